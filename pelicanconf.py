@@ -1,0 +1,78 @@
+"""Local / development settings. ``publishconf.py`` imports these for production."""
+
+SITENAME = "Lanternfield Culture Hub"
+SITE_TAGLINE = "Stories from the people who make Lanternfield work"
+SITEURL = ""
+SITE_X_HANDLE = "lanternfield"
+AUTHOR = "Lanternfield"
+
+PATH = "content"
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+# Validation first: the content model reads and checks every file.
+PLUGINS = ["content_model", "sections"]
+
+# The folder decides the kind: stories and leadership pieces are articles,
+# departments/ and people/ are registries read by the content_model plugin.
+ARTICLE_PATHS = ["stories", "leadership"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Stories"
+
+# Pretty URLs: every page is a folder with an index.html.
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+# People pages come from the registry (sections plugin), not Pelican's authors.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags"]
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "department": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.extra",
+        "markdown.extensions.toc",
+        "markdown.extensions.sane_lists",
+    ],
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+    },
+    "output_format": "html5",
+}
+
+# Templates escape every value; trusted HTML is marked |safe where printed.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# The feeds plugin writes every feed; Pelican's own feeds stay off.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+RELATIVE_URLS = True
+AUDIENCE = "public"
+STRICT_CONTENT = False
+PREVIEW_UNPUBLISHED = True

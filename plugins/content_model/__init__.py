@@ -1,0 +1,5 @@
+"""The culture-hub content model: YAML front matter, kinds, registries, rules."""
+
+from .plugin import register
+
+__all__ = ["register"]

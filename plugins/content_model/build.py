@@ -1,0 +1,78 @@
+"""State of one build run: its settings, registry and the problems found so far.
+
+Pelican's signals are global, so state is kept per settings object (one per
+``Pelican`` instance) and started afresh at the beginning of every run
+(``get_generators`` is the first signal a run sends).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from .problems import ContentErrors, Level, Problem
+from .registry import Registry, load_registry
+from .rules import Site
+from .settings import ContentSettings
+
+
+class BuildState:
+    _runs: ClassVar[dict[int, BuildState]] = {}
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.config = ContentSettings.from_settings(settings)
+        self.problems: list[Problem] = []
+        self._site: Site | None = None
+
+    @classmethod
+    def start(cls, settings: Mapping[str, Any]) -> BuildState:
+        state = cls(settings)
+        cls._runs[id(settings)] = state
+        return state
+
+    @classmethod
+    def of(cls, settings: Mapping[str, Any]) -> BuildState:
+        """The running build for these settings (started on first use)."""
+        return cls._runs.get(id(settings)) or cls.start(settings)
+
+    @property
+    def site(self) -> Site:
+        if self._site is None:
+            registry, problems = load_registry(self.config.content)
+            self.report(problems)
+            self._site = Site(content=self.config.content, registry=registry)
+        return self._site
+
+    @property
+    def registry(self) -> Registry:
+        return self.site.registry
+
+    def report(self, problems: Iterable[Problem]) -> None:
+        """Print each problem once, as ``path:line: level: message (fix)``.
+
+        Problems are written straight to standard error, one per line, like a
+        compiler's diagnostics: log handlers wrap and decorate lines, and
+        editors and CI annotations need the ``path:line:`` prefix intact. In a
+        dev build an error is shown as a warning and the build goes on.
+        """
+        for problem in problems:
+            if problem in self.problems:
+                continue
+            self.problems.append(problem)
+            shown = problem
+            if problem.is_error and not self.config.strict:
+                shown = replace(problem, level=Level.WARNING)
+            print(shown, file=sys.stderr, flush=True)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def gate(self) -> None:
+        """Refuse to write output when a strict build found content errors."""
+        if self.config.strict and self.errors:
+            failure = ContentErrors(self.errors)
+            print(failure.summary, file=sys.stderr, flush=True)
+            raise failure

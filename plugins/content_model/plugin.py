@@ -1,0 +1,31 @@
+"""Pelican glue for the content model: reader, per-run state, the strict gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pelican import signals
+
+from .build import BuildState
+from .reader import CultureReader
+
+
+def start_run(pelican: Any) -> None:
+    """Every run starts with a fresh registry and problem list."""
+    BuildState.start(pelican.settings)
+
+
+def add_reader(readers: Any) -> None:
+    for extension in CultureReader.file_extensions:
+        readers.reader_classes[extension] = CultureReader
+
+
+def gate(pelican: Any) -> None:
+    """Sent just before the writer is made: nothing has been written yet."""
+    BuildState.of(pelican.settings).gate()
+
+
+def register() -> None:
+    signals.get_generators.connect(start_run)
+    signals.readers_init.connect(add_reader)
+    signals.get_writer.connect(gate)

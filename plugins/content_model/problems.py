@@ -1,0 +1,72 @@
+"""Located content problems: what a writer did wrong, where, and how to fix it.
+
+Every rule in the project reports a :class:`Problem`. The checker prints them,
+the dev build logs them as warnings, and the strict (publish) build refuses to
+write anything while any error is left.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, at one line (1-based)."""
+
+    path: str
+    line: int
+    message: str
+    fix: str = ""
+    level: Level = Level.ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.level}: {self.message}"
+        return f"{text} ({self.fix})" if self.fix else text
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+
+class ContentErrors(SystemExit):
+    """Raised by the strict build when content has errors.
+
+    It derives from ``SystemExit`` on purpose: Pelican's command line catches
+    ``Exception`` and logs it *with* a traceback, but a writer's mistake must
+    end the build with the located messages (already logged) and exit code 1,
+    never a traceback. Callers that run Pelican in-process can still catch it.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        noun = "error" if count == 1 else "errors"
+        super().__init__(1)
+        self.summary = (
+            f"{count} content {noun}; nothing was published. "
+            "Fix the lines above (run `invoke check`) and build again."
+        )
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """A 'did you mean' hint naming the closest known value, or the known list."""
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not known:
+        return "none are defined yet"
+    shown = ", ".join(known[:8]) + (", …" if len(known) > 8 else "")
+    return f"known: {shown}"

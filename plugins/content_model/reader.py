@@ -1,0 +1,145 @@
+"""The Markdown reader for culture-hub content: YAML front matter, kinds by folder.
+
+It replaces Pelican's Markdown reader for ``.md`` files. Every rule runs here,
+while the file's line numbers are known; problems go to the build's report.
+Markdown extensions (share-tweet quotes) may contribute, per document,
+``md.culture_metadata`` (merged into the metadata) and ``md.culture_problems``.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from pelican.contents import Author, Category, Tag
+from pelican.readers import BaseReader
+
+from .build import BuildState
+from .frontmatter import Document, FrontMatterError, split
+from .problems import Problem
+from .registry import display_path
+from .rules import check_article
+from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
+
+SKIP: dict[str, Any] = {"status": "skip"}
+
+
+def kind_of(source: Path, content: Path) -> Kind | None:
+    try:
+        relative = source.resolve().relative_to(content.resolve())
+    except ValueError:
+        return None
+    return kind_for_folder(relative.parts[0]) if len(relative.parts) > 1 else None
+
+
+class CultureReader(BaseReader):
+    """Reads ``content/<kind folder>/*.md`` with YAML front matter."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        md_settings = copy.deepcopy(self.settings["MARKDOWN"])
+        md_settings["extensions"] = [
+            ext for ext in md_settings.get("extensions", []) if ext != "markdown.extensions.meta"
+        ]
+        self._md = Markdown(**md_settings)
+        self._inline_md = Markdown()
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        state = BuildState.of(self.settings)
+        source = Path(source_path)
+        shown = display_path(source)
+        kind = kind_of(source, state.config.content) or KINDS["page"]
+        try:
+            doc = split(source.read_text(encoding="utf-8"), shown)
+        except UnicodeDecodeError:
+            state.report([Problem(shown, 1, "the file is not UTF-8 text", "save it as UTF-8")])
+            return "", dict(SKIP)
+        except FrontMatterError as exc:
+            state.report([exc.problem])
+            return "", dict(SKIP)
+
+        values, problems = read_fields(doc, kind)
+        if kind.name in ARTICLE_KINDS:
+            problems += check_article(doc, values, state.site)
+        missing = any(fl.required and fl.name not in values for fl in kind.fields)
+        if missing:
+            state.report(problems)
+            return "", dict(SKIP)
+
+        content, extra, body_problems = self._render(doc)
+        state.report(problems + body_problems)
+        metadata = self._metadata(kind, values, state)
+        metadata.update(extra)
+        if not self._is_visible(metadata, state):
+            return "", dict(SKIP)
+        return content, metadata
+
+    def _render(self, doc: Document) -> tuple[str, dict[str, Any], list[Problem]]:
+        md = self._md.reset()
+        md.culture_document = doc  # type: ignore[attr-defined]
+        md.culture_metadata = {}  # type: ignore[attr-defined]
+        md.culture_problems = []  # type: ignore[attr-defined]
+        html = md.convert(doc.body)
+        return html, md.culture_metadata, md.culture_problems  # type: ignore[attr-defined]
+
+    def _inline(self, text: str) -> str:
+        """Render a one-paragraph field (summary) as inline HTML."""
+        html = self._inline_md.reset().convert(text)
+        return html.removeprefix("<p>").removesuffix("</p>")
+
+    def _metadata(self, kind: Kind, values: dict[str, Any], state: BuildState) -> dict[str, Any]:
+        registry = state.registry
+        meta: dict[str, Any] = dict(values)
+        meta["kind"] = kind.name
+        meta["audience"] = values.get("audience", "public")
+        meta["status"] = values.get("status", "published")
+        meta["internal"] = meta["audience"] == "staff"
+        if "summary" in values:
+            meta["summary"] = self._inline(values["summary"])
+            meta["summary_text"] = values["summary"]
+        if kind.name not in ARTICLE_KINDS:
+            return meta
+        meta["author_ids"] = meta.pop("authors")
+        meta["department_ids"] = meta.pop("departments")
+        meta["category"] = Category(kind.label, self.settings)
+        meta["tags"] = [Tag(tag, self.settings) for tag in values.get("tags", [])]
+        people = [registry.people[i] for i in values["authors"] if i in registry.people]
+        meta["people"] = people
+        if people:  # Pelican needs at least one author when the key is present
+            meta["authors"] = [self._author(person.name, person.id) for person in people]
+        meta["departments"] = [
+            registry.departments[i] for i in values["departments"] if i in registry.departments
+        ]
+        return meta
+
+    def _author(self, name: str, ident: str) -> Author:
+        author = Author(name, self.settings)
+        author.slug = ident
+        return author
+
+    def _is_visible(self, meta: dict[str, Any], state: BuildState) -> bool:
+        """Whether this build shows the document at all (audience, draft, schedule)."""
+        config = state.config
+        if not config.includes_audience(meta["audience"]):
+            return False
+        if "date" in meta:
+            zone = ZoneInfo(self.settings.get("TIMEZONE", "UTC"))
+            when = meta["date"]
+            aware = when if when.tzinfo else when.replace(tzinfo=zone)
+            meta["scheduled"] = aware > datetime.now(zone)
+            if meta["scheduled"] and not config.preview_unpublished:
+                return False
+        if meta["status"] == "draft":
+            if not config.preview_unpublished:
+                return False
+            # Shown, clearly marked, at its normal URL in the preview only.
+            meta["status"] = "published"
+            meta["draft"] = True
+        return True

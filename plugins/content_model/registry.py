@@ -1,0 +1,122 @@
+"""Departments and people: read from the content folder being built.
+
+They are registries, not articles: ``content/departments/<id>.md`` and
+``content/people/<id>.md``, the id being the file name. Loading them is pure
+(no Pelican import) so the checker, the build and the tests share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .frontmatter import FrontMatterError, split
+from .problems import Problem, did_you_mean
+from .schema import KINDS, read_fields
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    hashtag: str
+    lead: str
+    body: str
+    path: str
+    colour: str = "#38576b"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str
+    department: str
+    body: str
+    path: str
+    x: str = ""
+    mastodon: str = ""
+    bluesky: str = ""
+    linkedin: str = ""
+    github: str = ""
+    avatar: str = ""
+
+
+@dataclass(frozen=True)
+class Registry:
+    departments: dict[str, Department] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+def display_path(path: Path) -> str:
+    """The path as a writer would type it: relative to the working folder if inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_folder(
+    folder: Path, kind_name: str
+) -> tuple[list[tuple[str, dict[str, Any], Any]], list[Problem]]:
+    """Read every ``*.md`` of a registry folder: (id, values, document) each."""
+    kind = KINDS[kind_name]
+    records = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return records, problems
+    for path in sorted(folder.glob("*.md")):
+        shown = display_path(path)
+        try:
+            doc = split(path.read_text(encoding="utf-8"), shown)
+        except UnicodeDecodeError:
+            problems.append(
+                Problem(shown, 1, "the file is not UTF-8 text", "save it as UTF-8")
+            )
+            continue
+        except FrontMatterError as exc:
+            problems.append(exc.problem)
+            continue
+        values, found = read_fields(doc, kind)
+        problems.extend(found)
+        if any(p.is_error for p in found):
+            continue
+        records.append((path.stem, values, doc))
+    return records, problems
+
+
+def load_registry(content: Path) -> tuple[Registry, list[Problem]]:
+    """Load and cross-check ``departments/`` and ``people/`` under ``content``."""
+    dept_rows, problems = _read_folder(content / "departments", "department")
+    people_rows, people_problems = _read_folder(content / "people", "person")
+    problems.extend(people_problems)
+    departments = {
+        ident: Department(id=ident, body=doc.body, path=doc.path, **values)
+        for ident, values, doc in dept_rows
+    }
+    people = {
+        ident: Person(id=ident, body=doc.body, path=doc.path, **values)
+        for ident, values, doc in people_rows
+    }
+    for ident, values, doc in dept_rows:
+        if values["lead"] not in people:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of("lead"),
+                    f"department '{ident}' has an unknown lead '{values['lead']}'",
+                    did_you_mean(values["lead"], people),
+                )
+            )
+    for ident, values, doc in people_rows:
+        if values["department"] not in departments:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of("department"),
+                    f"person '{ident}' is in an unknown department '{values['department']}'",
+                    did_you_mean(values["department"], departments),
+                )
+            )
+    return Registry(departments=departments, people=people), problems

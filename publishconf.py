@@ -1,0 +1,20 @@
+"""Production settings for the public site: ``pelican content -s publishconf.py``.
+
+A staff build is the same with ``-e AUDIENCE='"staff"'``.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402, F403
+
+SITEURL = "https://culture.lanternfield.example"
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+
+AUDIENCE = "public"
+# Any content error stops the build before anything is written.
+STRICT_CONTENT = True
+PREVIEW_UNPUBLISHED = False
