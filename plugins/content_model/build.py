@@ -8,8 +8,8 @@ Pelican's signals are global, so state is kept per settings object (one per
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from .problems import ContentErrors, Level, Problem

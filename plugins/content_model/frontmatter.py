@@ -108,7 +108,7 @@ def _load_mapping(
 ) -> tuple[dict[str, Any], dict[str, int], list[tuple[str, int]]]:
     try:
         node = yaml.compose(header, Loader=_LineLoader)
-        data = yaml.load(header, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = yaml.load(header, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (an unclosed
         # quote, say); the problem mark is often the end of the header.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
@@ -40,7 +40,7 @@ class CultureReader(BaseReader):
     """Reads ``content/<kind folder>/*.md`` with YAML front matter."""
 
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions: ClassVar[list[str]] = ["md", "markdown"]
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)

@@ -71,9 +71,7 @@ def _read_folder(
         try:
             doc = split(path.read_text(encoding="utf-8"), shown)
         except UnicodeDecodeError:
-            problems.append(
-                Problem(shown, 1, "the file is not UTF-8 text", "save it as UTF-8")
-            )
+            problems.append(Problem(shown, 1, "the file is not UTF-8 text", "save it as UTF-8"))
             continue
         except FrontMatterError as exc:
             problems.append(exc.problem)

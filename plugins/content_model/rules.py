@@ -41,9 +41,7 @@ def known_authors(doc: Document, values: dict[str, Any], site: Site) -> Iterator
             )
 
 
-def known_departments(
-    doc: Document, values: dict[str, Any], site: Site
-) -> Iterator[Problem]:
+def known_departments(doc: Document, values: dict[str, Any], site: Site) -> Iterator[Problem]:
     for ident in values.get("departments", []):
         if ident not in site.registry.departments:
             yield Problem(

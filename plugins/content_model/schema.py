@@ -110,9 +110,7 @@ def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem
     invalid: set[str] = set()
     known = [fl.name for fl in kind.fields]
     for key, line in doc.duplicates:
-        problems.append(
-            Problem(doc.path, line, f"'{key}' is given twice", "keep only one of them")
-        )
+        problems.append(Problem(doc.path, line, f"'{key}' is given twice", "keep only one of them"))
     for key, raw in doc.meta.items():
         spec = kind.field(key)
         if spec is None:
@@ -132,9 +130,7 @@ def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem
             values[key] = spec.convert(raw)
         except f.FieldError as exc:
             invalid.add(key)
-            problems.append(
-                Problem(doc.path, doc.line_of(key), f"'{key}' {exc.message}", exc.fix)
-            )
+            problems.append(Problem(doc.path, doc.line_of(key), f"'{key}' {exc.message}", exc.fix))
     for spec in kind.fields:
         if spec.required and spec.name not in values and spec.name not in invalid:
             problems.append(
@@ -146,4 +142,3 @@ def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem
                 )
             )
     return values, problems
-

@@ -1,10 +1,8 @@
 """The content model's settings: read once from Pelican's settings, validated.
 
-| setting | default | meaning |
-|---|---|---|
-| ``AUDIENCE`` | ``"public"`` | ``"public"`` leaves out ``audience: staff`` content; ``"staff"`` includes it |
-| ``STRICT_CONTENT`` | ``False`` | content errors fail the build (publish) instead of being warnings (dev) |
-| ``PREVIEW_UNPUBLISHED`` | ``False`` | show drafts and future-dated stories, marked (``invoke serve``) |
+- ``AUDIENCE`` (``"public"``): ``"staff"`` also includes ``audience: staff`` content.
+- ``STRICT_CONTENT`` (``False``): content errors fail the build instead of warning.
+- ``PREVIEW_UNPUBLISHED`` (``False``): show drafts and future-dated stories, marked.
 """
 
 from __future__ import annotations

@@ -5,11 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from content_model.build import BuildState
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import Generator
-
-from content_model.build import BuildState
 
 from .core import build_sections
 
@@ -33,25 +32,44 @@ class SectionsGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         template = self.get_template
         write(
-            "departments/index.html", template("departments"), self.context,
-            relative, url="departments/", page_name="departments/index",
+            "departments/index.html",
+            template("departments"),
+            self.context,
+            relative,
+            url="departments/",
+            page_name="departments/index",
         )
         for section in self.departments:
             write(
-                f"{section.url}index.html", template("department"), self.context,
-                relative, paginated={"articles": section.articles}, template_name="department",
-                page_name=f"{section.url}index", url=section.url, section=section,
+                f"{section.url}index.html",
+                template("department"),
+                self.context,
+                relative,
+                paginated={"articles": section.articles},
+                template_name="department",
+                page_name=f"{section.url}index",
+                url=section.url,
+                section=section,
                 articles=section.articles,
             )
         write(
-            "people/index.html", template("people"), self.context,
-            relative, url="people/", page_name="people/index",
+            "people/index.html",
+            template("people"),
+            self.context,
+            relative,
+            url="people/",
+            page_name="people/index",
         )
         for section in self.people:
             write(
-                f"{section.url}index.html", template("person"), self.context,
-                relative, url=section.url, page_name=f"{section.url}index",
-                section=section, articles=section.articles,
+                f"{section.url}index.html",
+                template("person"),
+                self.context,
+                relative,
+                url=section.url,
+                page_name=f"{section.url}index",
+                section=section,
+                articles=section.articles,
             )
 
 
