@@ -14,7 +14,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Validation first: the content model reads and checks every file.
-PLUGINS = ["content_model", "sections"]
+PLUGINS = ["content_model", "share_tweet", "sections"]
 
 # The folder decides the kind: stories and leadership pieces are articles,
 # departments/ and people/ are registries read by the content_model plugin.
@@ -55,6 +55,8 @@ MARKDOWN = {
         "markdown.extensions.extra",
         "markdown.extensions.toc",
         "markdown.extensions.sane_lists",
+        # [inlinetweet] shortcodes -> highlighted quotes (share_tweet plugin)
+        "share_tweet.markdown_ext:InlineTweetExtension",
     ],
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},

@@ -75,7 +75,7 @@ class CultureReader(BaseReader):
 
         content, extra, body_problems = self._render(doc)
         state.report(problems + body_problems)
-        metadata = self._metadata(kind, values, state)
+        metadata = self._metadata(kind, values, state, doc)
         metadata.update(extra)
         if not self._is_visible(metadata, state):
             return "", dict(SKIP)
@@ -94,13 +94,16 @@ class CultureReader(BaseReader):
         html = self._inline_md.reset().convert(text)
         return html.removeprefix("<p>").removesuffix("</p>")
 
-    def _metadata(self, kind: Kind, values: dict[str, Any], state: BuildState) -> dict[str, Any]:
+    def _metadata(
+        self, kind: Kind, values: dict[str, Any], state: BuildState, doc: Document
+    ) -> dict[str, Any]:
         registry = state.registry
         meta: dict[str, Any] = dict(values)
         meta["kind"] = kind.name
         meta["audience"] = values.get("audience", "public")
         meta["status"] = values.get("status", "published")
         meta["internal"] = meta["audience"] == "staff"
+        meta["source_lines"] = dict(doc.lines)
         if "summary" in values:
             meta["summary"] = self._inline(values["summary"])
             meta["summary_text"] = values["summary"]

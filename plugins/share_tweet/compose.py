@@ -1,0 +1,133 @@
+"""Compose post text that fits a network's limit, as the network counts it.
+
+X counts with weights (URLs 23, CJK and emoji 2); ``twitter-text-parser``
+implements exactly that. When a post is too long only the quote is shortened,
+at a word boundary, with an ellipsis: hashtags, link and ``via`` stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import twitter_text
+
+X_LIMIT = 280
+ELLIPSIS = "…"
+HASHTAG = re.compile(r"^#\w+$")
+_WORD_SPLIT = re.compile(r"[\W_]+")
+# Any absolute URL weighs the same (23) for X, so lengths can be checked
+# before the site's address is known (dev builds, the checker).
+URL_STANDIN = "https://example.com/"
+
+
+def weighted_length(text: str) -> int:
+    return twitter_text.parse_tweet(text).weightedLength
+
+
+def hashtag_from(label: str) -> str:
+    """``social-media`` → ``#SocialMedia``: a hashtag networks accept as one tag."""
+    words = [w for w in _WORD_SPLIT.split(label) if w]
+    tag = "".join(w[:1].upper() + w[1:] for w in words)
+    if not tag or tag[0].isdigit():
+        tag = "Tag" + tag
+    return "#" + tag
+
+
+def split_hashtags(suffix: str) -> tuple[list[str], str]:
+    """Separate a suffix into hashtags (without '#') and any other text."""
+    tags, other = [], []
+    for word in suffix.split():
+        (tags if HASHTAG.match(word) else other).append(word)
+    return [t[1:] for t in tags], " ".join(other)
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post ready for a network: the pieces and the composed text."""
+
+    quote: str
+    url: str
+    prefix: str = ""
+    suffix: str = ""
+    via: str = ""
+    truncated: bool = False
+
+    @property
+    def body(self) -> str:
+        """Prefix, quote and suffix: what X's intent takes as ``text`` (plus hashtags)."""
+        return " ".join(part for part in (self.prefix, self.quote, self.suffix) if part)
+
+    @property
+    def text(self) -> str:
+        """The whole post as it would appear: body, link, then ``via @handle``."""
+        parts = [self.body, self.url]
+        if self.via:
+            parts.append(f"via @{self.via}")
+        return " ".join(part for part in parts if part)
+
+    @property
+    def length(self) -> int:
+        return weighted_length(self.measured_text)
+
+    @property
+    def measured_text(self) -> str:
+        """The text with a standard URL when ours is not absolute yet (dev builds)."""
+        if self.url.startswith(("https://", "http://")):
+            return self.text
+        return Post(self.quote, URL_STANDIN, self.prefix, self.suffix, self.via).text
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def compose(
+    quote: str, url: str, *, prefix: str = "", suffix: str = "", via: str = "", limit: int = X_LIMIT
+) -> Post:
+    """Compose a post; shorten the quote at a word boundary if it is too long.
+
+    If even one word of quote cannot fit beside the fixed parts, the quote
+    becomes just the ellipsis, and then the prefix is dropped: the link and
+    hashtags are what make the post work and are never cut.
+    """
+    post = Post(normalise(quote), url, normalise(prefix), normalise(suffix), via.lstrip("@"))
+    if post.length <= limit:
+        return post
+    words = post.quote.split(" ")
+    lo, hi = 0, len(words) - 1  # longest prefix of words that fits, by bisection
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _shortened(post, words, mid).length <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    best = _shortened(post, words, lo)
+    if lo == 0:
+        # Scripts written without spaces (CJK): every character is a boundary.
+        best = _shortened_chars(post, words[0], limit) or best
+    if best.length > limit and post.prefix:
+        best = Post(best.quote, post.url, "", post.suffix, post.via, truncated=True)
+    if best.length > limit and post.via:
+        best = Post(best.quote, post.url, "", post.suffix, "", truncated=True)
+    return best
+
+
+def _shortened(post: Post, words: list[str], count: int) -> Post:
+    kept = " ".join(words[:count]).rstrip(" ,;:.!?-–—")  # noqa: RUF001
+    quote = (kept + ELLIPSIS) if kept else ELLIPSIS
+    return Post(quote, post.url, post.prefix, post.suffix, post.via, truncated=True)
+
+
+def _shortened_chars(post: Post, word: str, limit: int) -> Post | None:
+    lo, hi = 0, len(word) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        candidate = Post(word[:mid] + ELLIPSIS, post.url, post.prefix, post.suffix, post.via, True)
+        if candidate.length <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return None
+    return Post(word[:lo] + ELLIPSIS, post.url, post.prefix, post.suffix, post.via, truncated=True)
