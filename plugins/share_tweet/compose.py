@@ -16,8 +16,6 @@ X_LIMIT = 280
 ELLIPSIS = "…"
 HASHTAG = re.compile(r"^#\w+$")
 _WORD_SPLIT = re.compile(r"[\W_]+")
-# Any absolute URL weighs the same (23) for X, so lengths can be checked
-# before the site's address is known (dev builds, the checker).
 URL_STANDIN = "https://example.com/"
 
 
@@ -72,9 +70,13 @@ class Post:
 
     @property
     def measured_text(self) -> str:
-        """The text with a standard URL when ours is not absolute yet (dev builds)."""
-        if self.url.startswith(("https://", "http://")):
-            return self.text
+        """The text with a standard link in place of ours.
+
+        X counts every link as 23 characters, whatever its address; measuring
+        with a stand-in keeps the count the same in dev builds (relative
+        URLs), in the checker, and for hosts twitter-text does not know
+        (reserved names such as ``.example``).
+        """
         return Post(self.quote, URL_STANDIN, self.prefix, self.suffix, self.via).text
 
 

@@ -16,7 +16,7 @@ from content_model.problems import Level, Problem
 
 ATTRIBUTES = ("prefix", "tweeter", "suffix")
 DOUBLE_QUOTES = '"“”″„'
-TOKEN = re.compile(r"\[(?P<close>/)?inlinetweet\b(?P<attrs>[^\]\n]*)(?P<end>\])?", re.IGNORECASE)
+TOKEN = re.compile(r"\[(?P<close>/)?inlinetweet\b(?P<attrs>[^\[\]\n]*)(?P<end>\])?", re.IGNORECASE)
 ATTRIBUTE = re.compile(
     rf"(?P<name>[A-Za-z_][\w-]*)\s*=\s*"
     rf"(?:'(?P<single>[^'\n]*)'|[{DOUBLE_QUOTES}](?P<double>[^{DOUBLE_QUOTES}\n]*)[{DOUBLE_QUOTES}]"

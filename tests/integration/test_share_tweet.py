@@ -1,0 +1,147 @@
+"""Share-tweet snippets in real builds: quotes, anchors and share links."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import FIXTURES, Build, build_site
+from share_tweet.compose import X_LIMIT, weighted_length
+
+SITE = "https://culture.lanternfield.example"
+
+
+@pytest.fixture(scope="module")
+def quotes_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    base = tmp_path_factory.mktemp("quotes")
+    shutil.copytree(FIXTURES / "quotes", base / "content")
+    result = build_site(base / "content", base / "output", cwd=base)
+    assert result.returncode == 0, result.log
+    return result
+
+
+def _x_params(link) -> dict[str, list[str]]:
+    parts = urlsplit(link["href"])
+    assert (parts.netloc, parts.path) == ("x.com", "/intent/tweet")
+    return parse_qs(parts.query)
+
+
+def test_quotes_are_highlighted_with_anchors(quotes_build: Build) -> None:
+    page = quotes_build.soup("stories/quotes-worth-sharing/index.html")
+    marks = page.select("mark.inline-quote")
+    assert [m["id"] for m in marks] == ["quote-1", "quote-2"]
+    assert marks[0].find("em").get_text() == "ledger"
+    assert marks[0].find("a")["href"] == "https://example.com/ledgers"
+    assert "[inlinetweet" not in page.select_one(".prose").get_text().replace(
+        "[inlinetweet]not a quote[/inlinetweet]", ""
+    )
+    assert page.select_one(".prose code").get_text() == "[inlinetweet]not a quote[/inlinetweet]"
+
+
+def test_share_links_follow_each_quote(quotes_build: Build) -> None:
+    page = quotes_build.soup("stories/quotes-worth-sharing/index.html")
+    first = page.select_one("#quote-1").find_next_sibling("span", class_="quote-share")
+    links = first.select("a.share")
+    assert [a.get_text() for a in links] == ["X", "LinkedIn", "Mastodon", "Bluesky"]
+    assert [a["aria-label"] for a in links] == [
+        f"Share this quote on {name}" for name in ("X", "LinkedIn", "Mastodon", "Bluesky")
+    ]
+    anchor = f"{SITE}/stories/quotes-worth-sharing/#quote-1"
+    assert _x_params(links[0]) == {
+        "text": ["Ada says: every ledger tells a story"],
+        "url": [anchor],
+        "hashtags": ["Ledgers,SmallWins"],
+        "via": ["ada_quill"],  # tweeter="null" means unset: the first author's handle
+    }
+    assert not page.find_all("script")
+
+
+def test_defaults_come_from_author_and_department(quotes_build: Build) -> None:
+    page = quotes_build.soup("stories/quotes-worth-sharing/index.html")
+    link = page.select_one("#quote-2").find_next_sibling("span").select_one("a.share-x")
+    assert _x_params(link) == {
+        "text": ["defaults come from the author and department"],
+        "url": [f"{SITE}/stories/quotes-worth-sharing/#quote-2"],
+        "hashtags": ["FinanceVoices"],
+        "via": ["ada_quill"],
+    }
+
+
+def test_whole_story_share_bar(quotes_build: Build) -> None:
+    page = quotes_build.soup("stories/quotes-worth-sharing/index.html")
+    bar = page.select_one("nav.share-bar")
+    x = bar.select_one("a.share-x")
+    assert x["aria-label"] == "Share this story on X"
+    assert _x_params(x) == {
+        "text": ["Quotes worth sharing"],
+        "url": [f"{SITE}/stories/quotes-worth-sharing/"],
+        "hashtags": ["FinanceVoices,SocialMedia"],
+        "via": ["ada_quill"],
+    }
+
+
+def test_overlong_quote_is_shortened_and_warned(quotes_build: Build) -> None:
+    stderr = quotes_build.stderr
+    assert "content/stories/long.md:9: warning: quote 1 is too long for X" in stderr
+    assert "content/stories/long.md:7: warning: the story's share text is too long" in stderr
+    page = quotes_build.soup("stories/a-very-long-quote/index.html")
+    params = _x_params(page.select_one("#quote-1").find_next_sibling("span").select_one("a"))
+    text = params["text"][0]
+    assert text.endswith("…")
+    assert params["hashtags"] == ["WarehouseLife"]
+    composed = f"{text} #WarehouseLife https://example.com/ via @ben"
+    assert weighted_length(composed) <= X_LIMIT
+    # the highlighted quote on the page is the whole sentence, not the shortened one
+    assert page.select_one("#quote-1").get_text().endswith("running through the night")
+
+
+def test_staff_quotes_have_no_public_share_links(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "quotes", tmp_path / "content")
+    result = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path, AUDIENCE="staff")
+    assert result.returncode == 0, result.log
+    page = result.soup("stories/internal-quote/index.html")
+    assert page.select_one("#quote-1").get_text() == "this stays inside the company"
+    assert not page.select("a.share")
+    assert page.select_one(".mark-internal").get_text() == "Internal — do not share"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("Text [inlinetweet]never closed.\n", 9, "an [inlinetweet] is never closed"),
+        (
+            "[inlinetweet]one\n\ntwo[/inlinetweet]\n",
+            9,
+            "an [inlinetweet] quote runs across paragraphs",
+        ),
+        (
+            "Before.\n\n[inlinetweet]a [inlinetweet]b[/inlinetweet][/inlinetweet]\n",
+            11,
+            "an [inlinetweet] inside another [inlinetweet]",
+        ),
+        ("[inlinetweet][/inlinetweet]\n", 9, "an empty [inlinetweet]"),
+    ],
+)
+def test_broken_shortcodes_fail_publish_and_never_show_raw(
+    tmp_path: Path, body: str, line: int, message: str
+) -> None:
+    shutil.copytree(FIXTURES / "quotes", tmp_path / "content")
+    story = tmp_path / "content" / "stories" / "broken.md"
+    story.write_text(
+        "---\ntitle: Broken\ndate: 2025-08-01\nauthors: [ada-quill]\ndepartments: [finance]\n"
+        "summary: Broken quote.\n---\n\n" + body
+    )
+    published = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path)
+    assert published.returncode == 1
+    assert f"content/stories/broken.md:{line}: error: {message}" in published.stderr
+    assert "Traceback" not in published.log
+
+    dev = build_site(
+        tmp_path / "content", tmp_path / "dev", settings="pelicanconf.py", cwd=tmp_path
+    )
+    assert dev.returncode == 0, dev.log
+    assert f"content/stories/broken.md:{line}: warning: {message}" in dev.stderr
+    html = (tmp_path / "dev" / "stories" / "broken" / "index.html").read_text()
+    assert "inlinetweet" not in html

@@ -1,0 +1,82 @@
+"""Property tests: whatever a writer types, the parser and composer hold up."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from share_tweet.compose import X_LIMIT, compose
+from share_tweet.shortcode import parse
+
+PIECES = st.sampled_from(
+    [
+        "[inlinetweet]",
+        "[/inlinetweet]",
+        '[inlinetweet prefix="a" suffix="#B"]',
+        "[inlinetweet tweeter=“null”]",
+        '[inlinetweet prefix="broken]',
+        "\n\n",
+        "\n",
+        "`",
+        "```\n",
+        "    ",
+        "*",
+        "word ",
+        "日本",
+        "🎉",
+        "<b>",
+        "]",
+        "[",
+    ]
+)
+WRITING = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=30).map("".join)
+
+
+class _MarkBalance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.ok = True
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "mark":
+            self.ok &= self.depth == 0  # never nested
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark":
+            self.depth -= 1
+            self.ok &= self.depth >= 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(WRITING)
+def test_parser_never_crashes_and_balances_its_marks(body: str) -> None:
+    parsed = parse(body, "s.md", 1)
+    added = parsed.text.count('<mark class="inline-quote"')
+    assert added == len(parsed.quotes)
+    assert parsed.text.count("</mark>") - body.count("</mark>") == added
+    checker = _MarkBalance()
+    checker.feed(parsed.text.replace("<b>", ""))
+    assert checker.ok or "<mark" in body or "</mark>" in body
+    for problem in parsed.problems:
+        assert 1 <= problem.line <= body.count("\n") + 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    quote=st.text(min_size=1, max_size=600),
+    prefix=st.text(max_size=40),
+    suffix=st.sampled_from(["", "#A", "#FinanceVoices #SmallWins", "#日本 #Café"]),
+    via=st.sampled_from(["", "me", "priya_counts"]),
+    path=st.text(alphabet="abcdefghij-/", max_size=300),
+)
+def test_every_composed_post_fits_x(
+    quote: str, prefix: str, suffix: str, via: str, path: str
+) -> None:
+    url = f"https://culture.lanternfield.example/{path}#quote-1"
+    post = compose(quote, url, prefix=prefix, suffix=suffix, via=via)
+    assert post.length <= X_LIMIT
+    assert url in post.text
+    assert post.text.count(suffix) >= 1
