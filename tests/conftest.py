@@ -1,71 +1,12 @@
-"""Shared test helpers: build real sites with Pelican into temporary folders.
-
-Builds run ``python -m pelican`` in a subprocess: Pelican's signals are
-global (blinker), so in-process builds would leak receivers between tests.
-"""
+"""Shared fixtures: fixture sites copied into ``tmp_path`` and built for real."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@dataclass
-class Build:
-    returncode: int
-    stdout: str
-    stderr: str
-    output: Path
-
-    @property
-    def log(self) -> str:
-        return self.stdout + self.stderr
-
-    def soup(self, relative: str) -> BeautifulSoup:
-        path = self.output / relative
-        assert path.is_file(), f"{relative} was not written; build log:\n{self.log}"
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-    def files(self) -> list[Path]:
-        return sorted(p for p in self.output.rglob("*") if p.is_file())
-
-
-def build_site(
-    content: Path,
-    output: Path,
-    settings: str = "publishconf.py",
-    cwd: Path | None = None,
-    **overrides: object,
-) -> Build:
-    """Run a real Pelican build of ``content`` into ``output``."""
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(ROOT / settings),
-        "-o",
-        str(output),
-        "--log-handler",
-        "plain",
-    ]
-    for key, value in overrides.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
-    done = subprocess.run(
-        command, cwd=cwd or ROOT, capture_output=True, text=True, check=False, timeout=600
-    )
-    return Build(done.returncode, done.stdout, done.stderr, output)
+from helpers import FIXTURES, Build, build_site
 
 
 @pytest.fixture

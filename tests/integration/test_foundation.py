@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, Build, build_site
+from helpers import ROOT, Build, build_site
 
 
 def test_urls_are_pretty_folders(basic_build: Build) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import FIXTURES, Build, build_site
+from helpers import FIXTURES, Build, build_site
 from share_tweet.compose import X_LIMIT, weighted_length
 
 SITE = "https://culture.lanternfield.example"

@@ -1,0 +1,95 @@
+"""Browser tests: Playwright driving Debian's Chromium against a served build.
+
+Playwright's own browser download is not available on these machines, so the
+system Chromium (``apt-get install chromium``) is used. Locally, without it,
+these tests skip; in CI (``CI=true``) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, build_site
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, built with the publish settings, served on localhost.
+
+    SITEURL is set to the local server so every absolute link stays on it.
+    """
+    base = tmp_path_factory.mktemp("served")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    result = build_site(ROOT / "content", base / "output", SITEURL=url)
+    assert result.returncode == 0, result.log
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(base / "output"))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: CI must run the browser tests")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only for browser tests
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, served_site: str):
+    """A fresh page that records console errors and any request off the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.offsite_requests = []
+    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+
+    def guard(route) -> None:
+        if route.request.url.startswith(served_site):
+            route.continue_()
+        else:
+            page.offsite_requests.append(route.request.url)
+            route.fulfill(status=200, content_type="text/html", body="<title>stub</title>")
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
