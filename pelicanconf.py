@@ -13,8 +13,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-# Validation first: the content model reads and checks every file.
-PLUGINS = ["content_model", "share_tweet", "sections"]
+# Sanitizing and validation first: the content model reads and checks every file.
+PLUGINS = ["atomic_output", "sanitize", "content_model", "share_tweet", "sections"]
 
 # The folder decides the kind: stories and leadership pieces are articles,
 # departments/ and people/ are registries read by the content_model plugin.
@@ -75,6 +75,7 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 RELATIVE_URLS = True
-AUDIENCE = "public"
+# The local preview shows everything, clearly marked; publishconf.py sets "public".
+AUDIENCE = "staff"
 STRICT_CONTENT = False
 PREVIEW_UNPUBLISHED = True

@@ -13,6 +13,8 @@ from pelicanconf import *  # noqa: F403
 SITEURL = "https://culture.lanternfield.example"
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Build aside, swap in only on success: a failed build leaves the last good site.
+ATOMIC_OUTPUT = True
 
 AUDIENCE = "public"
 # Any content error stops the build before anything is written.

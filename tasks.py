@@ -11,7 +11,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = shlex.quote(sys.executable)
@@ -38,7 +38,10 @@ def _pelican(c, content: str, settings_file: str, output: str, *extra: str) -> N
         "plain",
         *extra,
     ]
-    c.run(" ".join([PYTHON, *map(shlex.quote, args)]), pty=False)
+    result = c.run(" ".join([PYTHON, *map(shlex.quote, args)]), pty=False, warn=True)
+    if result.failed:
+        # Pelican already printed path:line messages; exit with its code, no traceback.
+        raise Exit(code=result.exited)
 
 
 @task(
@@ -85,10 +88,15 @@ def serve(c, port=8000, content="content"):
     )
 
 
-@task(help={"content": "the content folder (default: content)"})
-def publish(c, content="content"):
+@task(
+    help={
+        "content": "the content folder (default: content)",
+        "output": "where the site goes (default: output)",
+    }
+)
+def publish(c, content="content", output="output"):
     """Build the public site with publishconf.py (strict: any content error stops it)."""
-    build(c, content=content)
+    build(c, content=content, output=output)
 
 
 @task

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from pelican.contents import Author, Category, Tag
 from pelican.readers import BaseReader
+from sanitize import Unsafe, clean, unsafe_parts
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
@@ -34,6 +35,17 @@ def kind_of(source: Path, content: Path) -> Kind | None:
     except ValueError:
         return None
     return kind_for_folder(relative.parts[0]) if len(relative.parts) > 1 else None
+
+
+def _unsafe_problem(doc: Document, part: Unsafe) -> Problem:
+    at = doc.body.lower().find(part.needle.lower())
+    line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.body_line
+    return Problem(
+        doc.path,
+        line,
+        f"unsafe HTML: {part.what} is not allowed and was removed",
+        "use Markdown for links and images; scripts, event handlers and embeds cannot be published",
+    )
 
 
 class CultureReader(BaseReader):
@@ -82,17 +94,33 @@ class CultureReader(BaseReader):
         return content, metadata
 
     def _render(self, doc: Document) -> tuple[str, dict[str, Any], list[Problem]]:
+        """Markdown to sanitized HTML, with what extensions found and what was unsafe."""
         md = self._md.reset()
         md.culture_document = doc  # type: ignore[attr-defined]
         md.culture_metadata = {}  # type: ignore[attr-defined]
         md.culture_problems = []  # type: ignore[attr-defined]
         html = md.convert(doc.body)
-        return html, md.culture_metadata, md.culture_problems  # type: ignore[attr-defined]
+        problems = list(md.culture_problems)  # type: ignore[attr-defined]
+        cleaned = clean(html)
+        if cleaned != html:  # only then is it worth explaining what was removed
+            problems += [_unsafe_problem(doc, part) for part in unsafe_parts(html)]
+        return cleaned, md.culture_metadata, problems  # type: ignore[attr-defined]
 
-    def _inline(self, text: str) -> str:
-        """Render a one-paragraph field (summary) as inline HTML."""
-        html = self._inline_md.reset().convert(text)
-        return html.removeprefix("<p>").removesuffix("</p>")
+    def _inline(self, text: str, doc: Document, state: BuildState) -> str:
+        """Render the summary as sanitized inline HTML; report what was unsafe."""
+        html = self._inline_md.reset().convert(text).removeprefix("<p>").removesuffix("</p>")
+        cleaned = clean(html)
+        if cleaned != html:
+            state.report(
+                Problem(
+                    doc.path,
+                    doc.line_of("summary"),
+                    f"unsafe HTML in the summary: {part.what} is not allowed and was removed",
+                    "write the summary as plain text, with Markdown emphasis at most",
+                )
+                for part in unsafe_parts(html)
+            )
+        return cleaned
 
     def _metadata(
         self, kind: Kind, values: dict[str, Any], state: BuildState, doc: Document
@@ -105,7 +133,7 @@ class CultureReader(BaseReader):
         meta["internal"] = meta["audience"] == "staff"
         meta["source_lines"] = dict(doc.lines)
         if "summary" in values:
-            meta["summary"] = self._inline(values["summary"])
+            meta["summary"] = self._inline(values["summary"], doc, state)
             meta["summary_text"] = values["summary"]
         if kind.name not in ARTICLE_KINDS:
             return meta

@@ -9,6 +9,7 @@ from content_model.build import BuildState
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import Generator
+from sanitize import clean
 
 from .core import build_sections
 
@@ -22,7 +23,7 @@ class SectionsGenerator(Generator):
         md = Markdown(**md_settings)
         articles = [*self.context.get("articles", []), *self.context.get("drafts", [])]
         self.departments, self.people = build_sections(
-            state.registry, articles, lambda text: md.reset().convert(text)
+            state.registry, articles, lambda text: clean(md.reset().convert(text))
         )
         self.context["department_sections"] = self.departments
         self.context["people_sections"] = self.people

@@ -1,0 +1,48 @@
+"""Write a build aside and swap it in only when it succeeded. No Pelican import.
+
+``ATOMIC_OUTPUT`` (default ``False``; ``True`` in publishconf.py): the build
+writes into a hidden sibling of the output folder; when the build finishes,
+the finished folder replaces the old output (names in ``OUTPUT_RETENTION``,
+such as ``.git``, are carried over). A build that fails never touches the
+output folder, and its staging folder is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Staging:
+    final: Path
+    staging: Path
+
+    @classmethod
+    def beside(cls, final: Path) -> Staging:
+        final = final.resolve()
+        staging = final.parent / f".{final.name}.staging-{os.getpid()}"
+        return cls(final, staging)
+
+    def prepare(self) -> Path:
+        """An empty staging folder, ready for the build."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        return self.staging
+
+    def commit(self, retain: tuple[str, ...] = ()) -> None:
+        """Put the finished build where the output was; the old one goes away."""
+        old = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
+        if self.final.exists():
+            for name in retain:
+                kept = self.final / name
+                if kept.exists() and not (self.staging / name).exists():
+                    kept.rename(self.staging / name)
+            self.final.rename(old)
+        self.staging.rename(self.final)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,11 @@
+"""HTML sanitizing for the culture hub: one allow-list applied to all content.
+
+Loaded first in ``PLUGINS``: the content model's reader uses :func:`clean` on
+everything it renders, and :mod:`.plugin` sanitizes content from any other
+reader.
+"""
+
+from .plugin import register
+from .policy import Unsafe, clean, unsafe_parts
+
+__all__ = ["Unsafe", "clean", "register", "unsafe_parts"]

@@ -1,0 +1,81 @@
+"""Audiences, drafts and scheduling: nothing leaks into the public site."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, Build, build_site
+
+MARKERS = ("zzstaffmarker", "zzdraftmarker", "zzfuturemarker")
+
+
+def files_containing(output: Path, marker: str) -> list[str]:
+    """Every output file whose bytes (unpacked when compressed) contain ``marker``."""
+    found = []
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        if marker.encode() in data.lower() or marker in str(path.relative_to(output)).lower():
+            found.append(str(path.relative_to(output)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
+    base = tmp_path_factory.mktemp("audiences")
+    shutil.copytree(FIXTURES / "audiences", base / "content")
+    results = {
+        "public": build_site(base / "content", base / "public", cwd=base),
+        "staff": build_site(base / "content", base / "staff", cwd=base, AUDIENCE="staff"),
+        "dev": build_site(base / "content", base / "dev", settings="pelicanconf.py", cwd=base),
+    }
+    for name, result in results.items():
+        assert result.returncode == 0, f"{name}: {result.log}"
+    return results
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_public_build_leaks_nothing(builds: dict[str, Build], marker: str) -> None:
+    assert files_containing(builds["public"].output, marker) == []
+
+
+def test_public_build_still_has_the_public_story(builds: dict[str, Build]) -> None:
+    public = builds["public"]
+    assert files_containing(public.output, "public quote")
+    finance = public.soup("departments/finance/index.html")
+    assert [a.get_text() for a in finance.select(".card-title a")] == ["A public story"]
+    assert not (public.output / "drafts").exists()
+
+
+def test_staff_build_includes_staff_content_marked_and_no_drafts(builds: dict[str, Build]) -> None:
+    staff = builds["staff"]
+    assert files_containing(staff.output, "zzstaffmarker")
+    assert files_containing(staff.output, "zzdraftmarker") == []
+    assert files_containing(staff.output, "zzfuturemarker") == []
+    page = staff.soup("stories/title-zzstaffmarker/index.html")
+    assert page.select_one(".story .mark-internal").get_text() == "Internal — do not share"
+    assert not page.select("a.share")
+    card = next(
+        c for c in staff.soup("index.html").select(".card") if "ZZSTAFFMARKER" in c.get_text()
+    )
+    assert card.select_one(".mark-internal").get_text() == "Internal — do not share"
+    memo = staff.soup("leadership/leadership-zzstaffmarker-memo/index.html")
+    assert memo.select_one(".mark-internal")
+
+
+def test_dev_preview_shows_drafts_and_scheduled_stories_marked(builds: dict[str, Build]) -> None:
+    dev = builds["dev"]
+    draft = dev.soup("stories/title-zzdraftmarker/index.html")
+    assert draft.select_one(".mark-draft").get_text() == "Draft — not published"
+    future = dev.soup("stories/title-zzfuturemarker/index.html")
+    assert future.select_one(".mark-scheduled").get_text().startswith("Scheduled for")
+    assert not (dev.output / "drafts").exists()
+
+
+def test_dev_preview_shows_staff_content_marked(builds: dict[str, Build]) -> None:
+    page = builds["dev"].soup("stories/title-zzstaffmarker/index.html")
+    assert page.select_one(".mark-internal").get_text() == "Internal — do not share"
