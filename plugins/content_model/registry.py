@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .colours import badge_colours
 from .frontmatter import FrontMatterError, split
 from .problems import Problem, did_you_mean
 from .schema import KINDS, read_fields
@@ -25,6 +26,15 @@ class Department:
     body: str
     path: str
     colour: str = "#38576b"
+
+    @property
+    def badge_background(self) -> str:
+        """The department colour, darkened if needed so badge text passes WCAG AA."""
+        return badge_colours(self.colour)[0]
+
+    @property
+    def badge_text(self) -> str:
+        return badge_colours(self.colour)[1]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,32 @@ class Person:
     linkedin: str = ""
     github: str = ""
     avatar: str = ""
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        """(network name, profile URL) for each handle the person gave."""
+        links = []
+        if self.x:
+            links.append(("X", f"https://x.com/{self.x}"))
+        if self.mastodon:
+            links.append(("Mastodon", _mastodon_url(self.mastodon)))
+        if self.bluesky:
+            links.append(("Bluesky", _profile_url(self.bluesky, "https://bsky.app/profile/")))
+        if self.linkedin:
+            links.append(("LinkedIn", _profile_url(self.linkedin, "https://www.linkedin.com/in/")))
+        return links
+
+
+def _profile_url(value: str, base: str) -> str:
+    return value if value.startswith("https://") else base + value.lstrip("@")
+
+
+def _mastodon_url(value: str) -> str:
+    """``@user@host`` → ``https://host/@user``; a URL stays as it is."""
+    if value.startswith("https://"):
+        return value
+    user, _, host = value.lstrip("@").partition("@")
+    return f"https://{host}/@{user}" if host else f"https://mastodon.social/@{user}"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from content_model.build import BuildState
 from markdown import Markdown
@@ -11,7 +13,9 @@ from pelican import signals
 from pelican.generators import Generator
 from sanitize import clean
 
+from .contributions import chart_svg, count_contributions
 from .core import build_sections
+from .settings import SectionSettings
 
 
 class SectionsGenerator(Generator):
@@ -27,51 +31,45 @@ class SectionsGenerator(Generator):
         )
         self.context["department_sections"] = self.departments
         self.context["people_sections"] = self.people
+        config = SectionSettings.from_settings(self.settings)
+        self.contributions = count_contributions(
+            [section.record for section in self.departments],
+            self.context.get("articles", []),
+            datetime.now(ZoneInfo(self.settings.get("TIMEZONE", "UTC"))).date(),
+            config.months,
+        )
 
     def generate_output(self, writer: Any) -> None:
-        write = writer.write_file
-        relative = self.settings["RELATIVE_URLS"]
-        template = self.get_template
-        write(
-            "departments/index.html",
-            template("departments"),
-            self.context,
-            relative,
-            url="departments/",
-            page_name="departments/index",
-        )
-        for section in self.departments:
-            write(
-                f"{section.url}index.html",
-                template("department"),
+        def page(url: str, template: str, **extra: Any) -> None:
+            writer.write_file(
+                f"{url}index.html",
+                self.get_template(template),
                 self.context,
-                relative,
+                self.settings["RELATIVE_URLS"],
+                url=url,
+                page_name=f"{url}index",
+                **extra,
+            )
+
+        page("departments/", "departments")
+        for section in self.departments:
+            page(
+                section.url,
+                "department",
                 paginated={"articles": section.articles},
                 template_name="department",
-                page_name=f"{section.url}index",
-                url=section.url,
                 section=section,
                 articles=section.articles,
             )
-        write(
-            "people/index.html",
-            template("people"),
-            self.context,
-            relative,
-            url="people/",
-            page_name="people/index",
-        )
+        page("people/", "people")
         for section in self.people:
-            write(
-                f"{section.url}index.html",
-                template("person"),
-                self.context,
-                relative,
-                url=section.url,
-                page_name=f"{section.url}index",
-                section=section,
-                articles=section.articles,
-            )
+            page(section.url, "person", section=section, articles=section.articles)
+        page(
+            "contributions/",
+            "contributions",
+            contributions=self.contributions,
+            chart=chart_svg(self.contributions),
+        )
 
 
 def get_generators(pelican: Any) -> type[Generator]:
