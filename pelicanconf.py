@@ -14,7 +14,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Sanitizing and validation first: the content model reads and checks every file.
-PLUGINS = ["atomic_output", "sanitize", "content_model", "share_tweet", "sections"]
+PLUGINS = ["atomic_output", "sanitize", "content_model", "share_tweet", "sections", "feeds"]
 
 # The folder decides the kind: stories and leadership pieces are articles,
 # departments/ and people/ are registries read by the content_model plugin.
@@ -67,7 +67,7 @@ MARKDOWN = {
 # Templates escape every value; trusted HTML is marked |safe where printed.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-# The feeds plugin writes every feed; Pelican's own feeds stay off.
+# The feeds plugin writes every feed (publish build); Pelican's own feeds stay off.
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

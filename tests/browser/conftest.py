@@ -51,7 +51,8 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = tmp_path_factory.mktemp("served")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    result = build_site(ROOT / "content", base / "output", SITEURL=url)
+    shutil.copytree(ROOT / "content", base / "content")  # the build updates its feed ledger
+    result = build_site(base / "content", base / "output", SITEURL=url)
     assert result.returncode == 0, result.log
     server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(base / "output"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -1,0 +1,139 @@
+"""Which feeds the site has: one table entry per kind. No Pelican import.
+
+``build_catalogue`` turns article items into ``Feed`` records (meta + items);
+``FeedIndex`` is what templates use for ``<link rel="alternate">`` and the
+human-readable list of feeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .items import FeedItem, FeedMeta
+
+
+@dataclass(frozen=True)
+class Feed:
+    meta: FeedMeta
+    items: tuple[FeedItem, ...]
+    group: str
+
+    def path(self, fmt: str) -> str:
+        return f"{self.meta.path}.{fmt}.xml" if fmt in ("rss", "atom") else f"{self.meta.path}.json"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article's feed item with what the catalogue groups it by."""
+
+    item: FeedItem
+    kind: str
+    departments: tuple[Any, ...]
+    people: tuple[Any, ...]
+    social: tuple[FeedItem, ...]
+
+
+def _newest(items: Sequence[FeedItem], limit: int) -> tuple[FeedItem, ...]:
+    ordered = sorted(items, key=lambda i: (i.published, i.guid), reverse=True)
+    return tuple(ordered[:limit])
+
+
+def build_catalogue(
+    sources: Sequence[Source],
+    departments: Sequence[Any],
+    people: Sequence[Any],
+    *,
+    sitename: str,
+    siteurl: str,
+    language: str,
+    hub: str,
+    limit: int,
+) -> list[Feed]:
+    """Every feed of the site: whole-site kinds, then one per department and person."""
+
+    def feed(key: str, about: str, home: str, items: Any, group: str = "site") -> Feed:
+        path, name = FEED_NAMES[key.split(":", maxsplit=1)[0]]
+        ident = key.partition(":")[2]
+        title = f"{sitename}: {name.format(ident=ident, name=about)}" if name else sitename
+        meta = FeedMeta(
+            key, title, about, path.format(id=ident), f"{siteurl}/{home}", language, hub
+        )
+        return Feed(meta, _newest(list(items), limit), group)
+
+    feeds = [
+        feed("all", f"Everything published on {sitename}", "", (s.item for s in sources)),
+        feed("stories", "Culture stories by our staff", "stories/",
+             (s.item for s in sources if s.kind == "story")),
+        feed("leadership", "Thought pieces by our leaders", "leadership/",
+             (s.item for s in sources if s.kind == "leadership")),
+        feed("social", "One ready-to-post item per quote: the title is the post", "",
+             (quote for s in sources for quote in s.social)),
+    ]  # fmt: skip
+    feeds += [
+        feed(f"department:{dept.id}", f"Stories from {dept.name}", f"departments/{dept.id}/",
+             (s.item for s in sources if dept in s.departments), "department", dept.name)
+        for dept in departments
+    ]  # fmt: skip
+    feeds += [
+        feed(f"person:{person.id}", f"Stories by {person.name}", f"people/{person.id}/",
+             (s.item for s in sources if person in s.people), "person", person.name)
+        for person in people
+    ]  # fmt: skip
+    return feeds
+
+
+# kind → (path without format, title after the site name; "" for the site's own)
+FEED_NAMES = {
+    "all": ("feeds/all", ""),
+    "stories": ("feeds/stories", "stories"),
+    "leadership": ("feeds/leadership", "leadership"),
+    "social": ("feeds/social", "quotes to share"),
+    "department": ("feeds/departments/{id}", "{label}"),
+    "person": ("feeds/people/{id}", "{label}"),
+}
+# format → (label, media type); JSON Feed only for the main feed
+FORMATS = {
+    "rss": ("RSS", "application/rss+xml"),
+    "atom": ("Atom", "application/atom+xml"),
+    "json": ("JSON", "application/feed+json"),
+}
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    href: str
+    mime: str
+    label: str
+
+
+class FeedIndex:
+    """Feeds by key, for templates: ``feeds.links("all")``, ``feeds.links("department:x")``."""
+
+    def __init__(self, feeds: Sequence[Feed], siteurl: str, json_feed: bool) -> None:
+        self.feeds = list(feeds)
+        self._by_key = {f.meta.key: f for f in feeds}
+        self.siteurl = siteurl
+        self.json_feed = json_feed
+
+    def formats(self, key: str) -> tuple[str, ...]:
+        return ("rss", "atom", "json") if key == "all" and self.json_feed else ("rss", "atom")
+
+    def links(self, key: str) -> list[FeedLink]:
+        feed = self._by_key.get(key)
+        if feed is None:
+            return []
+        return [
+            FeedLink(
+                f"{feed.meta.title} ({FORMATS[fmt][0]})",
+                f"{self.siteurl}/{feed.path(fmt)}",
+                FORMATS[fmt][1],
+                FORMATS[fmt][0],
+            )
+            for fmt in self.formats(key)
+        ]
+
+    def group(self, name: str) -> list[Feed]:
+        return [f for f in self.feeds if f.group == name]

@@ -1,0 +1,103 @@
+"""Feed identity that never changes: a small ledger of what was published when.
+
+Schedulers post an item again when its GUID changes, and skip it when its date
+is older than their last poll. So each article gets, once, a GUID and the
+moment it first appeared in a build, kept in a JSON ledger in the content
+folder (commit it with the content; the publish workflow does). A GUID is the
+``id`` front matter if given, else derived from the file's path at its first
+publication; a renamed file is recognised by its unchanged body or its title
+and date. No Pelican import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+NAMESPACE = uuid.UUID("6f1d1f0e-8a57-4c55-9d0b-9a4c1e2b7c11")
+
+
+@dataclass
+class Entry:
+    guid: str
+    path: str
+    first_seen: str
+    body: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    guid: str
+    first_seen: datetime
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+class Ledger:
+    def __init__(self, path: Path | None, entries: dict[str, Entry], fresh: bool) -> None:
+        self.path = path
+        self.entries = entries
+        self.fresh = fresh
+        self.changed = False
+
+    @classmethod
+    def load(cls, path: Path | None) -> Ledger:
+        if path is None or not path.is_file():
+            return cls(path, {}, fresh=True)
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(path, {e["guid"]: Entry(**e) for e in raw.get("items", [])}, fresh=False)
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        items = [asdict(e) for e in sorted(self.entries.values(), key=lambda e: e.guid)]
+        text = json.dumps({"version": 1, "items": items}, indent=1, ensure_ascii=False) + "\n"
+        self.path.write_text(text, encoding="utf-8")
+
+    def _remember(self, entry: Entry) -> Identity:
+        previous = self.entries.get(entry.guid)
+        if previous != entry:
+            self.entries[entry.guid] = entry
+            self.changed = True
+        return Identity(entry.guid, datetime.fromisoformat(entry.first_seen))
+
+    def identify(
+        self,
+        *,
+        path: str,
+        body: str,
+        key: str,
+        date: datetime,
+        now: datetime,
+        explicit_id: str = "",
+        prefix: str = "urn:culture-hub:",
+        exists: callable = lambda _path: True,
+    ) -> Identity:
+        """The GUID and first appearance of one article, recorded if new."""
+        body_print = fingerprint(body)
+        # A brand-new ledger is a new site: nothing was seen before, use the dates.
+        first = (date if self.fresh else max(date, now)).isoformat()
+        if explicit_id:
+            guid = f"{prefix}{explicit_id}"
+            known = self.entries.get(guid)
+            seen = known.first_seen if known else first
+            return self._remember(Entry(guid, path, seen, body_print, key))
+        same_path = [e for e in self.entries.values() if e.path == path]
+        if not same_path:
+            same_path = [
+                e
+                for e in self.entries.values()
+                if not exists(e.path) and (e.body == body_print or e.key == key)
+            ]
+        if same_path:
+            known = min(same_path, key=lambda e: e.guid)
+            return self._remember(Entry(known.guid, path, known.first_seen, body_print, key))
+        guid = f"{prefix}{uuid.uuid5(NAMESPACE, f'{path}|{first}')}"
+        return self._remember(Entry(guid, path, first, body_print, key))

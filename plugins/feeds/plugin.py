@@ -1,0 +1,163 @@
+"""Pelican glue: every feed of the site, from one generator."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+from content_model.build import BuildState
+from markupsafe import escape
+from pelican import signals
+from pelican.generators import Generator
+
+from .catalogue import FeedIndex, Source, build_catalogue
+from .items import FeedItem, Image, absolute_html
+from .ledger import Ledger
+from .render import atom, json_feed, rss
+from .settings import FeedSettings
+
+logger = logging.getLogger(__name__)
+
+
+def _content_for_feed(html: str, page_url: str) -> tuple[str, str]:
+    """The body for feeds (absolute URLs, no share links) and its plain text.
+
+    The plain text fingerprints the article for the ledger: it does not change
+    with the site's address, as the share links inside the HTML do.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for share in soup.select(".quote-share"):
+        share.decompose()
+    return absolute_html(str(soup), page_url), soup.get_text()
+
+
+class FeedsGenerator(Generator):
+    """Writes ``feeds/*`` (RSS, Atom, JSON Feed) and the ``/feeds/`` page."""
+
+    def generate_context(self) -> None:
+        self.config = FeedSettings.from_settings(self.settings)
+        self.index = FeedIndex([], self.config.siteurl, self.config.json_feed)
+        self.context["feeds"] = self.index
+        if not self.config.enabled:
+            logger.info("SITEURL is not absolute: feeds are written by the publish build only")
+            return
+        self.ledger = Ledger.load(self.config.ledger)
+        now = datetime.now(ZoneInfo(self.config.timezone)).replace(microsecond=0)
+        content_root = Path(self.settings["PATH"])
+        articles = [
+            a for a in self.context.get("articles", [])
+            if not getattr(a, "draft", False) and not getattr(a, "scheduled", False)
+        ]  # fmt: skip
+        sources = [self._source(a, now, content_root) for a in articles]
+        registry = BuildState.of(self.settings).registry
+        feeds = build_catalogue(
+            sources,
+            sorted(registry.departments.values(), key=lambda d: d.id),
+            sorted(registry.people.values(), key=lambda p: p.id),
+            sitename=self.config.sitename,
+            siteurl=self.config.siteurl,
+            language=self.config.language,
+            hub=self.config.hub,
+            limit=self.config.max_items,
+        )
+        self.index = FeedIndex(feeds, self.config.siteurl, self.config.json_feed)
+        self.context["feeds"] = self.index
+
+    def _source(self, article: Any, now: datetime, content_root: Path) -> Source:
+        relative = Path(article.source_path).resolve().relative_to(content_root.resolve())
+        url = f"{self.config.siteurl}/{article.url}"
+        content, text = _content_for_feed(article.content, url)
+        identity = self.ledger.identify(
+            path=relative.as_posix(),
+            body=text,
+            key=f"{article.title}|{article.date.isoformat()}",
+            date=article.date,
+            now=now,
+            explicit_id=getattr(article, "id", ""),
+            prefix=self.config.guid_prefix,
+            exists=lambda p: (content_root / p).is_file(),
+        )
+        published = max(article.date, identity.first_seen)
+        updated = max(getattr(article, "modified", None) or published, published)
+        image = self._image(article, content_root)
+        categories = tuple(
+            [d.name for d in article.departments] + [t.name for t in getattr(article, "tags", [])]
+        )
+        authors = tuple(p.name for p in article.people)
+        item = FeedItem(
+            guid=identity.guid,
+            title=article.title,
+            link=url,
+            summary=article.summary_text,
+            content=content,
+            published=published,
+            updated=updated,
+            authors=authors,
+            categories=categories,
+            image=image,
+        )
+        social = tuple(
+            FeedItem(
+                guid=f"{identity.guid}#{quote.anchor}",
+                title=quote.post.text,
+                link=quote.url,
+                summary=quote.post.text,
+                content=(
+                    f"<p>{escape(quote.text)}</p>"
+                    f'<p><a href="{escape(url)}">{escape(article.title)}</a></p>'
+                ),
+                published=published,
+                updated=updated,
+                authors=authors,
+                categories=categories,
+                image=image,
+            )
+            for quote in getattr(article, "quotes", [])
+            if quote.links  # quotes with share links are the shareable (public) ones
+        )
+        return Source(item, article.kind, tuple(article.departments), tuple(article.people), social)
+
+    def _image(self, article: Any, content_root: Path) -> Image | None:
+        image = getattr(article, "image", "")
+        if not image:
+            return None
+        path = content_root / image
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        size = path.stat().st_size if path.is_file() else 0
+        return Image(f"{self.config.siteurl}/{image.lstrip('/')}", mime, size)
+
+    def generate_output(self, writer: Any) -> None:
+        if self.config.enabled:
+            root = Path(self.output_path)
+            for feed in self.index.feeds:
+                for fmt, render in (("rss", rss), ("atom", atom)):
+                    target = root / feed.path(fmt)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(render(feed.meta, feed.items, self.config.siteurl))
+            if self.config.json_feed:
+                main = self.index.group("site")[0]
+                (root / main.path("json")).write_bytes(
+                    json_feed(main.meta, main.items, self.config.siteurl)
+                )
+            self.ledger.save()
+        writer.write_file(
+            "feeds/index.html",
+            self.get_template("feeds"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            url="feeds/",
+            page_name="feeds/index",
+        )
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return FeedsGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
