@@ -53,13 +53,13 @@ def build_catalogue(
 ) -> list[Feed]:
     """Every feed of the site: whole-site kinds, then one per department and person."""
 
-    def feed(key: str, about: str, home: str, items: Any, group: str = "site") -> Feed:
+    def feed(
+        key: str, about: str, home: str, items: Any, *, group: str = "site", label: str = ""
+    ) -> Feed:
         path, name = FEED_NAMES[key.split(":", maxsplit=1)[0]]
-        ident = key.partition(":")[2]
-        title = f"{sitename}: {name.format(ident=ident, name=about)}" if name else sitename
-        meta = FeedMeta(
-            key, title, about, path.format(id=ident), f"{siteurl}/{home}", language, hub
-        )
+        title = f"{sitename}: {name.format(label=label)}" if name else sitename
+        path = path.format(id=key.partition(":")[2])
+        meta = FeedMeta(key, title, about, path, f"{siteurl}/{home}", language, hub)
         return Feed(meta, _newest(list(items), limit), group)
 
     feeds = [
@@ -73,12 +73,13 @@ def build_catalogue(
     ]  # fmt: skip
     feeds += [
         feed(f"department:{dept.id}", f"Stories from {dept.name}", f"departments/{dept.id}/",
-             (s.item for s in sources if dept in s.departments), "department", dept.name)
+             (s.item for s in sources if dept in s.departments),
+             group="department", label=dept.name)
         for dept in departments
     ]  # fmt: skip
     feeds += [
         feed(f"person:{person.id}", f"Stories by {person.name}", f"people/{person.id}/",
-             (s.item for s in sources if person in s.people), "person", person.name)
+             (s.item for s in sources if person in s.people), group="person", label=person.name)
         for person in people
     ]  # fmt: skip
     return feeds
