@@ -58,8 +58,8 @@ def build_site(
         "--log-handler",
         "plain",
     ]
-    for key, value in overrides.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
+    if overrides:  # one -e for all: Pelican keeps only the last -e it is given
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     done = subprocess.run(
         command, cwd=cwd or ROOT, capture_output=True, text=True, check=False, timeout=600
     )

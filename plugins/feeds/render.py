@@ -45,7 +45,7 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
         entry.link(href=item.link)
         entry.published(item.published)
         entry.updated(item.updated)
-        entry.description(xml_text(item.summary))
+        entry.description(xml_text(item.summary), isSummary=True)
         entry.content(xml_text(item.content), type="html")
         for name in item.authors:
             entry.author({"name": xml_text(name)})
