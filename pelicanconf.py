@@ -79,3 +79,6 @@ RELATIVE_URLS = True
 AUDIENCE = "staff"
 STRICT_CONTENT = False
 PREVIEW_UNPUBLISHED = True
+
+# Reviewers for anything no department lead owns (`invoke codeowners`).
+CODEOWNERS_DEFAULT = ["@lanternfield/culture-hub-maintainers"]

@@ -9,13 +9,37 @@ from __future__ import annotations
 import shlex
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = shlex.quote(sys.executable)
 AUDIENCES = ("public", "staff")
+
+
+def _use_plugins() -> None:
+    """Make the plugin packages importable (Pelican loads them from PLUGIN_PATHS)."""
+    if str(ROOT / "plugins") not in sys.path:
+        sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def _ask(prompt: str, default: str = "") -> str:
+    """One answer from the writer on standard input (the default when empty)."""
+    shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
+    try:
+        answer = input(shown).strip()
+    except EOFError:
+        answer = ""
+    return answer or default
+
+
+def _ids(values: list[str] | None, prompt: str) -> list[str]:
+    if values:
+        return [v for value in values for v in value.replace(",", " ").split()]
+    return _ask(prompt).replace(",", " ").split()
 
 
 def _settings(settings_file: str) -> dict:
@@ -99,10 +123,175 @@ def publish(c, content="content", output="output"):
     build(c, content=content, output=output)
 
 
+@task(
+    iterable=["file"],
+    help={
+        "content": "the content folder to check (default: content)",
+        "file": "check only this file (repeat for several); the folder is still read",
+        "format": "text (default) or github (GitHub Actions annotations)",
+    },
+)
+def check(c, content="content", file=None, format="text"):
+    """Check every story, page, person and department: path:line: level: message (fix)."""
+    if format not in ("text", "github"):
+        raise Exit(f"--format must be text or github, not {format!r}", code=2)
+    _use_plugins()
+    from content_model.check import main  # noqa: PLC0415 - plugins are not installed
+
+    code = main(ROOT / "publishconf.py", Path(content), file or [], format)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    iterable=["author", "department", "tag"],
+    help={
+        "title": "the story's title (asked if missing)",
+        "author": "your person id, the file name in content/people/ (repeatable)",
+        "department": "a department id, the file name in content/departments/ (repeatable)",
+        "tag": "a tag (repeatable)",
+        "summary": "one or two sentences for cards and feeds",
+        "date": "publication date, YYYY-MM-DD [HH:MM] (default: now)",
+        "create_person": "create content/people/<author>.md when the author is new",
+        "content": "the content folder (default: content)",
+    },
+)
+def new_story(
+    c,
+    title="",
+    author=None,
+    department=None,
+    tag=None,
+    summary="",
+    date="",
+    create_person=False,
+    content="content",
+):
+    """Start a story: writes content/stories/<date>-<slug>.md with valid front matter."""
+    _use_plugins()
+    from content_model.registry import load_registry  # noqa: PLC0415
+    from content_model.workflow import (  # noqa: PLC0415
+        SUMMARY_PLACEHOLDER,
+        person_stub,
+        slugify,
+        story_text,
+        unknown_ids,
+    )
+
+    folder = Path(content)
+    registry, _ = load_registry(folder)
+    title = title or _ask("Title")
+    if not title:
+        raise Exit("A story needs a title (--title).", code=1)
+    authors = _ids(author, "Your person id (file name in content/people/)")
+    departments = _ids(department, "Departments, separated by commas")
+    tags = (
+        [t for value in (tag or []) for t in value.split(",") if t.strip()]
+        if tag
+        else [
+            t.strip() for t in _ask("Tags, separated by commas (optional)").split(",") if t.strip()
+        ]
+    )
+    summary = summary or _ask("Summary (one or two sentences)", SUMMARY_PLACEHOLDER)
+    if not authors or not departments:
+        raise Exit("A story needs at least one author and one department.", code=1)
+    problems = unknown_ids(departments, registry.departments, "department")
+    new_people = [a for a in authors if a not in registry.people]
+    if new_people and not create_person:
+        problems += unknown_ids(new_people, registry.people, "author")
+        problems.append("(a new contributor? add --create-person to start their profile)")
+    if problems:
+        raise Exit("\n".join(problems), code=1)
+    when = datetime.fromisoformat(date) if date else datetime.now().replace(second=0, microsecond=0)
+    slug = slugify(title)
+    target = folder / "stories" / f"{when:%Y-%m-%d}-{slug}.md"
+    if target.exists():
+        raise Exit(f"{target} already exists; choose another title or date.", code=1)
+    for ident in new_people:
+        person = folder / "people" / f"{ident}.md"
+        person.write_text(person_stub(ident.replace("-", " ").title(), departments[0]))
+        print(f"created {person}: add your role and a line about yourself")
+    target.write_text(
+        story_text(
+            title=title,
+            when=when,
+            authors=authors,
+            departments=departments,
+            tags=tags,
+            summary=summary,
+            ident=f"{when:%Y-%m}-{slug}",
+        )
+    )
+    print(f"created {target}")
+    if folder.resolve() == (ROOT / "content").resolve():
+        codeowners(c)  # route the new story's review to its departments' leads
+    print("next: write your story, then `invoke check` and `invoke serve`")
+
+
+@task(help={"content": "the content folder (default: content)"})
+def calendar(c, content="content"):
+    """Scheduled (future-dated) stories and drafts, by date and department."""
+    _use_plugins()
+    from content_model.workflow import calendar as planned  # noqa: PLC0415
+
+    zone = ZoneInfo(_settings("pelicanconf.py")["TIMEZONE"])
+    rows = planned(Path(content), datetime.now(zone))
+    if not rows:
+        print("Nothing scheduled and no drafts.")
+    for row in rows:
+        print(
+            f"{row.when:%Y-%m-%d %H:%M}  {row.state:<9}  {', '.join(row.departments):<28}  "
+            f"{row.title}  ({row.path})"
+        )
+
+
+@task(
+    help={
+        "check": "only verify .github/CODEOWNERS is up to date (exit 1 if stale)",
+        "content": "the content folder (default: content)",
+    }
+)
+def codeowners(c, check=False, content="content"):
+    """Write .github/CODEOWNERS: each story is reviewed by its departments' leads."""
+    _use_plugins()
+    from content_model.registry import load_registry  # noqa: PLC0415
+    from content_model.workflow import codeowners as generate  # noqa: PLC0415
+
+    registry, _ = load_registry(Path(content))
+    default = _settings("pelicanconf.py").get("CODEOWNERS_DEFAULT", [])
+    text = generate(registry, Path(content), default)
+    target = ROOT / ".github" / "CODEOWNERS"
+    if check:
+        if not target.is_file() or target.read_text() != text:
+            raise Exit(f"{target} is out of date: run `invoke codeowners` and commit it", code=1)
+        print(f"{target} is up to date")
+        return
+    target.write_text(text)
+    print(f"wrote {target}")
+
+
+@task(help={"port": "port to serve on (default 8000)", "content": "the content folder"})
+def preview(c, port=8000, content="content"):
+    """Build the public site exactly as it will be published, and serve it on localhost."""
+    url = f"http://127.0.0.1:{port}"
+    _pelican(
+        c,
+        content,
+        "publishconf.py",
+        "preview",
+        "-e",
+        f'SITEURL="{url}"',
+        'AUDIENCE="public"',
+        "FEED_LEDGER=null",
+    )
+    print(f"Serving the public site at {url}/ (Ctrl-C to stop)")
+    c.run(f"{PYTHON} -m http.server {port} --bind 127.0.0.1 --directory preview", pty=False)
+
+
 @task
 def clean(c):
     """Remove the generated site and caches."""
-    for name in ("output", "cache"):
+    for name in ("output", "preview", "cache"):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 

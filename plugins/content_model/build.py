@@ -61,6 +61,8 @@ class BuildState:
             if problem in self.problems:
                 continue
             self.problems.append(problem)
+            if not self.config.print_problems:
+                continue  # the checker prints them itself, in its own format
             shown = problem
             if problem.is_error and not self.config.strict:
                 shown = replace(problem, level=Level.WARNING)

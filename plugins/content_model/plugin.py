@@ -7,6 +7,7 @@ from typing import Any
 from pelican import signals
 
 from .build import BuildState
+from .duplicates import duplicate_problems
 from .reader import CultureReader
 
 
@@ -20,6 +21,16 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = CultureReader
 
 
+def unique_urls_and_ids(generator: Any) -> None:
+    """Two articles at one URL, or with one ``id``, are an error on the later file."""
+    state = BuildState.of(generator.settings)
+    articles = [*generator.articles, *generator.drafts, *generator.hidden_articles]
+    problems, repeated = duplicate_problems(articles)
+    state.report(problems)
+    for name in ("articles", "drafts", "hidden_articles"):
+        setattr(generator, name, [a for a in getattr(generator, name) if a not in repeated])
+
+
 def gate(pelican: Any) -> None:
     """Sent just before the writer is made: nothing has been written yet."""
     BuildState.of(pelican.settings).gate()
@@ -28,4 +39,5 @@ def gate(pelican: Any) -> None:
 def register() -> None:
     signals.get_generators.connect(start_run)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_pretaxonomy.connect(unique_urls_and_ids)
     signals.get_writer.connect(gate)

@@ -21,6 +21,7 @@ from sanitize import Unsafe, clean, unsafe_parts
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
+from .links import check_links
 from .problems import Problem
 from .registry import display_path
 from .rules import check_article
@@ -80,6 +81,7 @@ class CultureReader(BaseReader):
         values, problems = read_fields(doc, kind)
         if kind.name in ARTICLE_KINDS:
             problems += check_article(doc, values, state.site)
+        problems += check_links(doc, source, state.config.content)
         missing = any(fl.required and fl.name not in values for fl in kind.fields)
         if missing:
             state.report(problems)

@@ -3,6 +3,7 @@
 - ``AUDIENCE`` (``"public"``): ``"staff"`` also includes ``audience: staff`` content.
 - ``STRICT_CONTENT`` (``False``): content errors fail the build instead of warning.
 - ``PREVIEW_UNPUBLISHED`` (``False``): show drafts and future-dated stories, marked.
+- ``PRINT_PROBLEMS`` (``True``): print problems as found (the checker prints its own way).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class ContentSettings:
     audience: str = "public"
     strict: bool = False
     preview_unpublished: bool = False
+    print_problems: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ContentSettings:
@@ -38,6 +40,7 @@ class ContentSettings:
             audience=audience,
             strict=bool(settings.get("STRICT_CONTENT", False)),
             preview_unpublished=bool(settings.get("PREVIEW_UNPUBLISHED", False)),
+            print_problems=bool(settings.get("PRINT_PROBLEMS", True)),
         )
 
     def includes_audience(self, audience: str) -> bool:

@@ -26,6 +26,7 @@ FENCED = re.compile(r"^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.MU
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t).*(?:\n|\Z))+")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,11 @@ class Parsed:
 
 
 def _protected(body: str) -> list[tuple[int, int]]:
-    """Ranges of code (fenced, indented, inline) where shortcodes are only text."""
+    """Ranges of code (fenced, indented, inline) and HTML comments: shortcodes there are text."""
     spans = [m.span() for m in FENCED.finditer(body)]
     spans += [m.span() for m in INDENTED.finditer(body)]
     spans += [m.span() for m in INLINE_CODE.finditer(body)]
+    spans += [m.span() for m in HTML_COMMENT.finditer(body)]
     return spans
 
 
