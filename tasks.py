@@ -270,6 +270,24 @@ def codeowners(c, check=False, content="content"):
     print(f"wrote {target}")
 
 
+@task(help={"export": "the WordPress export file (WXR)", "content": "the content folder"})
+def import_wordpress(c, export, content="content"):
+    """Convert a WordPress export into stories; report every post it could not convert."""
+    _use_plugins()
+    from content_model.registry import load_registry  # noqa: PLC0415
+    from wordpress_import import convert, read_posts  # noqa: PLC0415
+
+    folder = Path(content)
+    registry, _ = load_registry(folder)
+    posts, authors, notes = read_posts(Path(export))
+    report = convert(posts, authors, folder, set(registry.departments), set(registry.people))
+    report.notes.extend(notes)
+    for line in report.lines():
+        print(line)
+    if report.failed:
+        raise Exit(code=1)
+
+
 @task(help={"port": "port to serve on (default 8000)", "content": "the content folder"})
 def preview(c, port=8000, content="content"):
     """Build the public site exactly as it will be published, and serve it on localhost."""

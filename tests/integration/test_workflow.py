@@ -201,3 +201,41 @@ def test_codeowners_is_current_and_routes_to_leads() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     text = (ROOT / ".github" / "CODEOWNERS").read_text()
     assert "/content/stories/2026-03-13-accountants-retweets.md @teriksen @amara-okafor" in text
+
+
+def test_import_wordpress(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    export = FIXTURES / "wordpress" / "export.xml"
+    done = invoke("import-wordpress", str(export), "--content", "content", cwd=tmp_path)
+    assert done.returncode == 1  # one post could not be converted, and it says so
+    out = done.stdout
+    assert "NOT IMPORTED: post 104 'A post with a broken date'" in out
+    assert "note: skipped page 'About the old blog'" in out
+    assert "fetch image: https://old-blog.example/wp-content/uploads/2024/04/loading-bay.jpg" in out
+    assert "check: category 'logistics' is not a department" in out
+    stories = tmp_path / "content" / "stories"
+    first = (stories / "2024-03-05-closing-the-books-before-lunch.md").read_text()
+    assert "authors: [ada-quill]" in first and "departments: [finance]" in first
+    assert 'tags: ["ways-of-working"]' in first
+    assert 'summary: "A quarter of early closes in Finance."' in first
+    assert (
+        "[inlinetweet prefix=“” tweeter=“null” suffix=“#FinanceVoices”]an early close is a calm close[/inlinetweet]"
+        in first
+    )
+    assert "## What changed" in first
+    draft = (stories / "2024-05-01-unfinished-thoughts-on-budgets.md").read_text()
+    assert "\nstatus: draft" in draft
+    bay = (stories / "2024-04-10-the-new-loading-bay-in-pictures.md").read_text()
+    assert "![Trucks backed up to a new loading bay]({static}/images/loading-bay.jpg)" in bay
+    # the checker then names what a human must finish: the missing image, the unknown department
+    checked = invoke("check", "--content", "content", cwd=tmp_path)
+    problems = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert all("2024-04-10-the-new-loading-bay" in line for line in problems), problems
+    assert any("unknown department 'logistics'" in line for line in problems)
+    assert any("{static}/images/loading-bay.jpg' does not exist" in line for line in problems)
+    (stories / "2024-04-10-the-new-loading-bay-in-pictures.md").unlink()
+    built = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path)
+    assert built.returncode == 0, built.log
+    page = built.soup("stories/closing-the-books-before-lunch/index.html")
+    assert page.select_one("#quote-1").get_text() == "an early close is a calm close"
+    assert "hashtags=FinanceVoices" in page.select_one("a.share-x")["href"]
