@@ -4,6 +4,9 @@ SITENAME = "Lanternfield Culture Hub"
 SITE_TAGLINE = "Stories from the people who make Lanternfield work"
 SITEURL = ""
 SITE_X_HANDLE = "lanternfield"
+# The link-preview image for pages without their own (1200 by 630 pixels).
+SITE_IMAGE = "theme/images/og-default.png"
+SITE_IMAGE_ALT = "A warm lantern glowing over a field of small lights"
 AUTHOR = "Lanternfield"
 
 PATH = "content"
@@ -14,7 +17,15 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Sanitizing and validation first: the content model reads and checks every file.
-PLUGINS = ["atomic_output", "sanitize", "content_model", "share_tweet", "sections", "feeds"]
+PLUGINS = [
+    "atomic_output",
+    "sanitize",
+    "content_model",
+    "share_tweet",
+    "sections",
+    "feeds",
+    "discovery",
+]
 
 # The folder decides the kind: stories and leadership pieces are articles,
 # departments/ and people/ are registries read by the content_model plugin.
@@ -41,7 +52,7 @@ CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags"]
+DIRECT_TEMPLATES = ["index", "tags", "404"]
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "department": None}

@@ -66,6 +66,10 @@ def live_parts(soup, allowed_elements=frozenset()) -> list[str]:
     """Independent of the sanitizer: anything in a parsed tree that could run."""
     found = []
     for element in soup.find_all(True):
+        if element.name == "script" and element.get("type") == "application/ld+json":
+            if "<" in element.string:  # a data block cannot run, unless it is broken out of
+                found.append("markup inside a JSON-LD block")
+            continue
         if element.name in LIVE_ELEMENTS - allowed_elements:
             found.append(f"<{element.name}>")
         for name, value in element.attrs.items():

@@ -55,7 +55,9 @@ def test_share_links_follow_each_quote(quotes_build: Build) -> None:
         "hashtags": ["Ledgers,SmallWins"],
         "via": ["ada_quill"],  # tweeter="null" means unset: the first author's handle
     }
-    assert not page.find_all("script")
+    assert [s.get("type") for s in page.find_all("script")] == [
+        "application/ld+json"
+    ]  # data, no JS
 
 
 def test_defaults_come_from_author_and_department(quotes_build: Build) -> None:
