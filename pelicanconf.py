@@ -55,7 +55,8 @@ DRAFT_PAGE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "404"]
 
 DEFAULT_PAGINATION = 12
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "department": None}
+# The home page is a front page, not a paginated list; /stories/ lists them all.
+PAGINATED_TEMPLATES = {"tag": None, "category": None, "department": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
