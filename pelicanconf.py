@@ -17,14 +17,17 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Sanitizing and validation first: the content model reads and checks every file.
+# atomic_output comes last: its `finalized` step swaps the finished build in
+# after every other plugin (search indexing) has finished writing.
 PLUGINS = [
-    "atomic_output",
     "sanitize",
     "content_model",
     "share_tweet",
     "sections",
     "feeds",
     "discovery",
+    "search",
+    "atomic_output",
 ]
 
 # The folder decides the kind: stories and leadership pieces are articles,
@@ -52,7 +55,9 @@ CATEGORIES_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 12
 # The home page is a front page, not a paginated list; /stories/ lists them all.
