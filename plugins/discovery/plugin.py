@@ -58,9 +58,6 @@ def attach_related(generator: Any) -> None:
 class DiscoveryGenerator(Generator):
     """Writes sitemap.xml (listed, non-internal pages only) and robots.txt."""
 
-    def generate_context(self) -> None:
-        pass
-
     def generate_output(self, writer: Any) -> None:
         siteurl = self.settings.get("SITEURL", "")
         if not siteurl.startswith(("https://", "http://")):

@@ -8,7 +8,7 @@ and schedulers do not resolve them. Characters XML 1.0 forbids are removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
@@ -61,7 +61,6 @@ class FeedItem:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     image: Image | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

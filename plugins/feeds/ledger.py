@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -78,7 +79,7 @@ class Ledger:
         now: datetime,
         explicit_id: str = "",
         prefix: str = "urn:culture-hub:",
-        exists: callable = lambda _path: True,
+        exists: Callable[[str], bool] = lambda _path: True,
     ) -> Identity:
         """The GUID and first appearance of one article, recorded if new."""
         body_print = fingerprint(body)
