@@ -11,7 +11,7 @@ from content_model.problems import Level, Problem
 from content_model.registry import display_path
 from pelican import signals
 
-from .compose import Post, compose, hashtag_from
+from .compose import Post, compose, hashtag_from, normalise
 from .networks import ShareLink, share_links
 from .render import add_share_links, quote_texts
 from .settings import ShareSettings
@@ -74,8 +74,9 @@ def attach_shares(content: Any) -> None:
     texts = quote_texts(content._content) if getattr(content, "inline_quotes", None) else {}
     for parsed in getattr(content, "inline_quotes", []):
         url = f"{story_url}#{parsed.anchor}"
+        text = normalise(texts.get(parsed.anchor, ""))
         post = compose(
-            texts.get(parsed.anchor, ""),
+            text,
             url,
             prefix=parsed.prefix,
             suffix=parsed.suffix or suffix,
@@ -89,7 +90,7 @@ def attach_shares(content: Any) -> None:
             Quote(
                 parsed.number,
                 parsed.anchor,
-                post.quote,
+                text,  # the whole quote; post.quote is what fits the post
                 post,
                 url,
                 story_url,

@@ -116,6 +116,10 @@ def test_social_feed_has_one_ready_post_per_public_quote(feeds_build: Build) -> 
         assert entry.link in entry.title
         # X counts any link as 23; twitter-text does not know the .example TLD
         assert weighted_length(entry.title.replace(entry.link, "https://example.com/")) <= X_LIMIT
+    long = next(e for e in parsed.entries if "a-very-long-quote" in e.link)
+    assert "…" in long.title  # the post is shortened to fit ...
+    body = BeautifulSoup(long.content[0].value, "html.parser").p.get_text()
+    assert body.endswith("running through the night")  # ... the quote itself is whole
     text = (feeds_build.output / "feeds" / "social.rss.xml").read_text().lower()
     for marker in ("zzstaffmarker", "zzdraftmarker", "zzfuturemarker", "inside the company"):
         assert marker not in text
