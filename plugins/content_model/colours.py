@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 AA_NORMAL_TEXT = 4.5
 WHITE = "#ffffff"
 INK = "#111111"
@@ -33,6 +35,7 @@ def _darken(colour: str, factor: float) -> str:
     return "#" + "".join(f"{int(v * factor):02x}" for v in _rgb(colour))
 
 
+@cache
 def badge_colours(colour: str) -> tuple[str, str]:
     """(background, text) for a badge: the department's colour, darkened only if needed.
 

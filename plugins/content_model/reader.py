@@ -9,6 +9,7 @@ Markdown extensions (share-tweet quotes) may contribute, per document,
 from __future__ import annotations
 
 import copy
+import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -134,6 +135,8 @@ class CultureReader(BaseReader):
         meta["status"] = values.get("status", "published")
         meta["internal"] = meta["audience"] == "staff"
         meta["source_lines"] = dict(doc.lines)
+        # Identifies the text across renames (feeds' GUID ledger), cheaply.
+        meta["source_digest"] = hashlib.sha256(doc.body.encode()).hexdigest()[:20]
         if "summary" in values:
             meta["summary"] = self._inline(values["summary"], doc, state)
             meta["summary_text"] = values["summary"]

@@ -52,19 +52,40 @@ def article_json_ld(
     )
 
 
-def related(article: Any, candidates: Sequence[Any], limit: int = 3) -> list[Any]:
-    """Stories sharing departments or tags, most shared first, then newest."""
+RELATED_POOL = 12  # newest stories looked at per shared department or tag
 
-    def score(other: Any) -> int:
-        depts = {d.id for d in article.departments} & {d.id for d in other.departments}
-        tags = {t.slug for t in getattr(article, "tags", [])} & {
-            t.slug for t in getattr(other, "tags", [])
-        }
-        return 2 * len(depts) + len(tags)
 
-    scored = [(score(o), o.date, o.url, o) for o in candidates if o is not article]
-    ranked = sorted((s for s in scored if s[0] > 0), key=lambda s: (s[0], s[1], s[2]), reverse=True)
-    return [entry[3] for entry in ranked[:limit]]
+def related_index(articles: Sequence[Any]) -> dict[tuple[str, str], list[Any]]:
+    """Articles by department and by tag, newest first (``articles`` is newest first)."""
+    index: dict[tuple[str, str], list[Any]] = {}
+    for article in articles:
+        for dept in article.departments:
+            index.setdefault(("dept", dept.id), []).append(article)
+        for tag in getattr(article, "tags", []):
+            index.setdefault(("tag", tag.slug), []).append(article)
+    return index
+
+
+def related(article: Any, index: dict[tuple[str, str], list[Any]], limit: int = 3) -> list[Any]:
+    """Stories sharing departments or tags: most shared first, then newest.
+
+    Only the newest ``RELATED_POOL`` stories of each shared department and tag
+    are candidates, which keeps this linear in the size of the site (scoring
+    every pair of stories took minutes at a few thousand).
+    """
+    keys = [("dept", d.id) for d in article.departments]
+    keys += [("tag", t.slug) for t in getattr(article, "tags", [])]
+    scores: dict[int, list[Any]] = {}
+    for key in keys:
+        weight = 2 if key[0] == "dept" else 1
+        for other in index.get(key, [])[: RELATED_POOL + 1]:
+            if other is not article:
+                entry = scores.setdefault(id(other), [0, other])
+                entry[0] += weight
+    ranked = sorted(
+        scores.values(), key=lambda e: (e[0], e[1].date, e[1].source_path), reverse=True
+    )
+    return [entry[1] for entry in ranked[:limit]]
 
 
 def sitemap(urls: Sequence[tuple[str, str]]) -> bytes:

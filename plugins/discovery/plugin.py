@@ -9,7 +9,14 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from .core import article_json_ld, image_size, reading_minutes, related, sitemap
+from .core import (
+    article_json_ld,
+    image_size,
+    reading_minutes,
+    related,
+    related_index,
+    sitemap,
+)
 
 
 def _absolute(settings: dict[str, Any], url: str) -> str:
@@ -49,8 +56,9 @@ def attach_related(generator: Any) -> None:
     for index, article in enumerate(listed):
         article.newer = listed[index - 1] if index > 0 else None
         article.older = listed[index + 1] if index + 1 < len(listed) else None
+    index = related_index(listed)
     for article in [*listed, *generator.drafts]:
-        article.related = related(article, listed)
+        article.related = related(article, index)
         image = getattr(article, "image", "")
         article.image_size = image_size(content / image) if image else None
 

@@ -11,7 +11,6 @@ and date. No Pelican import.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -35,10 +34,6 @@ class Entry:
 class Identity:
     guid: str
     first_seen: datetime
-
-
-def fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 class Ledger:
@@ -82,7 +77,7 @@ class Ledger:
         exists: Callable[[str], bool] = lambda _path: True,
     ) -> Identity:
         """The GUID and first appearance of one article, recorded if new."""
-        body_print = fingerprint(body)
+        body_print = body  # already a digest of the source text (content_model's reader)
         # A brand-new ledger is a new site: nothing was seen before, use the dates.
         first = (date if self.fresh else max(date, now)).isoformat()
         if explicit_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from .catalogue import FeedIndex, Source, build_catalogue
+from .catalogue import Feed, FeedIndex, Source, build_catalogue
 from .items import FeedItem, Image, absolute_html
 from .ledger import Ledger
 from .render import atom, json_feed, rss
@@ -24,16 +25,12 @@ from .settings import FeedSettings
 logger = logging.getLogger(__name__)
 
 
-def _content_for_feed(html: str, page_url: str) -> tuple[str, str]:
-    """The body for feeds (absolute URLs, no share links) and its plain text.
-
-    The plain text fingerprints the article for the ledger: it does not change
-    with the site's address, as the share links inside the HTML do.
-    """
+def _content_for_feed(html: str, page_url: str) -> str:
+    """The body for feeds: absolute URLs, without the page's share links."""
     soup = BeautifulSoup(html, "html.parser")
     for share in soup.select(".quote-share"):
         share.decompose()
-    return absolute_html(str(soup), page_url), soup.get_text()
+    return absolute_html(str(soup), page_url)
 
 
 class FeedsGenerator(Generator):
@@ -53,6 +50,7 @@ class FeedsGenerator(Generator):
             a for a in self.context.get("articles", [])
             if not getattr(a, "draft", False) and not getattr(a, "scheduled", False)
         ]  # fmt: skip
+        self._pages: dict[str, tuple[Any, str]] = {}
         sources = [self._source(a, now, content_root) for a in articles]
         registry = BuildState.of(self.settings).registry
         feeds = build_catalogue(
@@ -65,16 +63,30 @@ class FeedsGenerator(Generator):
             hub=self.config.hub,
             limit=self.config.max_items,
         )
-        self.index = FeedIndex(feeds, self.config.siteurl, self.config.json_feed)
+        self.index = FeedIndex(
+            self._with_content(feeds), self.config.siteurl, self.config.json_feed
+        )
         self.context["feeds"] = self.index
+
+    def _with_content(self, feeds: list[Feed]) -> list[Feed]:
+        """Feed HTML for the items feeds show (a few hundred), not for every article."""
+        shown = {item.guid for feed in feeds for item in feed.items} & set(self._pages)
+        html = {
+            guid: _content_for_feed(self._pages[guid][0].content, self._pages[guid][1])
+            for guid in shown
+        }
+
+        def filled(item: FeedItem) -> FeedItem:
+            return replace(item, content=html[item.guid]) if item.guid in html else item
+
+        return [replace(feed, items=tuple(map(filled, feed.items))) for feed in feeds]
 
     def _source(self, article: Any, now: datetime, content_root: Path) -> Source:
         relative = Path(article.source_path).resolve().relative_to(content_root.resolve())
         url = f"{self.config.siteurl}/{article.url}"
-        content, text = _content_for_feed(article.content, url)
         identity = self.ledger.identify(
             path=relative.as_posix(),
-            body=text,
+            body=article.source_digest,
             key=f"{article.title}|{article.date.isoformat()}",
             date=article.date,
             now=now,
@@ -82,6 +94,7 @@ class FeedsGenerator(Generator):
             prefix=self.config.guid_prefix,
             exists=lambda p: (content_root / p).is_file(),
         )
+        self._pages[identity.guid] = (article, url)
         published = max(article.date, identity.first_seen)
         updated = max(getattr(article, "modified", None) or published, published)
         image = self._image(article, content_root)
@@ -94,7 +107,7 @@ class FeedsGenerator(Generator):
             title=article.title,
             link=url,
             summary=article.summary_text,
-            content=content,
+            content="",  # filled in only for items a feed shows: see _with_content
             published=published,
             updated=updated,
             authors=authors,

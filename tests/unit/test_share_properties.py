@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from share_tweet.compose import X_LIMIT, compose
+from share_tweet.compose import X_LIMIT, compose, weighted_length
 from share_tweet.shortcode import parse
 
 PIECES = st.sampled_from(
@@ -80,3 +80,21 @@ def test_every_composed_post_fits_x(
     assert post.length <= X_LIMIT
     assert url in post.text
     assert post.text.count(suffix) >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(max_codepoint=127), max_size=20),
+            st.sampled_from(
+                ["https://example.com/a#q", " www.example.org ", "x.co", "@me", "#Tag"]
+            ),
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_fast_ascii_length_equals_twitter_text(text: str) -> None:
+    import twitter_text  # noqa: PLC0415
+
+    assert weighted_length(text) == twitter_text.parse_tweet(text).weightedLength

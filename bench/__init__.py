@@ -1,0 +1,1 @@
+"""Benchmark support: generated sites and the plain-Pelican baseline settings."""
