@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, ClassVar
 
 from .problems import ContentErrors, Level, Problem
@@ -25,6 +26,8 @@ class BuildState:
         self.config = ContentSettings.from_settings(settings)
         self.problems: list[Problem] = []
         self._site: Site | None = None
+        # Files read ahead by worker processes (the parallel plugin), by path.
+        self.preread: dict[str, Any] = {}
 
     @classmethod
     def start(cls, settings: Mapping[str, Any]) -> BuildState:
@@ -44,6 +47,10 @@ class BuildState:
             self.report(problems)
             self._site = Site(content=self.config.content, registry=registry)
         return self._site
+
+    def take_preread(self, path: str) -> Any | None:
+        """A read done ahead of time for this file, if any (each is used once)."""
+        return self.preread.pop(str(Path(path).resolve()), None)
 
     @property
     def registry(self) -> Registry:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -29,6 +30,20 @@ from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
 
 SKIP: dict[str, Any] = {"status": "skip"}
+
+
+@dataclass
+class RawRead:
+    """One file read: HTML, plain metadata and problems; ``skip`` if it cannot be built."""
+
+    content: str
+    meta: dict[str, Any]
+    problems: list[Problem]
+    skip: bool = False
+
+    @classmethod
+    def skipped(cls, problems: list[Problem]) -> RawRead:
+        return cls("", {}, problems, skip=True)
 
 
 def kind_of(source: Path, content: Path) -> Kind | None:
@@ -66,6 +81,24 @@ class CultureReader(BaseReader):
         self._inline_md = Markdown()
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Pelican's entry point: the read (done now, or earlier by a worker process)
+        turned into Pelican's objects, and the build's decision to show it or not."""
+        state = BuildState.of(self.settings)
+        raw = state.take_preread(source_path) or self.read_raw(source_path)
+        state.report(raw.problems)
+        if raw.skip:
+            return "", dict(SKIP)
+        metadata = self._with_objects(raw.meta, state)
+        if not self._is_visible(metadata, state):
+            return "", dict(SKIP)
+        return raw.content, metadata
+
+    def read_raw(self, source_path: str) -> RawRead:
+        """Parse, check and render one file into plain, picklable values.
+
+        Everything slow happens here, and nothing here touches Pelican's objects
+        or prints, so worker processes can run it for many files at once.
+        """
         state = BuildState.of(self.settings)
         source = Path(source_path)
         shown = display_path(source)
@@ -73,28 +106,23 @@ class CultureReader(BaseReader):
         try:
             doc = split(source.read_text(encoding="utf-8"), shown)
         except UnicodeDecodeError:
-            state.report([Problem(shown, 1, "the file is not UTF-8 text", "save it as UTF-8")])
-            return "", dict(SKIP)
+            return RawRead.skipped(
+                [Problem(shown, 1, "the file is not UTF-8 text", "save it as UTF-8")]
+            )
         except FrontMatterError as exc:
-            state.report([exc.problem])
-            return "", dict(SKIP)
+            return RawRead.skipped([exc.problem])
 
         values, problems = read_fields(doc, kind)
         if kind.name in ARTICLE_KINDS:
             problems += check_article(doc, values, state.site)
         problems += check_links(doc, source, state.config.content)
-        missing = any(fl.required and fl.name not in values for fl in kind.fields)
-        if missing:
-            state.report(problems)
-            return "", dict(SKIP)
+        if any(fl.required and fl.name not in values for fl in kind.fields):
+            return RawRead.skipped(problems)
 
         content, extra, body_problems = self._render(doc)
-        state.report(problems + body_problems)
-        metadata = self._metadata(kind, values, state, doc)
-        metadata.update(extra)
-        if not self._is_visible(metadata, state):
-            return "", dict(SKIP)
-        return content, metadata
+        meta = self._plain_metadata(kind, values, doc, body_problems)
+        meta.update(extra)
+        return RawRead(content, meta, problems + body_problems)
 
     def _render(self, doc: Document) -> tuple[str, dict[str, Any], list[Problem]]:
         """Markdown to sanitized HTML, with what extensions found and what was unsafe."""
@@ -109,12 +137,12 @@ class CultureReader(BaseReader):
             problems += [_unsafe_problem(doc, part) for part in unsafe_parts(html)]
         return cleaned, md.culture_metadata, problems  # type: ignore[attr-defined]
 
-    def _inline(self, text: str, doc: Document, state: BuildState) -> str:
-        """Render the summary as sanitized inline HTML; report what was unsafe."""
+    def _inline(self, text: str, doc: Document, problems: list[Problem]) -> str:
+        """Render the summary as sanitized inline HTML; note what was unsafe."""
         html = self._inline_md.reset().convert(text).removeprefix("<p>").removesuffix("</p>")
         cleaned = clean(html)
         if cleaned != html:
-            state.report(
+            problems.extend(
                 Problem(
                     doc.path,
                     doc.line_of("summary"),
@@ -125,10 +153,9 @@ class CultureReader(BaseReader):
             )
         return cleaned
 
-    def _metadata(
-        self, kind: Kind, values: dict[str, Any], state: BuildState, doc: Document
+    def _plain_metadata(
+        self, kind: Kind, values: dict[str, Any], doc: Document, problems: list[Problem]
     ) -> dict[str, Any]:
-        registry = state.registry
         meta: dict[str, Any] = dict(values)
         meta["kind"] = kind.name
         meta["audience"] = values.get("audience", "public")
@@ -138,20 +165,27 @@ class CultureReader(BaseReader):
         # Identifies the text across renames (feeds' GUID ledger), cheaply.
         meta["source_digest"] = hashlib.sha256(doc.body.encode()).hexdigest()[:20]
         if "summary" in values:
-            meta["summary"] = self._inline(values["summary"], doc, state)
+            meta["summary"] = self._inline(values["summary"], doc, problems)
             meta["summary_text"] = values["summary"]
-        if kind.name not in ARTICLE_KINDS:
+        if kind.name in ARTICLE_KINDS:
+            meta["author_ids"] = meta.pop("authors")
+            meta["department_ids"] = meta.pop("departments")
+        return meta
+
+    def _with_objects(self, plain: dict[str, Any], state: BuildState) -> dict[str, Any]:
+        """Pelican's objects (category, tags, authors) and the registry records."""
+        meta = dict(plain)
+        if meta["kind"] not in ARTICLE_KINDS:
             return meta
-        meta["author_ids"] = meta.pop("authors")
-        meta["department_ids"] = meta.pop("departments")
-        meta["category"] = Category(kind.label, self.settings)
-        meta["tags"] = [Tag(tag, self.settings) for tag in values.get("tags", [])]
-        people = [registry.people[i] for i in values["authors"] if i in registry.people]
+        registry = state.registry
+        meta["category"] = Category(KINDS[meta["kind"]].label, self.settings)
+        meta["tags"] = [Tag(tag, self.settings) for tag in plain.get("tags", [])]
+        people = [registry.people[i] for i in plain["author_ids"] if i in registry.people]
         meta["people"] = people
         if people:  # Pelican needs at least one author when the key is present
             meta["authors"] = [self._author(person.name, person.id) for person in people]
         meta["departments"] = [
-            registry.departments[i] for i in values["departments"] if i in registry.departments
+            registry.departments[i] for i in plain["department_ids"] if i in registry.departments
         ]
         return meta
 
