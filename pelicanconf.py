@@ -17,8 +17,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Sanitizing and validation first: the content model reads and checks every file.
-# atomic_output comes last: its `finalized` step swaps the finished build in
-# after every other plugin (search indexing) has finished writing.
+# Order of the `finalized` steps: parallel renders the pages, search indexes
+# them, and atomic_output, last, swaps the finished build in.
 PLUGINS = [
     "sanitize",
     "content_model",
@@ -26,6 +26,7 @@ PLUGINS = [
     "sections",
     "feeds",
     "discovery",
+    "parallel",
     "search",
     "atomic_output",
 ]

@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from .render import mark_quotes
 from .shortcode import parse
 
 PRIORITY = 29  # after whitespace normalising (30), before fenced code (25) and HTML (20)
@@ -33,9 +35,23 @@ class InlineTweetPreprocessor(Preprocessor):
         return parsed.text.split("\n")
 
 
+class QuoteTextPostprocessor(Postprocessor):
+    """After raw HTML is restored: each quote's plain text, and a place for its links."""
+
+    def run(self, text: str) -> str:
+        md: Any = self.md
+        if not getattr(md, "culture_metadata", {}).get("inline_quotes"):
+            return text
+        html, texts = mark_quotes(text)
+        md.culture_metadata["quote_texts"] = texts
+        return html
+
+
 class InlineTweetExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(InlineTweetPreprocessor(md), "inline_tweet", PRIORITY)
+        # after raw HTML (30) and ampersands (20) are restored
+        md.postprocessors.register(QuoteTextPostprocessor(md), "inline_tweet_text", 5)
 
 
 def makeExtension(**kwargs: Any) -> InlineTweetExtension:

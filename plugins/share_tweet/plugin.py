@@ -13,7 +13,7 @@ from pelican import signals
 
 from .compose import Post, compose, hashtag_from, normalise
 from .networks import ShareLink, share_links
-from .render import add_share_links, quote_texts
+from .render import add_share_links
 from .settings import ShareSettings
 
 STORY_HASHTAGS = 2  # tag hashtags added after the department's on a whole-story post
@@ -71,7 +71,7 @@ def attach_shares(content: Any) -> None:
     via, suffix = _defaults(content, config)
 
     quotes: list[Quote] = []
-    texts = quote_texts(content._content) if getattr(content, "inline_quotes", None) else {}
+    texts = getattr(content, "quote_texts", {})
     for parsed in getattr(content, "inline_quotes", []):
         url = f"{story_url}#{parsed.anchor}"
         text = normalise(texts.get(parsed.anchor, ""))
@@ -98,7 +98,7 @@ def attach_shares(content: Any) -> None:
                 parsed.line,
             )
         )
-    if quotes and shareable:
+    if quotes:  # fill the placeholders (with nothing when the story is internal)
         by_anchor = {q.anchor: list(q.links) for q in quotes}
         content._content = add_share_links(content._content, lambda a: by_anchor.get(a, []))
     content.quotes = quotes

@@ -1,51 +1,56 @@
-"""Put share links beside each highlighted quote in rendered HTML.
+"""Share links beside each highlighted quote, by string work on our own markup.
 
-Works on the HTML tree (BeautifulSoup), never with string templates, so
-values are escaped by the serializer.
+The Markdown extension (in the worker that reads the file) records each
+quote's plain text and leaves an empty ``<span class="quote-share"
+id="share-quote-N">`` after it; once the page's address is known, the links
+go into that span. Both steps only touch markup this package generated, so
+no HTML parser is needed on the hot path; link text and attributes are
+escaped with MarkupSafe.
 """
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup, Tag
+from markupsafe import escape
 
 from .networks import ShareLink
 
-QUOTE_SELECTOR = "mark.inline-quote[id]"
+QUOTE = re.compile(r'(<mark class="inline-quote" id="(quote-\d+)">)(.*?)(</mark>)', re.DOTALL)
+PLACEHOLDER = re.compile(r'<span class="quote-share" id="share-(quote-\d+)"></span>')
+TAG = re.compile(r"<[^>]+>")
 
 
-def quote_texts(html: str) -> dict[str, str]:
-    """The plain text of every highlighted quote, by anchor."""
-    soup = BeautifulSoup(html, "html.parser")
-    return {mark["id"]: mark.get_text() for mark in soup.select(QUOTE_SELECTOR)}
+def mark_quotes(html: str) -> tuple[str, dict[str, str]]:
+    """Each quote's plain text by anchor, and ``html`` with a link placeholder after it."""
+    texts: dict[str, str] = {}
+
+    def placeholder(match: re.Match[str]) -> str:
+        texts[match[2]] = htmllib.unescape(TAG.sub("", match[3]))
+        return f'{match[0]} <span class="quote-share" id="share-{match[2]}"></span>'
+
+    return QUOTE.sub(placeholder, html), texts
 
 
-def link_list(soup: BeautifulSoup, links: list[ShareLink], what: str, css: str) -> Tag:
-    """A ``<span>`` of plain share links with accessible names."""
-    box = soup.new_tag("span", attrs={"class": css})
-    for link in links:
-        anchor = soup.new_tag(
-            "a",
-            attrs={
-                "class": f"share share-{link.network}",
-                "href": link.href,
-                "aria-label": f"Share {what} on {link.name}",
-                "rel": "noopener noreferrer",
-            },
-        )
-        anchor.string = link.name
-        box.append(anchor)
-        box.append(" ")
-    return box
+def link_list(links: list[ShareLink], what: str) -> str:
+    """Plain share links with accessible names, as HTML."""
+    return "".join(
+        f'<a class="share share-{escape(link.network)}" href="{escape(link.href)}" '
+        f'aria-label="Share {escape(what)} on {escape(link.name)}" '
+        f'rel="noopener noreferrer">{escape(link.name)}</a> '
+        for link in links
+    )
 
 
 def add_share_links(html: str, links_for: Callable[[str], list[ShareLink]]) -> str:
-    """Insert the links ``links_for(anchor)`` returns right after each quote."""
-    soup = BeautifulSoup(html, "html.parser")
-    for mark in soup.select(QUOTE_SELECTOR):
-        links = links_for(mark["id"])
-        if links:
-            mark.insert_after(link_list(soup, links, "this quote", "quote-share"))
-            mark.insert_after(" ")
-    return str(soup)
+    """Fill each quote's placeholder with its links (or drop it when there are none)."""
+
+    def fill(match: re.Match[str]) -> str:
+        links = links_for(match[1])
+        if not links:
+            return ""
+        return f'<span class="quote-share">{link_list(links, "this quote")}</span>'
+
+    return PLACEHOLDER.sub(fill, html)
