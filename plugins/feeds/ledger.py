@@ -42,6 +42,10 @@ class Ledger:
         self.entries = entries
         self.fresh = fresh
         self.changed = False
+        self._by_path: dict[str, list[Entry]] = {}
+        for entry in entries.values():
+            self._by_path.setdefault(entry.path, []).append(entry)
+        self._orphans: list[Entry] | None = None  # entries whose file is gone, found once
 
     @classmethod
     def load(cls, path: Path | None) -> Ledger:
@@ -61,6 +65,7 @@ class Ledger:
         previous = self.entries.get(entry.guid)
         if previous != entry:
             self.entries[entry.guid] = entry
+            self._by_path.setdefault(entry.path, []).append(entry)
             self.changed = True
         return Identity(entry.guid, datetime.fromisoformat(entry.first_seen))
 
@@ -85,13 +90,11 @@ class Ledger:
             known = self.entries.get(guid)
             seen = known.first_seen if known else first
             return self._remember(Entry(guid, path, seen, body_print, key))
-        same_path = [e for e in self.entries.values() if e.path == path]
+        same_path = list(self._by_path.get(path, []))
         if not same_path:
-            same_path = [
-                e
-                for e in self.entries.values()
-                if not exists(e.path) and (e.body == body_print or e.key == key)
-            ]
+            if self._orphans is None:
+                self._orphans = [e for e in self.entries.values() if not exists(e.path)]
+            same_path = [e for e in self._orphans if e.body == body_print or e.key == key]
         if same_path:
             known = min(same_path, key=lambda e: e.guid)
             return self._remember(Entry(known.guid, path, known.first_seen, body_print, key))

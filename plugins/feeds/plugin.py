@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup
 from content_model.build import BuildState
 from markupsafe import escape
 from pelican import signals
@@ -25,12 +26,18 @@ from .settings import FeedSettings
 logger = logging.getLogger(__name__)
 
 
+SHARE_LINKS = re.compile(r'<span class="quote-share">.*?</span>', re.DOTALL)
+RELATIVE_URL = re.compile(r"""\s(?:href|src|srcset|poster)=["'](?!https?:|mailto:|tel:)""")
+
+
 def _content_for_feed(html: str, page_url: str) -> str:
-    """The body for feeds: absolute URLs, without the page's share links."""
-    soup = BeautifulSoup(html, "html.parser")
-    for share in soup.select(".quote-share"):
-        share.decompose()
-    return absolute_html(str(soup), page_url)
+    """The body for feeds: absolute URLs, without the page's share links.
+
+    The share links are our own markup (share_tweet.render), removed as text;
+    only a body that still has a relative URL is parsed to make it absolute.
+    """
+    html = SHARE_LINKS.sub("", html)
+    return absolute_html(html, page_url) if RELATIVE_URL.search(html) else html
 
 
 class FeedsGenerator(Generator):
@@ -145,18 +152,16 @@ class FeedsGenerator(Generator):
         return Image(f"{self.config.siteurl}/{image.lstrip('/')}", mime, size)
 
     def generate_output(self, writer: Any) -> None:
+        # A parallel build's writer renders these in its worker processes too.
+        run = getattr(writer, "defer", lambda job: job())
         if self.config.enabled:
             root = Path(self.output_path)
             for feed in self.index.feeds:
                 for fmt, render in (("rss", rss), ("atom", atom)):
-                    target = root / feed.path(fmt)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(render(feed.meta, feed.items, self.config.siteurl))
+                    run(partial(_write, root / feed.path(fmt), render, feed, self.config.siteurl))
             if self.config.json_feed:
                 main = self.index.group("site")[0]
-                (root / main.path("json")).write_bytes(
-                    json_feed(main.meta, main.items, self.config.siteurl)
-                )
+                run(partial(_write, root / main.path("json"), json_feed, main, self.config.siteurl))
             self.ledger.save()
         writer.write_file(
             "feeds/index.html",
@@ -166,6 +171,11 @@ class FeedsGenerator(Generator):
             url="feeds/",
             page_name="feeds/index",
         )
+
+
+def _write(target: Path, render: Any, feed: Feed, siteurl: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(render(feed.meta, feed.items, siteurl))
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -17,6 +17,8 @@ import multiprocessing
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -76,11 +78,15 @@ class DeferredWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
-        self.jobs: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+        self.jobs: list[Callable[[], None]] = []
         DeferredWriter.active[id(settings)] = self
 
     def write_file(self, *args: Any, **kwargs: Any) -> None:
-        self.jobs.append((args, kwargs))
+        self.jobs.append(partial(Writer.write_file, self, *args, **kwargs))
+
+    def defer(self, job: Callable[[], None]) -> None:
+        """Other output (feeds) rendered by the same children: any call that only writes files."""
+        self.jobs.append(job)
 
     def flush(self, workers: int) -> None:
         jobs, self.jobs = self.jobs, []
@@ -90,8 +96,8 @@ class DeferredWriter(Writer):
             if pid == 0:  # the child: render every workers-th page, then leave at once
                 code = 0
                 try:
-                    for args, kwargs in jobs[share::workers]:
-                        Writer.write_file(self, *args, **kwargs)
+                    for job in jobs[share::workers]:
+                        job()
                 except BaseException:
                     traceback.print_exc()
                     code = 1
