@@ -306,10 +306,26 @@ def preview(c, port=8000, content="content"):
     c.run(f"{PYTHON} -m http.server {port} --bind 127.0.0.1 --directory preview", pty=False)
 
 
+@task(
+    help={
+        "sizes": "comma-separated site sizes (default 500,2000,5000)",
+        "repeat": "builds of each kind per size, alternating (default 1; the median is shown)",
+        "edit": "also measure the edit-preview latency at the largest size (default on)",
+    }
+)
+def bench(c, sizes="500,2000,5000", repeat=1, edit=True):
+    """Benchmark our build against plain Pelican on generated sites; print ratios."""
+    _use_plugins()
+    sys.path.insert(0, str(ROOT))
+    from bench.run import main  # noqa: PLC0415
+
+    main([int(size) for size in sizes.split(",")], int(repeat), edit)
+
+
 @task
 def clean(c):
     """Remove the generated site and caches."""
-    for name in ("output", "preview", "cache"):
+    for name in ("output", "preview", "cache", "bench-sites"):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
