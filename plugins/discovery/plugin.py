@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from content_model.urls import absolute_url
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
@@ -20,7 +21,7 @@ from .core import (
 
 
 def _absolute(settings: dict[str, Any], url: str) -> str:
-    return f"{settings.get('SITEURL', '').rstrip('/')}/{url}"
+    return absolute_url(settings.get("SITEURL", ""), url)
 
 
 @pass_context

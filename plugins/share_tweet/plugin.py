@@ -9,6 +9,7 @@ from typing import Any
 from content_model.build import BuildState
 from content_model.problems import Level, Problem
 from content_model.registry import display_path
+from content_model.urls import absolute_url
 from pelican import signals
 
 from .compose import Post, compose, hashtag_from, normalise
@@ -31,10 +32,6 @@ class Quote:
     story_url: str
     links: tuple[ShareLink, ...]
     line: int
-
-
-def absolute_url(siteurl: str, url: str) -> str:
-    return f"{siteurl.rstrip('/')}/{url}" if siteurl else f"/{url}"
 
 
 def _defaults(content: Any, config: ShareSettings) -> tuple[str, str]:
