@@ -25,6 +25,7 @@ class BuildState:
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.config = ContentSettings.from_settings(settings)
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()  # each problem is reported once, in O(1)
         self._site: Site | None = None
         # Files read ahead by worker processes (the parallel plugin), by path.
         self.preread: dict[str, Any] = {}
@@ -65,8 +66,9 @@ class BuildState:
         dev build an error is shown as a warning and the build goes on.
         """
         for problem in problems:
-            if problem in self.problems:
+            if problem in self._seen:
                 continue
+            self._seen.add(problem)
             self.problems.append(problem)
             if not self.config.print_problems:
                 continue  # the checker prints them itself, in its own format
