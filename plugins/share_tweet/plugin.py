@@ -9,6 +9,7 @@ from typing import Any
 from content_model.build import BuildState
 from content_model.problems import Level, Problem
 from content_model.registry import display_path
+from content_model.schema import ARTICLE_KINDS
 from content_model.urls import absolute_url
 from pelican import signals
 
@@ -100,7 +101,7 @@ def attach_shares(content: Any) -> None:
         content._content = add_share_links(content._content, lambda a: by_anchor.get(a, []))
     content.quotes = quotes
     content.share_links = []
-    if getattr(content, "kind", "") in ("story", "leadership") and shareable:
+    if content.kind in ARTICLE_KINDS and shareable:
         content.share_post = _story_post(
             content, story_url, via=via, suffix=suffix, config=config, state=state
         )
