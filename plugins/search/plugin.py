@@ -22,15 +22,17 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site."""
 
 
-def index_glob(page_urls: list[str], article_folders: list[str]) -> str:
+def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     """Only the pages Pagefind should read: stories, thought pieces and pages.
 
     Listings, feeds and the rest are skipped unparsed, which saves a third of
     Pagefind's time on a large site (it would find nothing to index in them).
+    Article folders come from the articles' own URLs, so ``ARTICLE_URL`` decides.
     """
-    parts = [f"{folder}/*" for folder in sorted(article_folders)]
+    folders = {url.strip("/").rpartition("/")[0] for url in article_urls}
+    parts = [f"{folder}/*" for folder in sorted(folders) if folder]
     parts += sorted(url.strip("/") for url in page_urls if url.strip("/"))
-    return "{" + ",".join(parts) + "}/index.html"
+    return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
 
 
 def index_site(pelican: Any) -> None:
@@ -40,7 +42,7 @@ def index_site(pelican: Any) -> None:
         str(get_executable()),
         "--site", str(pelican.output_path),
         "--output-subdir", "pagefind",
-        "--glob", index_glob(_Pages.urls.get(id(pelican.settings), []), ["stories", "leadership"]),
+        "--glob", index_glob(*_Indexed.urls.get(id(pelican.settings), ([], []))),
         "--quiet",
     ]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -50,16 +52,22 @@ def index_site(pelican: Any) -> None:
     logger.debug("Pagefind: %s", done.stdout.strip())
 
 
-class _Pages:
-    """The URLs of this build's pages (by settings object), for the index glob."""
+class _Indexed:
+    """This build's (page URLs, article URLs), by settings object, for the index glob."""
 
-    urls: ClassVar[dict[int, list[str]]] = {}
+    urls: ClassVar[dict[int, tuple[list[str], list[str]]]] = {}
+
+
+def remember_articles(generator: Any) -> None:
+    _Indexed.urls[id(generator.settings)] = ([], [a.url for a in generator.articles])
 
 
 def remember_pages(generator: Any) -> None:
-    _Pages.urls[id(generator.settings)] = [page.url for page in generator.pages]
+    _pages, articles = _Indexed.urls.get(id(generator.settings), ([], []))
+    _Indexed.urls[id(generator.settings)] = ([p.url for p in generator.pages], articles)
 
 
 def register() -> None:
+    signals.article_generator_finalized.connect(remember_articles)
     signals.page_generator_finalized.connect(remember_pages)
     signals.finalized.connect(index_site)

@@ -36,6 +36,6 @@ def test_parallel_output_is_byte_identical_to_one_process(tmp_path: Path) -> Non
 
 def test_search_reads_only_stories_and_pages() -> None:
     assert (
-        index_glob(["about/", "contribute/"], ["stories", "leadership"])
+        index_glob(["about/", "contribute/"], ["stories/a/", "leadership/b/", "stories/c/"])
         == "{leadership/*,stories/*,about,contribute}/index.html"
     )
