@@ -55,7 +55,7 @@ def read_ahead(generator: Any) -> None:
         for name in generator.get_files(
             generator.settings[paths_key], exclude=generator.settings[exclude_key]
         )
-        if name.endswith((".md", ".markdown"))
+        if name.endswith(tuple(f".{ext}" for ext in CultureReader.file_extensions))
     ]
     if len(files) < config.min_files:
         return
