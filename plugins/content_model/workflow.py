@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from unidecode import unidecode
 
 from .frontmatter import FrontMatterError, split
 from .problems import did_you_mean
 from .registry import Registry
-from .schema import KINDS, read_fields
+from .schema import ARTICLE_KINDS, KINDS, Kind, read_fields
 
 SUMMARY_PLACEHOLDER = "TODO: one or two sentences for cards, feeds and share previews."
 
@@ -97,34 +98,40 @@ class Planned:
     state: str
 
 
-def calendar(content: Path, now: datetime) -> list[Planned]:
-    """Scheduled (future-dated) stories and drafts, by date then department."""
-    rows = []
-    for kind in (KINDS["story"], KINDS["leadership"]):
+def article_fields(content: Path) -> Iterator[tuple[Kind, Path, dict[str, Any]]]:
+    """Every story and thought piece with its front matter fields, read without building.
+
+    Files whose front matter cannot be read are skipped: `invoke check` reports them.
+    """
+    for kind in (KINDS[name] for name in ARTICLE_KINDS):
         for path in sorted((content / kind.folder).glob("*.md")):
             try:
                 doc = split(path.read_text(encoding="utf-8"), str(path))
             except (FrontMatterError, UnicodeDecodeError):
-                continue  # `invoke check` reports it
-            values, _ = read_fields(doc, kind)
-            if "date" not in values:
                 continue
-            when = (
-                values["date"]
-                if values["date"].tzinfo
-                else values["date"].replace(tzinfo=now.tzinfo)
-            )
-            draft = values.get("status") == "draft"
-            if draft or when > now:
-                rows.append(
-                    Planned(
-                        when,
-                        values.get("title", path.stem),
-                        tuple(values.get("departments", [])),
-                        str(path),
-                        "draft" if draft else "scheduled",
-                    )
+            yield kind, path, read_fields(doc, kind)[0]
+
+
+def calendar(content: Path, now: datetime) -> list[Planned]:
+    """Scheduled (future-dated) stories and drafts, by date then department."""
+    rows = []
+    for _kind, path, values in article_fields(content):
+        if "date" not in values:
+            continue
+        when = (
+            values["date"] if values["date"].tzinfo else values["date"].replace(tzinfo=now.tzinfo)
+        )
+        draft = values.get("status") == "draft"
+        if draft or when > now:
+            rows.append(
+                Planned(
+                    when,
+                    values.get("title", path.stem),
+                    tuple(values.get("departments", [])),
+                    str(path),
+                    "draft" if draft else "scheduled",
                 )
+            )
     return sorted(rows, key=lambda r: (r.when, r.departments, r.title))
 
 
@@ -151,19 +158,13 @@ def codeowners(registry: Registry, content: Path, default: Sequence[str]) -> str
         )
         if owners:
             lines.append(f"/content/people/{person.id}.md {' '.join(owners)}")
-    for kind in (KINDS["story"], KINDS["leadership"]):
-        for path in sorted((content / kind.folder).glob("*.md")):
-            try:
-                doc = split(path.read_text(encoding="utf-8"), str(path))
-            except (FrontMatterError, UnicodeDecodeError):
-                continue
-            values, _ = read_fields(doc, kind)
-            leads = [
-                registry.departments[d].lead
-                for d in values.get("departments", [])
-                if d in registry.departments
-            ]
-            owners = dict.fromkeys(h for h in map(handle, leads) if h)
-            if owners:
-                lines.append(f"/content/{kind.folder}/{path.name} {' '.join(owners)}")
+    for kind, path, values in article_fields(content):
+        leads = [
+            registry.departments[d].lead
+            for d in values.get("departments", [])
+            if d in registry.departments
+        ]
+        owners = dict.fromkeys(h for h in map(handle, leads) if h)
+        if owners:
+            lines.append(f"/content/{kind.folder}/{path.name} {' '.join(owners)}")
     return "\n".join(lines) + "\n"
