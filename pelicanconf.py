@@ -27,6 +27,7 @@ PLUGINS = [
     "feeds",
     "discovery",
     "parallel",
+    "live",
     "search",
     "atomic_output",
 ]

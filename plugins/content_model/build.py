@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .problems import ContentErrors, Level, Problem
-from .registry import Registry, load_registry
+from .registry import Registry, display_path, load_registry
 from .rules import Site
 from .settings import ContentSettings
 
@@ -35,6 +35,11 @@ class BuildState:
         state = cls(settings)
         cls._runs[id(settings)] = state
         return state
+
+    @classmethod
+    def end(cls, settings: Mapping[str, Any]) -> None:
+        """Forget the run for these settings (a long-lived process starting another)."""
+        cls._runs.pop(id(settings), None)
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> BuildState:
@@ -76,6 +81,16 @@ class BuildState:
             if problem.is_error and not self.config.strict:
                 shown = replace(problem, level=Level.WARNING)
             print(shown, file=sys.stderr, flush=True)
+
+    def forget(self, source: Path) -> None:
+        """Drop what was reported about one file, so reading it again reports afresh.
+
+        The live preview re-reads an edited file within the same run: a
+        problem still there is shown again, a fixed one is gone.
+        """
+        shown = display_path(source)
+        self.problems = [p for p in self.problems if p.path != shown]
+        self._seen = {p for p in self._seen if p.path != shown}
 
     @property
     def errors(self) -> list[Problem]:

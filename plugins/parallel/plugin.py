@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import traceback
 from collections.abc import Callable
@@ -71,14 +72,28 @@ def read_ahead(generator: Any) -> None:
     state.preread.update(zip(files, results, strict=True))
 
 
+Observe = Callable[[Callable[[], None]], Any]
+"""Runs one job and returns what to keep about it (picklable): the live preview's
+dependency tracker. Without one, a job is simply called."""
+
+
+def _call(job: Callable[[], None]) -> None:
+    job()
+
+
 class DeferredWriter(Writer):
     """Records page writes; ``flush`` renders them in forked children."""
 
     active: ClassVar[dict[int, DeferredWriter]] = {}
+    # The writer of each settings' last finished run (the live preview re-runs its jobs).
+    finished: ClassVar[dict[int, DeferredWriter]] = {}
+    observers: ClassVar[dict[int, Observe]] = {}
 
     def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self.jobs: list[Callable[[], None]] = []
+        self.done: list[Callable[[], None]] = []
+        self.results: list[Any] = []
         DeferredWriter.active[id(settings)] = self
 
     def write_file(self, *args: Any, **kwargs: Any) -> None:
@@ -88,16 +103,28 @@ class DeferredWriter(Writer):
         """Other output (feeds) rendered by the same children: any call that only writes files."""
         self.jobs.append(job)
 
-    def flush(self, workers: int) -> None:
+    def flush(self, workers: int, observe: Observe | None = None) -> list[Any]:
+        """Run every recorded job, ``workers`` at a time; ``observe``'s result for each, in order.
+
+        One worker runs them here; more fork children that each take every
+        ``workers``-th job and send their results back through a pipe.
+        """
         jobs, self.jobs = self.jobs, []
-        children = []
+        self.done = jobs
+        run = observe or _call
+        if workers < 2:
+            return [run(job) for job in jobs]
+        children: list[tuple[int, int]] = []
         for share in range(workers):
+            read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: render every workers-th page, then leave at once
+                os.close(read_end)
                 code = 0
                 try:
-                    for job in jobs[share::workers]:
-                        job()
+                    results = {i: run(jobs[i]) for i in range(share, len(jobs), workers)}
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:
                     traceback.print_exc()
                     code = 1
@@ -105,21 +132,37 @@ class DeferredWriter(Writer):
                     sys.stdout.flush()
                     sys.stderr.flush()
                     os._exit(code)
-            children.append(pid)
-        failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+            os.close(write_end)
+            children.append((pid, read_end))
+        merged: dict[int, Any] = {}
+        failed = 0
+        for pid, read_end in children:  # read to the end first: a full pipe blocks its child
+            with os.fdopen(read_end, "rb") as pipe:
+                data = pipe.read()
+            if os.waitpid(pid, 0)[1] != 0 or not data:
+                failed += 1
+                continue
+            merged.update(pickle.loads(data))  # our own child's data
         if failed:
-            raise ParallelBuildError(f"{len(failed)} of {workers} page-writing processes failed")
+            raise ParallelBuildError(f"{failed} of {workers} page-writing processes failed")
+        return [merged[i] for i in range(len(jobs))]
 
 
 def writer_class(pelican: Any) -> type[Writer] | None:
     config = ParallelSettings.from_settings(pelican.settings)
-    return DeferredWriter if config.workers > 1 else None
+    keep = pelican.settings.get("LIVE_PREVIEW", False)  # the live preview re-runs the jobs
+    return DeferredWriter if config.workers > 1 or keep else None
 
 
 def flush(pelican: Any) -> None:
-    writer = DeferredWriter.active.pop(id(pelican.settings), None)
+    key = id(pelican.settings)
+    writer = DeferredWriter.active.pop(key, None)
     if writer is not None:
-        writer.flush(ParallelSettings.from_settings(pelican.settings).workers)
+        workers = ParallelSettings.from_settings(pelican.settings).workers
+        observe = DeferredWriter.observers.get(key)
+        writer.results = writer.flush(workers, observe)
+        if observe is not None:
+            DeferredWriter.finished[key] = writer
 
 
 def register() -> None:

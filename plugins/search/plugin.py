@@ -35,16 +35,23 @@ def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
 
 
-def index_site(pelican: Any) -> None:
-    if not pelican.settings.get("SEARCH_INDEX", True):
-        return
-    command = [
+def pagefind_command(settings: dict[str, Any], output_path: str) -> list[str] | None:
+    """The Pagefind run that indexes this build's output, or ``None`` when search is off."""
+    if not settings.get("SEARCH_INDEX", True):
+        return None
+    return [
         str(get_executable()),
-        "--site", str(pelican.output_path),
+        "--site", output_path,
         "--output-subdir", "pagefind",
-        "--glob", index_glob(*_Indexed.urls.get(id(pelican.settings), ([], []))),
+        "--glob", index_glob(*_Indexed.urls.get(id(settings), ([], []))),
         "--quiet",
     ]  # fmt: skip
+
+
+def index_site(pelican: Any) -> None:
+    command = pagefind_command(pelican.settings, str(pelican.output_path))
+    if command is None:
+        return
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         reason = done.stderr.strip() or done.stdout.strip()

@@ -1,0 +1,160 @@
+"""The live preview (``invoke serve``): edits land on disk as a cold build would write them.
+
+A real server runs in a subprocess on a copy of the fixture site; each test
+saves a file the way an editor would, waits for the server's line about it,
+and compares the output with a cold build of the same content.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, ROOT, build_site
+
+SETTINGS = {"BUILD_WORKERS": 2}
+
+
+class Server:
+    def __init__(self, content: Path, output: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "live", str(content), "-s", str(ROOT / "pelicanconf.py"),
+             "-o", str(output), "--port", "0", "-e", "BUILD_WORKERS=2"],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self.wait_for("Serving").split(" at ")[1].split(" ")[0]
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, start: str, timeout: float = 120) -> str:
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                pytest.fail(f"no line starting {start!r} from the server:\n{''.join(self.log)}")
+            self.log.append(line)
+            if line.startswith(start):
+                return line
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[Server, Path, Path]]:
+    content = tmp_path / "content"
+    for fixture in ("basic", "quotes"):
+        shutil.copytree(FIXTURES / fixture, content, dirs_exist_ok=True)
+    server = Server(content, tmp_path / "live")
+    try:
+        yield server, content, tmp_path / "live"
+    finally:
+        server.stop()
+
+
+def _tree(root: Path, skip: str = "pagefind/") -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.relative_to(root).as_posix().startswith(skip)
+    }
+
+
+def _cold(content: Path, output: Path) -> dict[str, bytes]:
+    build = build_site(content, output, settings="pelicanconf.py", cwd=ROOT, **SETTINGS)
+    assert build.returncode == 0, build.log
+    return _tree(output)
+
+
+def _differences(live: dict[str, bytes], cold: dict[str, bytes]) -> list[str]:
+    return [name for name in cold.keys() | live.keys() if live.get(name) != cold.get(name)]
+
+
+def _save(path: Path, text: str) -> None:
+    """Save as many editors do: write a temporary file, then move it over the old one."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text)
+    temporary.replace(path)
+
+
+def test_edits_to_words_are_applied_in_place_exactly_as_a_cold_build(
+    site: tuple[Server, Path, Path], tmp_path: Path
+) -> None:
+    server, content, live = site
+    story = content / "stories" / "second.md"
+    text = story.read_text()
+    _save(story, text.replace("The second story body.", "The second story body, edited."))
+    line = server.wait_for("->")
+    assert "updated" in line and "in place: 1 pages rendered" in line, line
+    _save(story, story.read_text().replace("summary: The", "summary: Edited, the"))
+    line = server.wait_for("->")
+    assert "in place" in line, line
+    assert _differences(_tree(live), _cold(content, tmp_path / "cold")) == []
+    # The search index follows in the background; it ends up as a cold build's.
+    cold_entry = (tmp_path / "cold" / "pagefind" / "pagefind-entry.json").read_bytes()
+    entry = live / "pagefind" / "pagefind-entry.json"
+    for _ in range(300):
+        if entry.exists() and entry.read_bytes() == cold_entry:
+            break
+        threading.Event().wait(0.1)
+    assert entry.read_bytes() == cold_entry
+    page = urllib.request.urlopen(f"{server.url}stories/moving-the-second-thing/").read()
+    assert b"The second story body, edited." in page
+
+
+def test_a_quote_edit_updates_the_share_bar_in_place(
+    site: tuple[Server, Path, Path], tmp_path: Path
+) -> None:
+    server, content, live = site
+    story = next(p for p in (content / "stories").glob("*.md") if "[inlinetweet]" in p.read_text())
+    text = story.read_text()
+    start = text.index("[inlinetweet]") + len("[inlinetweet]")
+    _save(story, text[:start] + "Plainly, " + text[start:])
+    assert "in place" in server.wait_for("->")
+    assert _differences(_tree(live), _cold(content, tmp_path / "cold")) == []
+
+
+def test_structural_edits_rebuild_the_site(
+    site: tuple[Server, Path, Path], tmp_path: Path
+) -> None:
+    server, content, live = site
+    story = content / "stories" / "second.md"
+    _save(story, story.read_text().replace("tags: [moving]", "tags: [moving, boxes]"))
+    line = server.wait_for("->")
+    assert "rebuilt the site (the tags of" in line, line
+    assert _differences(_tree(live), _cold(content, tmp_path / "cold")) == []
+    department = content / "departments" / "finance.md"
+    _save(department, department.read_text() + "\nA new line about finance.\n")
+    assert "rebuilt the site (" in server.wait_for("->")
+    assert _differences(_tree(live), _cold(content, tmp_path / "cold-2")) == []
+
+
+def test_a_mistake_is_reported_with_its_line_and_the_preview_keeps_going(
+    site: tuple[Server, Path, Path],
+) -> None:
+    server, content, live = site
+    story = content / "stories" / "second.md"
+    text = story.read_text()
+    _save(story, text.replace("departments: [warehouse, finance]", "departments: [warehose]"))
+    line = server.wait_for("->")
+    problems = "".join(server.log)
+    assert "second.md:5:" in problems and "warehose" in problems, problems
+    assert "rebuilt the site" in line
+    _save(story, text)
+    assert "rebuilt the site" in server.wait_for("->")  # it comes back as it was
+    assert (live / "stories" / "moving-the-second-thing" / "index.html").is_file()
