@@ -10,7 +10,6 @@ updated pages on disk.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import statistics
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import generate
+from bench.measure import PeakMemory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,16 +33,20 @@ class Run:
 
 def build(content: Path, output: Path, settings: Path, *extra: str) -> Run:
     command = [
-        sys.executable, str(ROOT / "bench" / "measure.py"), str(content), "-s", str(settings),
+        sys.executable, "-m", "pelican", str(content), "-s", str(settings),
         "-o", str(output), "--log-handler", "plain", *extra,
     ]  # fmt: skip
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    memory = PeakMemory(process.pid)
+    log, _ = process.communicate()
     seconds = time.perf_counter() - started
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    if report["code"]:
-        raise RuntimeError(f"build of {content} failed:\n{done.stdout}\n{done.stderr}")
-    return Run(seconds, report["peak_mb"])
+    peak = memory.stop()
+    if process.returncode:
+        raise RuntimeError(f"build of {content} failed:\n{log}")
+    return Run(seconds, peak)
 
 
 def edit_latency(content: Path, output: Path, timeout: float = 600) -> dict[str, float]:

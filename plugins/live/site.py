@@ -11,8 +11,8 @@ Anything else, or an edit that moves the story in the site, rebuilds fully.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -24,7 +24,7 @@ from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
-from search.plugin import pagefind_command
+from search.plugin import Indexing
 
 from .changes import Plan, apply_in_place, changed_fields, plan, structural_change
 from .plugin import Runs
@@ -45,7 +45,7 @@ class LiveSite:
         self.overrides = {**overrides, "LIVE_PREVIEW": True}
         self.settings: dict[str, Any] = read_settings(settings_file, override=self.overrides)
         self.known: dict[str, tuple[Any, Any]] = {}  # real path -> (generator, content)
-        self.search: subprocess.Popen[bytes] | None = None
+        self.search: tuple[Indexing, threading.Thread] | None = None
 
     @property
     def output(self) -> Path:
@@ -154,21 +154,32 @@ class LiveSite:
         return len(indexes)
 
     def _start_search(self) -> None:
-        """Index the site again in the background: the edited page is already on disk."""
+        """Index the site again in the background: the edited pages are already on disk."""
         self._stop_search()
-        command = pagefind_command(self.settings, str(self.output))
-        if command is not None:
-            self.search = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        if not self.settings.get("SEARCH_INDEX", True):
+            return
+        indexing = Indexing(self.settings, str(self.output))
+        thread = threading.Thread(target=self._index, args=(indexing,), daemon=True)
+        thread.start()
+        self.search = (indexing, thread)
+
+    @staticmethod
+    def _index(indexing: Indexing) -> None:
+        try:
+            indexing.run()
+        except Exception:  # shown, and the preview goes on: the next edit indexes again
+            traceback.print_exc()
 
     def _stop_search(self) -> None:
-        if self.search is not None and self.search.poll() is None:
-            self.search.terminate()
-            self.search.wait()
+        if self.search is not None:
+            indexing, thread = self.search
+            indexing.stop()
+            thread.join()
         self.search = None
 
     def wait_for_search(self) -> None:
         if self.search is not None:
-            self.search.wait()
+            self.search[1].join()
 
 
 def _shown(path: str) -> str:

@@ -2,14 +2,25 @@
 
 Runs on ``finalized``, before ``atomic_output`` swaps the build in (that plugin
 comes last in ``PLUGINS``), so the index describes exactly the pages published:
-in the public build, public content only. ``SEARCH_INDEX`` (default ``True``)
-turns it off. A failed indexing fails the build.
+in the public build, public content only. A failed indexing fails the build.
+
+Settings:
+
+- ``SEARCH_INDEX`` (``True``): turn indexing off with ``False``.
+- ``SEARCH_PAGES_PER_INDEX`` (``1000``): Pagefind keeps a whole index in memory
+  (about 130 KB a page), so a larger site is indexed in parts of this many
+  pages, one after another, into ``pagefind/``, ``pagefind-2/``...; the search
+  page merges them in the browser (Pagefind's ``mergeIndex``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pagefind_bin import get_executable
@@ -35,43 +46,91 @@ def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
 
 
-def pagefind_command(settings: dict[str, Any], output_path: str) -> list[str] | None:
-    """The Pagefind run that indexes this build's output, or ``None`` when search is off."""
-    if not settings.get("SEARCH_INDEX", True):
-        return None
-    return [
-        str(get_executable()),
-        "--site", output_path,
-        "--output-subdir", "pagefind",
-        "--glob", index_glob(*_Indexed.urls.get(id(settings), ([], []))),
-        "--quiet",
-    ]  # fmt: skip
+def bundles(files: list[str], per_index: int) -> list[tuple[str, list[str]]]:
+    """(bundle folder, the files it indexes): ``pagefind`` first, then ``pagefind-2``..."""
+    size = max(1, per_index)
+    chunks = [files[start : start + size] for start in range(0, len(files), size)] or [[]]
+    return [(f"pagefind-{n}" if n > 1 else "pagefind", chunk) for n, chunk in enumerate(chunks, 1)]
+
+
+class Indexing:
+    """This build's Pagefind runs; ``run`` does them in turn, ``stop`` ends them early."""
+
+    def __init__(self, settings: dict[str, Any], output_path: str) -> None:
+        self.output = Path(output_path)
+        pages, articles, files = _Indexed.urls.get(id(settings), ([], [], []))
+        per_index = int(settings.get("SEARCH_PAGES_PER_INDEX", 1000))
+        self.single = len(files) <= per_index
+        self.glob = index_glob(pages, articles)
+        self.bundles = bundles(files, per_index)
+        self.process: subprocess.Popen[str] | None = None
+        self.stopped = False
+
+    def run(self) -> None:
+        if self.single:  # one index: Pagefind finds the files itself
+            self._pagefind("--site", str(self.output), "--output-subdir", "pagefind",
+                           "--glob", self.glob)  # fmt: skip
+            return
+        for old in self.output.glob("pagefind-*"):  # parts of an earlier, larger build
+            shutil.rmtree(old, ignore_errors=True)
+        for bundle, files in self.bundles:
+            # Pagefind indexes a folder: give it one holding only this part's pages,
+            # hard-linked (no copying) at their own paths, so their URLs stay right.
+            with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=".search-") as part:
+                for name in files:
+                    target = Path(part) / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(self.output / name, target)
+                self._pagefind("--site", part, "--output-path", str(self.output / bundle))
+            if self.stopped:
+                return
+
+    def _pagefind(self, *args: str) -> None:
+        if self.stopped:
+            return
+        command = [str(get_executable()), *args, "--quiet"]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        out, err = self.process.communicate()
+        if self.process.returncode and not self.stopped:
+            reason = err.strip() or out.strip()
+            raise SearchIndexError(f"Pagefind failed ({self.process.returncode}): {reason}")
+        logger.debug("Pagefind: %s", out.strip())
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
 
 
 def index_site(pelican: Any) -> None:
-    command = pagefind_command(pelican.settings, str(pelican.output_path))
-    if command is None:
-        return
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode:
-        reason = done.stderr.strip() or done.stdout.strip()
-        raise SearchIndexError(f"Pagefind failed ({done.returncode}): {reason}")
-    logger.debug("Pagefind: %s", done.stdout.strip())
+    if pelican.settings.get("SEARCH_INDEX", True):
+        Indexing(pelican.settings, str(pelican.output_path)).run()
 
 
 class _Indexed:
-    """This build's (page URLs, article URLs), by settings object, for the index glob."""
+    """This build's (page URLs, article URLs, files to index), by settings object."""
 
-    urls: ClassVar[dict[int, tuple[list[str], list[str]]]] = {}
+    urls: ClassVar[dict[int, tuple[list[str], list[str], list[str]]]] = {}
 
 
 def remember_articles(generator: Any) -> None:
-    _Indexed.urls[id(generator.settings)] = ([], [a.url for a in generator.articles])
+    articles = generator.articles
+    _Indexed.urls[id(generator.settings)] = (
+        [], [a.url for a in articles], [a.save_as for a in articles]
+    )  # fmt: skip
 
 
 def remember_pages(generator: Any) -> None:
-    _pages, articles = _Indexed.urls.get(id(generator.settings), ([], []))
-    _Indexed.urls[id(generator.settings)] = ([p.url for p in generator.pages], articles)
+    _pages, articles, files = _Indexed.urls.get(id(generator.settings), ([], [], []))
+    pages = generator.pages
+    files = sorted(files + [p.save_as for p in pages])
+    _Indexed.urls[id(generator.settings)] = ([p.url for p in pages], articles, files)
+    # The search page names every bundle after the first, to merge them.
+    per_index = int(generator.settings.get("SEARCH_PAGES_PER_INDEX", 1000))
+    generator.context["SEARCH_MERGE"] = [name for name, _ in bundles(files, per_index)[1:]]
 
 
 def register() -> None:

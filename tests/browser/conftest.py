@@ -19,6 +19,7 @@ import pytest
 from helpers import ROOT, build_site
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LOCAL = "http://127.0.0.1:"  # every site these tests serve is on localhost
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,23 +43,33 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample site, built with the publish settings, served on localhost.
+def _serve(base: Path, **overrides: object) -> Iterator[str]:
+    """Build the sample site with the publish settings and serve it on localhost.
 
     SITEURL is set to the local server so every absolute link stays on it.
     """
-    base = tmp_path_factory.mktemp("served")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
     url = f"http://127.0.0.1:{server.server_address[1]}"
     shutil.copytree(ROOT / "content", base / "content")  # the build updates its feed ledger
-    result = build_site(base / "content", base / "output", SITEURL=url)
+    result = build_site(base / "content", base / "output", SITEURL=url, **overrides)
     assert result.returncode == 0, result.log
     server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(base / "output"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site, as published, served on localhost."""
+    yield from _serve(tmp_path_factory.mktemp("served"))
+
+
+@pytest.fixture(scope="session")
+def served_split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site with its search index in parts of four pages (as a large site's)."""
+    yield from _serve(tmp_path_factory.mktemp("split"), SEARCH_PAGES_PER_INDEX=4)
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +96,7 @@ def page(browser, served_site: str):
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
 
     def guard(route) -> None:
-        if route.request.url.startswith(served_site):
+        if route.request.url.startswith(LOCAL):  # the test servers; anything else is offsite
             route.continue_()
         else:
             page.offsite_requests.append(route.request.url)

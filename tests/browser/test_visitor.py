@@ -112,6 +112,27 @@ def test_search_finds_a_story_by_a_word_in_its_body(page, served_site: str) -> N
     assert page.console_errors == [] and page.offsite_requests == []
 
 
+def test_search_over_an_index_in_parts_finds_stories_in_every_part(
+    page, served_split_site: str
+) -> None:
+    page.goto(served_split_site + "/search/", wait_until="networkidle")
+    box = page.get_by_label("Search stories, people and pages")
+    links = page.locator(".pagefind-ui__result-link")
+    for word, title in (
+        ("stadiums", "About"),  # about/index.html: the first part
+        ("kettle", "The whiteboard of kind words"),  # stories/t...: a later part
+    ):
+        box.fill(word)
+        links.first.wait_for(timeout=10_000)
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+            ".some(a => a.textContent.includes(t))",
+            arg=title,
+            timeout=10_000,
+        )
+    assert page.console_errors == []
+
+
 def test_search_page_without_javascript_says_so(browser, served_site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

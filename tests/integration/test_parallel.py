@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from helpers import FIXTURES, build_site
-from search.plugin import index_glob
+from search.plugin import bundles, index_glob
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -39,3 +39,28 @@ def test_search_reads_only_stories_and_pages() -> None:
         index_glob(["about/", "contribute/"], ["stories/a/", "leadership/b/", "stories/c/"])
         == "{leadership/*,stories/*,about,contribute}/index.html"
     )
+
+
+def test_a_large_site_is_indexed_in_parts_of_the_set_size() -> None:
+    files = [f"stories/{n}/index.html" for n in range(5)]
+    assert bundles(files, 2) == [
+        ("pagefind", files[0:2]),
+        ("pagefind-2", files[2:4]),
+        ("pagefind-3", files[4:5]),
+    ]
+    assert bundles(files, 1000) == [("pagefind", files)]
+    assert bundles([], 1000) == [("pagefind", [])]
+
+
+def test_each_part_of_the_search_index_is_written_and_named_on_the_search_page(
+    tmp_path: Path,
+) -> None:
+    content = shutil.copytree(FIXTURES / "basic", tmp_path / "content")  # it writes a ledger
+    result = build_site(content, tmp_path / "out", cwd=tmp_path, SEARCH_PAGES_PER_INDEX=2)
+    assert result.returncode == 0, result.log
+    parts = sorted(p.name for p in result.output.glob("pagefind*"))
+    assert parts == ["pagefind", "pagefind-2"]  # 3 stories and pieces, 1 page
+    assert all((result.output / part / "pagefind-entry.json").is_file() for part in parts)
+    merge = result.soup("search/index.html").find(id="search")["data-merge"].split()
+    assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == ["pagefind-2"]
+    assert not list(tmp_path.glob(".search-*"))  # the parts' link folders are gone

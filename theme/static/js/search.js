@@ -1,9 +1,14 @@
-// Start Pagefind's search UI and give its input our visible label. With
-// JavaScript off, the page's own message and links stay.
+// Start Pagefind's search UI and give its input our visible label. A large
+// site's index comes in parts (data-merge lists the bundles after the first),
+// searched together. With JavaScript off, the page's own message and links stay.
 window.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("search");
   if (!box || typeof PagefindUI === "undefined") return;
-  new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false });
+  const mergeIndex = (box.dataset.merge || "").split(" ").filter(Boolean)
+    .map((path) => ({ bundlePath: new URL(path, document.baseURI).href }));
+  new PagefindUI({
+    element: "#search", showSubResults: true, showImages: false, resetStyles: false, mergeIndex,
+  });
   const input = box.querySelector("input");
   if (input) {
     input.id = "search-input";
