@@ -129,9 +129,7 @@ def test_a_quote_edit_updates_the_share_bar_in_place(
     assert _differences(_tree(live), _cold(content, tmp_path / "cold")) == []
 
 
-def test_structural_edits_rebuild_the_site(
-    site: tuple[Server, Path, Path], tmp_path: Path
-) -> None:
+def test_structural_edits_rebuild_the_site(site: tuple[Server, Path, Path], tmp_path: Path) -> None:
     server, content, live = site
     story = content / "stories" / "second.md"
     _save(story, story.read_text().replace("tags: [moving]", "tags: [moving, boxes]"))
