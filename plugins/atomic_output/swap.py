@@ -42,7 +42,36 @@ class Staging:
                     kept.rename(self.staging / name)
             self.final.rename(old)
         self.staging.rename(self.final)
-        shutil.rmtree(old, ignore_errors=True)
+        # Thousands of unlinks (seconds on a large site) need not hold up the build,
+        # and folders left by an interrupted earlier removal go with this one.
+        for leftover in self.final.parent.glob(f".{self.final.name}.old-*"):
+            remove_detached(leftover)
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def remove_detached(path: Path) -> None:
+    """Delete ``path`` in a detached process, so the caller returns at once.
+
+    The grandchild closes every inherited descriptor (a caller reading the
+    build's output pipes must not wait for it) and starts its own session.
+    Without ``fork`` (Windows), the folder is deleted here.
+    """
+    if not hasattr(os, "fork"):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    pid = os.fork()
+    if pid:
+        os.waitpid(pid, 0)
+        return
+    try:  # the child: start the remover and leave, so nobody has to wait for it
+        os.setsid()
+        if os.fork() == 0:
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 1024)
+            shutil.rmtree(path, ignore_errors=True)
+    finally:
+        os._exit(0)

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -147,4 +148,8 @@ def test_successful_publish_replaces_output_and_keeps_retained_files(tmp_path: P
     assert not (output / "stale.html").exists()
     assert (output / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert (output / "index.html").is_file()
+    for _ in range(100):  # the old output is removed in the background
+        if not _leftovers(tmp_path):
+            break
+        time.sleep(0.05)
     assert _leftovers(tmp_path) == []
