@@ -8,7 +8,7 @@ Pelican's signals are global, so state is kept per settings object (one per
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,8 +27,10 @@ class BuildState:
         self.problems: list[Problem] = []
         self._seen: set[Problem] = set()  # each problem is reported once, in O(1)
         self._site: Site | None = None
-        # Files read ahead by worker processes (the parallel plugin), by path.
+        # Files read ahead by worker processes (the parallel plugin), by path,
+        # and sources of more such reads still arriving (called with a path).
         self.preread: dict[str, Any] = {}
+        self.prereaders: list[Callable[[str], Any | None]] = []
 
     @classmethod
     def start(cls, settings: Mapping[str, Any]) -> BuildState:
@@ -56,7 +58,11 @@ class BuildState:
 
     def take_preread(self, path: str) -> Any | None:
         """A read done ahead of time for this file, if any (each is used once)."""
-        return self.preread.pop(str(Path(path).resolve()), None)
+        resolved = str(Path(path).resolve())
+        found = self.preread.pop(resolved, None)
+        for prereader in self.prereaders:
+            found = found or prereader(resolved)
+        return found
 
     @property
     def registry(self) -> Registry:

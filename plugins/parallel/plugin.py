@@ -1,8 +1,9 @@
 """Use every core: read files in worker processes, render pages in forked children.
 
 Reading: when the articles and pages generators are created, the Markdown
-files they will ask for are read ahead by a pool of forked workers (the same
-``CultureReader.read_raw``), and Pelican then gets each result instantly.
+files they will ask for start being read by a pool of forked workers (the
+same ``CultureReader.read_raw``); Pelican gets each result as it arrives,
+making content objects of the first files while the workers read the rest.
 
 Rendering: the writer records every page Pelican asks for instead of writing
 it; when the build is finalized (before search indexing and the atomic swap,
@@ -42,8 +43,42 @@ class ParallelBuildError(RuntimeError):
     """A worker process failed; its traceback was printed."""
 
 
+class ReadStream:
+    """Reads done by a worker pool, handed over as Pelican asks for each file.
+
+    Results arrive in file order while Pelican is still making content
+    objects of the earlier ones, so the parent's work overlaps the reading.
+    """
+
+    def __init__(self, pool: Any, files: list[str], chunk: int) -> None:
+        self.pool = pool
+        self.pending = set(files)
+        self.ready: dict[str, Any] = {}
+        self.closed = False
+        self.results = iter(zip(files, pool.imap(_read_one, files, chunksize=chunk), strict=True))
+
+    def take(self, path: str) -> Any | None:
+        """The read of ``path`` (waiting for it if needed), or ``None`` if not read here."""
+        if path in self.ready:
+            return self.ready.pop(path)
+        if path not in self.pending or self.closed:
+            return None
+        for name, result in self.results:
+            self.pending.discard(name)
+            if name == path:
+                return result
+            self.ready[name] = result
+        return None
+
+    def close(self) -> None:
+        """Stop the workers (all results are in, or the build no longer needs them)."""
+        self.closed = True
+        self.pool.terminate()
+        self.pool.join()
+
+
 def read_ahead(generator: Any) -> None:
-    """Read this generator's Markdown files in worker processes."""
+    """Start reading this generator's Markdown files in worker processes."""
     global _READER  # noqa: PLW0603 - the fork hands it to the workers
     config = ParallelSettings.from_settings(generator.settings)
     reader = generator.readers.readers.get("md")
@@ -64,12 +99,23 @@ def read_ahead(generator: Any) -> None:
     state.site  # noqa: B018 - load the registry once, before the fork shares it
     _READER = reader
     try:
-        with multiprocessing.get_context("fork").Pool(config.workers) as pool:
-            chunk = max(1, len(files) // (config.workers * 8))
-            results = pool.map(_read_one, files, chunksize=chunk)
+        pool = multiprocessing.get_context("fork").Pool(config.workers)
     finally:
         _READER = None
-    state.preread.update(zip(files, results, strict=True))
+    stream = ReadStream(pool, files, chunk=max(1, len(files) // (config.workers * 16)))
+    state.prereaders.append(stream.take)
+    _Streams.open.setdefault(id(generator), []).append(stream)
+
+
+class _Streams:
+    """Read streams still open, by generator (closed when its context is complete)."""
+
+    open: ClassVar[dict[int, list[ReadStream]]] = {}
+
+
+def close_streams(generator: Any) -> None:
+    for stream in _Streams.open.pop(id(generator), []):
+        stream.close()
 
 
 Observe = Callable[[Callable[[], None]], Any]
@@ -168,5 +214,7 @@ def flush(pelican: Any) -> None:
 def register() -> None:
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
+    signals.article_generator_finalized.connect(close_streams)
+    signals.page_generator_finalized.connect(close_streams)
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(flush)
