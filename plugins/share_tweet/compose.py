@@ -24,9 +24,10 @@ def weighted_length(text: str) -> int:
 
     ASCII text has weight 1 per character, so only its links need finding
     (with twitter-text's own URL extractor); the full parse, which also scans
-    for emoji, is kept for everything else. A property test holds the two equal.
+    for emoji, is kept for everything else, and for carriage returns (X counts
+    ``\r\n`` as one character). A property test holds the two equal.
     """
-    if text.isascii():
+    if text.isascii() and "\r" not in text:
         urls = twitter_text.extract_urls_with_indices(text)
         return len(text) - sum(u["indices"][1] - u["indices"][0] for u in urls) + 23 * len(urls)
     return twitter_text.parse_tweet(text).weightedLength
