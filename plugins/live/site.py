@@ -88,12 +88,16 @@ class LiveSite:
         if not work.rebuild and not work.edits:
             return ""
         self._stop_search()  # it would read pages while they are written
-        reason, changed = (work.rebuild, set()) if work.rebuild else self._edit_in_place(work)
+        try:
+            reason, changed = (work.rebuild, set()) if work.rebuild else self._edit_in_place(work)
+            pages = 0 if reason else self._render(changed)
+        except Exception:  # reported; a full build starts from a clean slate
+            traceback.print_exc()
+            reason = "the update in place failed"
         if reason:
             done = self.build()
             verb = "rebuilt the site" if done else "the build failed"
             return f"-> {verb} ({reason}) in {time.perf_counter() - started:.2f} s"
-        pages = self._render(changed)
         self._start_search()
         edited = ", ".join(_shown(path) for path in work.edits)
         return (
@@ -148,6 +152,7 @@ class LiveSite:
         writer = DeferredWriter.finished[key]
         observe = DeferredWriter.observers[key]
         writer._written_files.clear()  # these pages are meant to be rewritten
+        writer._overridden_files.clear()
         indexes = affected(writer.results, changed)
         for index in indexes:
             writer.results[index] = observe(writer.done[index])
