@@ -7,10 +7,10 @@ in the public build, public content only. A failed indexing fails the build.
 Settings:
 
 - ``SEARCH_INDEX`` (``True``): turn indexing off with ``False``.
-- ``SEARCH_PAGES_PER_INDEX`` (``1000``): Pagefind keeps a whole index in memory
+- ``SEARCH_PAGES_PER_INDEX`` (``600``): Pagefind keeps a whole index in memory
   (about 130 KB a page), so a larger site is indexed in parts of this many
-  pages, one after another, into ``pagefind/``, ``pagefind-2/``...; the search
-  page merges them in the browser (Pagefind's ``mergeIndex``).
+  pages, ``BUILD_WORKERS`` at a time, into ``pagefind/``, ``pagefind-2/``...;
+  the search page merges them in the browser (Pagefind's ``mergeIndex``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -27,6 +29,8 @@ from pagefind_bin import get_executable
 from pelican import signals
 
 logger = logging.getLogger(__name__)
+
+PAGES_PER_INDEX = 600
 
 
 class SearchIndexError(RuntimeError):
@@ -54,16 +58,23 @@ def bundles(files: list[str], per_index: int) -> list[tuple[str, list[str]]]:
 
 
 class Indexing:
-    """This build's Pagefind runs; ``run`` does them in turn, ``stop`` ends them early."""
+    """This build's Pagefind runs; ``run`` does them, ``stop`` ends them early.
+
+    A site in parts is indexed ``BUILD_WORKERS`` parts at a time, each
+    Pagefind on one thread: the same cores, and memory held to that many
+    parts' indexes.
+    """
 
     def __init__(self, settings: dict[str, Any], output_path: str) -> None:
         self.output = Path(output_path)
         pages, articles, files = _Indexed.urls.get(id(settings), ([], [], []))
-        per_index = int(settings.get("SEARCH_PAGES_PER_INDEX", 1000))
+        per_index = int(settings.get("SEARCH_PAGES_PER_INDEX", PAGES_PER_INDEX))
         self.single = len(files) <= per_index
         self.glob = index_glob(pages, articles)
         self.bundles = bundles(files, per_index)
-        self.process: subprocess.Popen[str] | None = None
+        self.concurrency = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
+        self.processes: set[subprocess.Popen[str]] = set()
+        self.lock = threading.Lock()
         self.stopped = False
 
     def run(self) -> None:
@@ -73,36 +84,48 @@ class Indexing:
             return
         for old in self.output.glob("pagefind-*"):  # parts of an earlier, larger build
             shutil.rmtree(old, ignore_errors=True)
-        for bundle, files in self.bundles:
-            # Pagefind indexes a folder: give it one holding only this part's pages,
-            # hard-linked (no copying) at their own paths, so their URLs stay right.
-            with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=".search-") as part:
-                for name in files:
-                    target = Path(part) / name
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.link(self.output / name, target)
-                self._pagefind("--site", part, "--output-path", str(self.output / bundle))
+        with ThreadPoolExecutor(self.concurrency) as pool:
+            for done in [pool.submit(self._index_part, *bundle) for bundle in self.bundles]:
+                done.result()  # the first failure is raised here
+
+    def _index_part(self, bundle: str, files: list[str]) -> None:
+        # Pagefind indexes a folder: give it one holding only this part's pages,
+        # hard-linked (no copying) at their own paths, so their URLs stay right.
+        with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=".search-") as part:
+            for name in files:
+                target = Path(part) / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.output / name, target)
+            threads = "1" if self.concurrency > 1 else ""
+            self._pagefind("--site", part, "--output-path", str(self.output / bundle),
+                           threads=threads)  # fmt: skip
+
+    def _pagefind(self, *args: str, threads: str = "") -> None:
+        env = {**os.environ, "RAYON_NUM_THREADS": threads} if threads else None
+        with self.lock:
             if self.stopped:
                 return
-
-    def _pagefind(self, *args: str) -> None:
-        if self.stopped:
-            return
-        command = [str(get_executable()), *args, "--quiet"]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        out, err = self.process.communicate()
-        if self.process.returncode and not self.stopped:
+            process = subprocess.Popen(
+                [str(get_executable()), *args, "--quiet"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            )  # fmt: skip
+            self.processes.add(process)
+        out, err = process.communicate()
+        with self.lock:
+            self.processes.discard(process)
+        if process.returncode and not self.stopped:
             reason = err.strip() or out.strip()
-            raise SearchIndexError(f"Pagefind failed ({self.process.returncode}): {reason}")
+            raise SearchIndexError(f"Pagefind failed ({process.returncode}): {reason}")
         logger.debug("Pagefind: %s", out.strip())
 
     def stop(self) -> None:
-        self.stopped = True
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait()
+        with self.lock:
+            self.stopped = True
+            running = list(self.processes)
+        for process in running:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
 
 
 def index_site(pelican: Any) -> None:
@@ -129,7 +152,7 @@ def remember_pages(generator: Any) -> None:
     files = sorted(files + [p.save_as for p in pages])
     _Indexed.urls[id(generator.settings)] = ([p.url for p in pages], articles, files)
     # The search page names every bundle after the first, to merge them.
-    per_index = int(generator.settings.get("SEARCH_PAGES_PER_INDEX", 1000))
+    per_index = int(generator.settings.get("SEARCH_PAGES_PER_INDEX", PAGES_PER_INDEX))
     generator.context["SEARCH_MERGE"] = [name for name, _ in bundles(files, per_index)[1:]]
 
 
