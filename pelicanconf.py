@@ -18,7 +18,8 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 # Sanitizing and validation first: the content model reads and checks every file.
 # Order of the `finalized` steps: parallel renders the pages, search indexes
-# them, and atomic_output, last, swaps the finished build in.
+# them, atomic_output swaps the finished build in, and uptodate records what
+# it was made of (so an unchanged site is not built again).
 PLUGINS = [
     "sanitize",
     "content_model",
@@ -30,6 +31,7 @@ PLUGINS = [
     "live",
     "search",
     "atomic_output",
+    "uptodate",
 ]
 
 # The folder decides the kind: stories and leadership pieces are articles,

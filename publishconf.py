@@ -16,6 +16,9 @@ DELETE_OUTPUT_DIRECTORY = True
 # Build aside, swap in only on success: a failed build leaves the last good site.
 ATOMIC_OUTPUT = True
 
+# Nothing changed since the last build into this folder: leave it as it is.
+SKIP_UNCHANGED_BUILD = True
+
 AUDIENCE = "public"
 # Any content error stops the build before anything is written.
 STRICT_CONTENT = True

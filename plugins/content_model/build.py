@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -31,6 +32,8 @@ class BuildState:
         # and sources of more such reads still arriving (called with a path).
         self.preread: dict[str, Any] = {}
         self.prereaders: list[Callable[[str], Any | None]] = []
+        # The earliest future date of a story: the site changes then by itself.
+        self.next_publication: datetime | None = None
 
     @classmethod
     def start(cls, settings: Mapping[str, Any]) -> BuildState:
@@ -87,6 +90,10 @@ class BuildState:
             if problem.is_error and not self.config.strict:
                 shown = replace(problem, level=Level.WARNING)
             print(shown, file=sys.stderr, flush=True)
+
+    def note_scheduled(self, when: datetime) -> None:
+        if self.next_publication is None or when < self.next_publication:
+            self.next_publication = when
 
     def forget(self, source: Path) -> None:
         """Drop what was reported about one file, so reading it again reports afresh.

@@ -28,6 +28,7 @@ OVERRIDES = {
     "ATOMIC_OUTPUT": False,
     "DELETE_OUTPUT_DIRECTORY": False,
     "FEED_LEDGER": None,
+    "SKIP_UNCHANGED_BUILD": False,
 }
 
 

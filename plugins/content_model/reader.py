@@ -204,6 +204,8 @@ class CultureReader(BaseReader):
             when = meta["date"]
             aware = when if when.tzinfo else when.replace(tzinfo=zone)
             meta["scheduled"] = aware > datetime.now(zone)
+            if meta["scheduled"]:
+                state.note_scheduled(aware)
             if meta["scheduled"] and not config.preview_unpublished:
                 return False
         if meta["status"] == "draft":

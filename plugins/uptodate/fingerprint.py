@@ -1,0 +1,76 @@
+"""What a build depends on, as one digest; and a digest of what it wrote. No Pelican import.
+
+A build is a function of its inputs: the files of the content folder, the
+theme and the plugins, the settings, the installed packages, and the day
+(the contributions chart counts months back from today, and a scheduled
+story appears when its time comes). If none of them changed and the output
+folder is as the last build left it, building again would write the same
+bytes, so it can be skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".pytest_cache", ".ruff_cache"})
+
+
+def tree_stamp(root: Path, skip: Iterable[Path] = ()) -> list[tuple[str, int, int]]:
+    """(path, size, modification time in ns) of every file under ``root``, sorted."""
+    skipped = {str(p) for p in skip}
+    stamps = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in files:
+            path = Path(folder) / name
+            if str(path) in skipped:
+                continue
+            stat = path.stat()
+            stamps.append((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    return sorted(stamps)
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """[size, modification time in ns] of one file, ``None`` if it is not there."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def settings_text(settings: Mapping[str, Any]) -> str:
+    """The settings as stable text: reprs without the memory addresses of functions."""
+    return ADDRESS.sub("", repr(sorted((str(k), repr(v)) for k, v in settings.items())))
+
+
+def packages() -> list[str]:
+    """Every installed distribution as ``name==version``, sorted."""
+    return sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+
+
+def digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def inputs_digest(
+    settings: Mapping[str, Any], folders: Iterable[Path], day: str, skip: Iterable[Path] = ()
+) -> str:
+    """One digest of everything the build reads (files by size and modification time)."""
+    skip = list(skip)
+    trees = {str(folder): tree_stamp(folder, skip) for folder in folders if folder.is_dir()}
+    return digest(settings_text(settings), trees, packages(), day)
+
+
+def output_digest(output: Path) -> str:
+    """One digest of the output folder as it is on disk."""
+    return digest(tree_stamp(output)) if output.is_dir() else ""
