@@ -3,8 +3,9 @@
 ``LiveSite.build`` runs Pelican once and keeps its generators and render
 jobs. ``LiveSite.update`` takes the watcher's changes: an edit to the words
 of known stories or pages (``changes.plan``) is read again, applied to the
-object every listing already holds, and only the pages that read that file
-(``tracking``) are rendered again, in well under a second on a large site.
+object every listing already holds, and only the pages that read a field it
+changed (``tracking``) are rendered again, in well under a second on a large
+site; the search index follows in the background.
 Anything else, or an edit that moves the story in the site, rebuilds fully.
 """
 
@@ -181,10 +182,6 @@ class LiveSite:
             indexing.stop()
             thread.join()
         self.search = None
-
-    def wait_for_search(self) -> None:
-        if self.search is not None:
-            self.search[1].join()
 
 
 def _shown(path: str) -> str:

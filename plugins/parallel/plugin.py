@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 from content_model.build import BuildState
 from content_model.reader import CultureReader
 from pelican import signals
+from pelican.paginator import Paginator
 from pelican.writers import Writer
 
 from .settings import ParallelSettings
@@ -142,8 +143,36 @@ class DeferredWriter(Writer):
         self.results: list[Any] = []
         DeferredWriter.active[id(settings)] = self
 
-    def write_file(self, *args: Any, **kwargs: Any) -> None:
-        self.jobs.append(partial(Writer.write_file, self, *args, **kwargs))
+    def write_file(  # noqa: PLR0917 - Pelican's own signature
+        self,
+        name: str,
+        template: Any,
+        context: dict[str, Any],
+        relative_urls: bool = False,
+        paginated: dict[str, Any] | None = None,
+        template_name: str | None = None,
+        override_output: bool = False,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Record the page, or each page of a paginated listing as a job of its own.
+
+        One job per listing page lets the children share a long listing (the
+        stories index has hundreds of pages) and the live preview re-render
+        only the page of a listing that shows an edited story.
+        """
+        write = partial(Writer.write_file, self, template=template, context=context,
+                        relative_urls=relative_urls, override_output=override_output)  # fmt: skip
+        pages = listing_pages(
+            self.settings, name, url=url, paginated=paginated, template_name=template_name,
+            kwargs=kwargs,
+        )  # fmt: skip
+        if pages is None:
+            self.jobs.append(partial(write, name, paginated=paginated,
+                                     template_name=template_name, url=url, **kwargs))  # fmt: skip
+            return
+        for save_as, page_kwargs in pages:  # an empty ``paginated``: write just this page
+            self.jobs.append(partial(write, save_as, paginated={}, **page_kwargs))
 
     def defer(self, job: Callable[[], None]) -> None:
         """Other output (feeds) rendered by the same children: any call that only writes files."""
@@ -192,6 +221,47 @@ class DeferredWriter(Writer):
         if failed:
             raise ParallelBuildError(f"{failed} of {workers} page-writing processes failed")
         return [merged[i] for i in range(len(jobs))]
+
+
+def listing_pages(
+    settings: dict[str, Any],
+    name: str,
+    *,
+    url: str | None,
+    paginated: dict[str, Any] | None,
+    template_name: str | None,
+    kwargs: dict[str, Any],
+) -> list[tuple[str, dict[str, Any]]] | None:
+    """(file, template values) of each page of a paginated listing; ``None`` if not paginated.
+
+    The same pages and values as ``pelican.writers.Writer.write_file`` makes
+    in its pagination loop (a test compares the output with Pelican's writer).
+    """
+    if paginated is None:
+        paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+    if not paginated or template_name not in settings["PAGINATED_TEMPLATES"]:
+        return None
+    per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
+    paginators = {
+        key: Paginator(name, url, val, settings, per_page) for key, val in paginated.items()
+    }
+    pages = []
+    for number in range(next(iter(paginators.values())).num_pages):
+        page_kwargs = kwargs.copy()
+        for key, paginator in paginators.items():
+            page = paginator.page(number + 1)
+            page_kwargs.update(
+                {
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                    f"{key}_next_page": (
+                        paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+                    ),
+                }
+            )
+        pages.append((page.save_as, page_kwargs))
+    return pages
 
 
 def writer_class(pelican: Any) -> type[Writer] | None:

@@ -23,7 +23,7 @@ def test_parallel_output_is_byte_identical_to_one_process(tmp_path: Path) -> Non
             shutil.copytree(FIXTURES / fixture, content, dirs_exist_ok=True)
         result = build_site(
             content, tmp_path / f"out-{workers}", cwd=tmp_path,
-            BUILD_WORKERS=workers, PARALLEL_MIN_FILES=1,
+            BUILD_WORKERS=workers, PARALLEL_MIN_FILES=1, DEFAULT_PAGINATION=2,
         )  # fmt: skip
         assert result.returncode == 0, result.log
         builds[workers] = _tree(result.output)
@@ -32,6 +32,7 @@ def test_parallel_output_is_byte_identical_to_one_process(tmp_path: Path) -> Non
     assert different == []
     assert any(name.startswith("pagefind/") for name in builds[1])
     assert "stories/quotes-worth-sharing/index.html" in builds[1]
+    assert "stories/page/2/index.html" in builds[1]  # listings in pages, one job each
 
 
 def test_search_reads_only_stories_and_pages() -> None:
