@@ -7,6 +7,7 @@ Pelican's signals are global, so state is kept per settings object (one per
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
@@ -18,6 +19,14 @@ from .problems import ContentErrors, Level, Problem
 from .registry import Registry, display_path, load_registry
 from .rules import Site
 from .settings import ContentSettings
+
+
+def source_key(path: str) -> str:
+    """A content file's path as Pelican's ``source_path`` is: absolute, symlinks as they are.
+
+    (``Path.resolve`` would look up every link on the way: noticeable on thousands of files.)
+    """
+    return os.path.abspath(path)  # noqa: PTH100 - see above
 
 
 class BuildState:
@@ -61,10 +70,10 @@ class BuildState:
 
     def take_preread(self, path: str) -> Any | None:
         """A read done ahead of time for this file, if any (each is used once)."""
-        resolved = str(Path(path).resolve())
-        found = self.preread.pop(resolved, None)
+        absolute = source_key(path)
+        found = self.preread.pop(absolute, None)
         for prereader in self.prereaders:
-            found = found or prereader(resolved)
+            found = found or prereader(absolute)
         return found
 
     @property

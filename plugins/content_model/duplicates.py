@@ -22,13 +22,12 @@ def duplicate_problems(articles: Iterable[Any]) -> tuple[list[Problem], list[Any
     seen_ids: dict[str, Any] = {}
     for article in sorted(articles, key=lambda a: (a.date, a.source_path)):  # newer one is the copy
         lines = getattr(article, "source_lines", {})
-        shown = display_path(Path(article.source_path))
         first = seen_urls.setdefault(article.url, article)
         if first is not article:
             repeated.append(article)
             problems.append(
                 Problem(
-                    shown,
+                    display_path(Path(article.source_path)),
                     lines.get("slug", lines.get("title", 1)),
                     f"this story has the same address /{article.url} as "
                     f"{display_path(Path(first.source_path))}",
@@ -41,7 +40,7 @@ def duplicate_problems(articles: Iterable[Any]) -> tuple[list[Problem], list[Any
             if first is not article:
                 problems.append(
                     Problem(
-                        shown,
+                        display_path(Path(article.source_path)),
                         lines.get("id", 1),
                         f"the id '{ident}' is already used by "
                         f"{display_path(Path(first.source_path))}",

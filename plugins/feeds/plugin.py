@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -89,7 +90,7 @@ class FeedsGenerator(Generator):
         return [replace(feed, items=tuple(map(filled, feed.items))) for feed in feeds]
 
     def _source(self, article: Any, now: datetime, content_root: Path) -> Source:
-        relative = Path(article.source_path).resolve().relative_to(content_root.resolve())
+        relative = Path(os.path.relpath(article.source_path, content_root))
         url = f"{self.config.siteurl}/{article.url}"
         identity = self.ledger.identify(
             path=relative.as_posix(),

@@ -21,10 +21,9 @@ import sys
 import traceback
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any, ClassVar
 
-from content_model.build import BuildState
+from content_model.build import BuildState, source_key
 from content_model.reader import CultureReader
 from pelican import signals
 from pelican.paginator import Paginator
@@ -88,7 +87,7 @@ def read_ahead(generator: Any) -> None:
     paths_key = "ARTICLE_PATHS" if hasattr(generator, "articles") else "PAGE_PATHS"
     exclude_key = "ARTICLE_EXCLUDES" if paths_key == "ARTICLE_PATHS" else "PAGE_EXCLUDES"
     files = [
-        str((Path(generator.path) / name).resolve())
+        source_key(f"{generator.path}/{name}")
         for name in generator.get_files(
             generator.settings[paths_key], exclude=generator.settings[exclude_key]
         )

@@ -60,11 +60,18 @@ def build_sections(
 ) -> tuple[list[DepartmentSection], list[PersonSection]]:
     """Group articles by department and by person; ``render`` turns Markdown into HTML."""
     ordered = newest_first(articles)
+    by_department: dict[str, list[Any]] = {}
+    by_person: dict[str, list[Any]] = {}
+    for article in ordered:  # one pass, not one per department and person
+        for dept in dict.fromkeys(d.id for d in article.departments):
+            by_department.setdefault(dept, []).append(article)
+        for person in dict.fromkeys(p.id for p in article.people):
+            by_person.setdefault(person, []).append(article)
     departments = [
         DepartmentSection(
             record=dept,
             description=render(dept.body),
-            articles=[a for a in ordered if dept in a.departments],
+            articles=by_department.get(dept.id, []),
             lead=registry.people.get(dept.lead),
         )
         for dept in sorted(registry.departments.values(), key=lambda d: d.name.lower())
@@ -74,7 +81,7 @@ def build_sections(
             record=person,
             bio=render(person.body),
             department=registry.departments.get(person.department),
-            articles=[a for a in ordered if person in a.people],
+            articles=by_person.get(person.id, []),
         )
         for person in sorted(registry.people.values(), key=lambda p: p.name.lower())
     ]
