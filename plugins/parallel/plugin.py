@@ -14,6 +14,7 @@ single-process build (a test compares them).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -98,10 +99,12 @@ def read_ahead(generator: Any) -> None:
     state = BuildState.of(generator.settings)
     state.site  # noqa: B018 - load the registry once, before the fork shares it
     _READER = reader
+    gc.freeze()  # the workers' collectors leave the inherited objects alone (and unshared)
     try:
         pool = multiprocessing.get_context("fork").Pool(config.workers)
     finally:
         _READER = None
+        gc.unfreeze()
     stream = ReadStream(pool, files, chunk=max(1, len(files) // (config.workers * 16)))
     state.prereaders.append(stream.take)
     _Streams.open.setdefault(id(generator), []).append(stream)
@@ -189,6 +192,7 @@ class DeferredWriter(Writer):
         if workers < 2:
             return [run(job) for job in jobs]
         children: list[tuple[int, int]] = []
+        gc.freeze()  # as for the read pool: the children's collectors skip the whole context
         for share in range(workers):
             read_end, write_end = os.pipe()
             pid = os.fork()
@@ -208,6 +212,7 @@ class DeferredWriter(Writer):
                     os._exit(code)
             os.close(write_end)
             children.append((pid, read_end))
+        gc.unfreeze()
         merged: dict[int, Any] = {}
         failed = 0
         for pid, read_end in children:  # read to the end first: a full pipe blocks its child
@@ -263,6 +268,11 @@ def listing_pages(
     return pages
 
 
+def tune_collector(pelican: Any) -> None:
+    """Sent when Pelican starts: collect garbage less often during the build."""
+    gc.set_threshold(*ParallelSettings.from_settings(pelican.settings).gc_threshold)
+
+
 def writer_class(pelican: Any) -> type[Writer] | None:
     config = ParallelSettings.from_settings(pelican.settings)
     keep = pelican.settings.get("LIVE_PREVIEW", False)  # the live preview re-runs the jobs
@@ -281,6 +291,7 @@ def flush(pelican: Any) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(tune_collector)
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
     signals.article_generator_finalized.connect(close_streams)
