@@ -89,6 +89,8 @@ class Indexing:
                 done.result()  # the first failure is raised here
 
     def _index_part(self, bundle: str, files: list[str]) -> None:
+        if self.stopped:  # parts not started yet are dropped at once
+            return
         # Pagefind indexes a folder: give it one holding only this part's pages,
         # hard-linked (no copying) at their own paths, so their URLs stay right.
         with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=".search-") as part:
