@@ -41,6 +41,10 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Stories"
+# Dates come from the front matter (required, checked). Pelican's default would
+# also parse one out of every file name: a name like 2026-02-30-x.md then made it
+# drop the story with only "Could not process", and the parse costs a large build.
+FILENAME_METADATA = ""
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "{category}/{slug}/"

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pelican import signals
 
 from .build import BuildState
 from .duplicates import duplicate_problems
+from .failures import watch
 from .reader import CultureReader
+
+# Per settings object: what stops reporting the files Pelican leaves out.
+_STOP_WATCHING: dict[int, Callable[[], None]] = {}
 
 
 def start_run(pelican: Any) -> None:
-    """Every run starts with a fresh registry and problem list."""
-    BuildState.start(pelican.settings)
+    """Every run starts with a fresh registry and problem list, and reports as a
+    problem any file Pelican itself fails to make a page of."""
+    state = BuildState.start(pelican.settings)
+    end_run(pelican)
+    _STOP_WATCHING[id(pelican.settings)] = watch(state.config.content, state.report)
+
+
+def end_run(pelican: Any) -> None:
+    stop = _STOP_WATCHING.pop(id(pelican.settings), None)
+    if stop:
+        stop()
 
 
 def add_reader(readers: Any) -> None:
@@ -56,3 +70,4 @@ def register() -> None:
     signals.content_object_init.connect(fix_url)
     signals.article_generator_pretaxonomy.connect(unique_urls_and_ids)
     signals.get_writer.connect(gate)
+    signals.finalized.connect(end_run)

@@ -153,3 +153,36 @@ def test_sample_site_builds_without_warnings_from_any_folder(tmp_path: Path) -> 
     index = result.soup("index.html")
     assert index.select(".card")
     assert (tmp_path / "out" / "departments" / "finance" / "index.html").is_file()
+
+
+def test_a_date_like_file_name_is_only_a_name(site, tmp_path: Path) -> None:
+    """The date is the front matter's: a file name that starts with an impossible
+    date neither drops the story nor moves it (Pelican reads one from names by default)."""
+    content = site()
+    (content / "stories" / "first.md").rename(content / "stories" / "2026-02-30-first.md")
+    result = build_site(content, tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0, result.log
+    page = result.soup("stories/counting-the-first-thing/index.html")
+    assert page.find("time")["datetime"].startswith("2025-05-01T09:00")
+    assert "Could not process" not in result.log
+
+
+def test_a_file_pelican_cannot_process_fails_the_publish_build_at_the_file(
+    site, tmp_path: Path
+) -> None:
+    """The safety net under the reader: a failure inside Pelican itself (here its
+    file-name dates, switched back on) is a located error, not a story left out."""
+    content = site()
+    (content / "stories" / "first.md").rename(content / "stories" / "2026-02-30-first.md")
+    result = build_site(
+        content,
+        tmp_path / "out",
+        cwd=tmp_path,
+        FILENAME_METADATA=r"(?P<date>\d{4}-\d{2}-\d{2}).*",
+    )
+    assert result.returncode == 1, result.log
+    assert (
+        "content/stories/2026-02-30-first.md:1: error: Pelican could not make a page of "
+        "this file: '2026-02-30' is not a valid date"
+    ) in result.stderr
+    assert not (tmp_path / "out").exists()

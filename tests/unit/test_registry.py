@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+from content_model.failures import left_out
 from content_model.frontmatter import split
 from content_model.registry import load_registry
 from content_model.rules import Site, check_article
@@ -88,3 +90,24 @@ def test_article_rules_find_unknown_ids_and_missing_images(tmp_path: Path) -> No
         (7, "image 'images/nope.png' does not exist"),
     ]
     assert found[0].fix.startswith("did you mean 'ada'?")
+
+
+def test_pelican_records_of_left_out_files_become_problems(tmp_path: Path) -> None:
+    def record(msg: str, *args: object) -> logging.LogRecord:
+        return logging.LogRecord("pelican.generators", logging.ERROR, "", 1, msg, args, None)
+
+    failed = left_out(record("Could not process %s", "stories/a.md"), tmp_path, ValueError("x"))
+    assert failed is not None
+    assert (failed.path, failed.line) == (str(tmp_path / "stories" / "a.md"), 1)
+    assert failed.message.endswith(": x")
+    missing = left_out(
+        record("Skipping %s: could not find information about '%s'", "/abs/b.md", "title"),
+        tmp_path,
+        None,
+    )
+    assert missing is not None
+    assert (missing.path, missing.message) == (
+        "/abs/b.md",
+        "the page has no title, so Pelican left it out",
+    )
+    assert left_out(record("Writing %s", "x"), tmp_path, None) is None
