@@ -27,9 +27,11 @@ from typing import Any, ClassVar
 from content_model.build import BuildState, source_key
 from content_model.reader import CultureReader
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
+from .membership import index_memberships
 from .settings import ParallelSettings
 
 _READER: CultureReader | None = None  # set just before forking the read pool
@@ -290,8 +292,16 @@ def flush(pelican: Any) -> None:
             DeferredWriter.finished[key] = writer
 
 
+def fast_memberships(generators: list[Any]) -> None:
+    """Sent when every generator has its context: make Pelican's ``story in tag`` cheap."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            index_memberships(generator)
+
+
 def register() -> None:
     signals.initialized.connect(tune_collector)
+    signals.all_generators_finalized.connect(fast_memberships)
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
     signals.article_generator_finalized.connect(close_streams)
