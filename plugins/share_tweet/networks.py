@@ -7,7 +7,7 @@ rendered, never here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -66,3 +66,42 @@ def share_links(post: Post, networks: tuple[str, ...], mastodon_instance: str) -
     return [
         ShareLink(n, NETWORKS[n].name, NETWORKS[n].link(post, mastodon_instance)) for n in networks
     ]
+
+
+class LazyShareLinks(Sequence[ShareLink]):
+    """A story's share links, made the first time a page lists them.
+
+    Every story gets its own, but only its own page shows them: made lazily,
+    they are made by the processes rendering the pages, in parallel, rather
+    than for all stories while the build reads them one after another.
+    """
+
+    __slots__ = ("_instance", "_links", "_networks", "_post")
+
+    def __init__(self, post: Post, networks: tuple[str, ...], mastodon_instance: str) -> None:
+        self._post, self._networks, self._instance = post, networks, mastodon_instance
+        self._links: list[ShareLink] | None = None
+
+    def _made(self) -> list[ShareLink]:
+        if self._links is None:
+            self._links = share_links(self._post, self._networks, self._instance)
+        return self._links
+
+    def __len__(self) -> int:
+        return len(self._networks)  # one link a network: no need to make them to know
+
+    def __getitem__(self, index: int) -> ShareLink:  # type: ignore[override]
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[ShareLink]:
+        return iter(self._made())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment] - equal to lists, which are not hashable
+
+    def __repr__(self) -> str:
+        return repr(self._made())

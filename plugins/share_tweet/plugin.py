@@ -14,7 +14,7 @@ from content_model.urls import absolute_url
 from pelican import signals
 
 from .compose import Post, compose, hashtag_from, normalise
-from .networks import ShareLink, share_links
+from .networks import LazyShareLinks, ShareLink, share_links
 from .render import add_share_links
 from .settings import ShareSettings
 
@@ -105,7 +105,7 @@ def attach_shares(content: Any) -> None:
         content.share_post = _story_post(
             content, story_url, via=via, suffix=suffix, config=config, state=state
         )
-        content.share_links = share_links(
+        content.share_links = LazyShareLinks(
             content.share_post, config.networks, config.mastodon_instance
         )
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from share_tweet.compose import X_LIMIT, compose, hashtag_from, split_hashtags, weighted_length
-from share_tweet.networks import NETWORKS, share_links
+from share_tweet.networks import NETWORKS, LazyShareLinks, share_links
 
 URL = "https://culture.lanternfield.example/stories/a-story/#quote-1"
 
@@ -92,3 +92,14 @@ def test_x_intent_is_url_encoded() -> None:
     assert parse_qs(urlsplit(links["bluesky"]).query)["text"] == [
         f"Q: Fish & chips? 100% yes #Food now {URL}"
     ]
+
+
+def test_lazy_share_links_are_the_links_made_when_first_listed() -> None:
+    post = compose("Tea at four", "https://example.org/s/", via="lanternfield")
+    networks = ("x", "mastodon")
+    lazy = LazyShareLinks(post, networks, "social.example")
+    assert len(lazy) == 2 and bool(lazy)
+    assert lazy._links is None  # not made just to be counted
+    made = share_links(post, networks, "social.example")
+    assert list(lazy) == made and lazy == made and lazy[1] == made[1]
+    assert not LazyShareLinks(post, (), "social.example")
