@@ -23,9 +23,10 @@ from sanitize import Unsafe, clean, unsafe_parts
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
+from .inline import inline_html
 from .links import check_links
 from .problems import Problem
-from .registry import display_path
+from .registry import display_path, real_folder
 from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
 
@@ -48,7 +49,7 @@ class RawRead:
 
 def kind_of(source: Path, content: Path) -> Kind | None:
     try:
-        relative = source.resolve().relative_to(content.resolve())
+        relative = source.resolve().relative_to(real_folder(str(content)))
     except ValueError:
         return None
     return kind_for_folder(relative.parts[0]) if len(relative.parts) > 1 else None
@@ -139,7 +140,7 @@ class CultureReader(BaseReader):
 
     def _inline(self, text: str, doc: Document, problems: list[Problem]) -> str:
         """Render the summary as sanitized inline HTML; note what was unsafe."""
-        html = self._inline_md.reset().convert(text).removeprefix("<p>").removesuffix("</p>")
+        html = inline_html(self._inline_md, text)
         cleaned = clean(html)
         if cleaned != html:
             problems.extend(

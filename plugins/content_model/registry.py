@@ -7,6 +7,8 @@ They are registries, not articles: ``content/departments/<id>.md`` and
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,9 +90,16 @@ class Registry:
 def display_path(path: Path) -> str:
     """The path as a writer would type it: relative to the working folder if inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        here = os.getcwd()  # noqa: PTH109 - a str, the cache's key
+        return str(path.resolve().relative_to(real_folder(here)))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=32)
+def real_folder(folder: str) -> Path:
+    """A folder with its links resolved, remembered: asked once per file read."""
+    return Path(folder).resolve()
 
 
 def _read_folder(
