@@ -7,6 +7,7 @@ and compares the output with a cold build of the same content.
 
 from __future__ import annotations
 
+import json
 import queue
 import shutil
 import subprocess
@@ -23,10 +24,10 @@ SETTINGS = {"BUILD_WORKERS": 2}
 
 
 class Server:
-    def __init__(self, content: Path, output: Path) -> None:
+    def __init__(self, content: Path, output: Path, *settings: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "live", str(content), "-s", str(ROOT / "pelicanconf.py"),
-             "-o", str(output), "--port", "0", "-e", "BUILD_WORKERS=2"],
+             "-o", str(output), "--port", "0", "-e", "BUILD_WORKERS=2", *settings],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
         )  # fmt: skip
@@ -156,3 +157,22 @@ def test_a_mistake_is_reported_with_its_line_and_the_preview_keeps_going(
     _save(story, text)
     assert "rebuilt the site" in server.wait_for("->")  # it comes back as it was
     assert (live / "stories" / "moving-the-second-thing" / "index.html").is_file()
+
+
+def test_a_template_edit_rebuilds_with_the_new_template(tmp_path: Path) -> None:
+    """Templates are loaded once per build (no re-checking at each render): a saved
+    template still shows at once, because it makes a new build."""
+    content, theme = tmp_path / "content", tmp_path / "theme"
+    shutil.copytree(FIXTURES / "basic", content)
+    shutil.copytree(ROOT / "theme", theme)
+    server = Server(content, tmp_path / "live", f"THEME={json.dumps(str(theme))}")
+    try:
+        article = theme / "templates" / "article.html"
+        text = article.read_text()
+        assert "min read</p>" in text
+        _save(article, text.replace("min read</p>", "minutes to read</p>", 1))
+        assert "rebuilt the site (" in server.wait_for("->")
+        page = tmp_path / "live" / "stories" / "counting-the-first-thing" / "index.html"
+        assert "minutes to read" in page.read_text()
+    finally:
+        server.stop()
