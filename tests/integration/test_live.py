@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, ROOT, build_site
 
-SETTINGS = {"BUILD_WORKERS": 2}
+# The live preview (two workers) is compared with a cold one-process build.
+SETTINGS = {"BUILD_WORKERS": 1}
 
 
 class Server:
