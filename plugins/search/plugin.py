@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -31,6 +32,8 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 PAGES_PER_INDEX = 600
+# The folders of the second and later parts (``bundles``): pagefind-2, pagefind-3...
+PART_FOLDER = re.compile(r"pagefind-[0-9]+")
 
 
 class SearchIndexError(RuntimeError):
@@ -78,12 +81,13 @@ class Indexing:
         self.stopped = False
 
     def run(self) -> None:
+        for old in self.output.glob("pagefind-*"):  # parts of an earlier build (not pages)
+            if PART_FOLDER.fullmatch(old.name) and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
         if self.single:  # one index: Pagefind finds the files itself
             self._pagefind("--site", str(self.output), "--output-subdir", "pagefind",
                            "--glob", self.glob)  # fmt: skip
             return
-        for old in self.output.glob("pagefind-*"):  # parts of an earlier, larger build
-            shutil.rmtree(old, ignore_errors=True)
         with ThreadPoolExecutor(self.concurrency) as pool:
             for done in [pool.submit(self._index_part, *bundle) for bundle in self.bundles]:
                 done.result()  # the first failure is raised here

@@ -57,11 +57,14 @@ def test_each_part_of_the_search_index_is_written_and_named_on_the_search_page(
     tmp_path: Path,
 ) -> None:
     content = shutil.copytree(FIXTURES / "basic", tmp_path / "content")  # it writes a ledger
+    # A page whose address starts like a part's folder is a page, not an old part.
+    (content / "pages" / "notes.md").write_text("---\ntitle: Pagefind notes\n---\nNotes.\n")
     result = build_site(content, tmp_path / "out", cwd=tmp_path, SEARCH_PAGES_PER_INDEX=2)
     assert result.returncode == 0, result.log
-    parts = sorted(p.name for p in result.output.glob("pagefind*"))
-    assert parts == ["pagefind", "pagefind-2"]  # 3 stories and pieces, 1 page
+    assert (result.output / "pagefind-notes" / "index.html").is_file()
+    parts = sorted(p.name for p in result.output.glob("pagefind*") if p.name != "pagefind-notes")
+    assert parts == ["pagefind", "pagefind-2", "pagefind-3"]  # 3 stories and pieces, 2 pages
     assert all((result.output / part / "pagefind-entry.json").is_file() for part in parts)
     merge = result.soup("search/index.html").find(id="search")["data-merge"].split()
-    assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == ["pagefind-2"]
+    assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == ["pagefind-2", "pagefind-3"]
     assert not list(tmp_path.glob(".search-*"))  # the parts' link folders are gone
