@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .addresses import address_line
 from .problems import Problem
 from .registry import display_path
 
@@ -28,7 +29,7 @@ def duplicate_problems(articles: Iterable[Any]) -> tuple[list[Problem], list[Any
             problems.append(
                 Problem(
                     display_path(Path(article.source_path)),
-                    lines.get("slug", lines.get("title", 1)),
+                    address_line(article),
                     f"this story has the same address /{article.url} as "
                     f"{display_path(Path(first.source_path))}",
                     "change the title or add a different 'slug:'",

@@ -60,7 +60,9 @@ def fix_url(content: Any) -> None:
 
 
 def gate(pelican: Any) -> None:
-    """Sent just before the writer is made: nothing has been written yet."""
+    """Sent just before the writer is made (nothing has been written yet), and
+    when the pages are recorded or written: two pages at one address are found
+    only then, and must still keep the build from being published."""
     BuildState.of(pelican.settings).gate()
 
 
@@ -70,4 +72,5 @@ def register() -> None:
     signals.content_object_init.connect(fix_url)
     signals.article_generator_pretaxonomy.connect(unique_urls_and_ids)
     signals.get_writer.connect(gate)
+    signals.finalized.connect(gate)
     signals.finalized.connect(end_run)

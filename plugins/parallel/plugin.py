@@ -14,6 +14,7 @@ single-process build (a test compares them).
 
 from __future__ import annotations
 
+import enum
 import gc
 import multiprocessing
 import os
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, ClassVar
 
+from content_model.addresses import Claim, settle
 from content_model.build import BuildState, source_key
 from content_model.reader import CultureReader
 from pelican import signals
@@ -132,7 +134,68 @@ def _call(job: Callable[[], None]) -> None:
     job()
 
 
-class DeferredWriter(Writer):
+def _nothing() -> None:
+    """A recorded page that another page took the file of."""
+
+
+class Decision(enum.Enum):
+    WRITE = "write"
+    SKIP = "skip"  # another page keeps the file
+    REPLACE = "replace"  # this page takes the file over from the one before
+
+
+class ClaimingWriter(Writer):
+    """Pelican's writer, except that each file is first claimed for one page.
+
+    A story or page at the address of another, or of one of the site's own
+    pages, is reported at its file and left out (``content_model.addresses``),
+    rather than ending the build in Pelican's traceback or, with forked
+    writers, silently replacing the other page.
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any]) -> None:
+        super().__init__(output_path, settings=settings)
+        self.claims: dict[str, Claim] = {}
+
+    def claim(self, name: str, template_name: str | None, kwargs: dict[str, Any]) -> Decision:
+        new = Claim.of(name, template_name, kwargs)
+        first = self.claims.setdefault(name, new)
+        settled = None if first is new else settle(first, new)
+        if settled is None:  # the first claim, or Pelican's own writer's business
+            return Decision.WRITE
+        first_keeps, problem = settled
+        BuildState.of(self.settings).report([problem])
+        if first_keeps:
+            return Decision.SKIP
+        self.claims[name] = new
+        return Decision.REPLACE
+
+    def write_file(  # noqa: PLR0917 - Pelican's own signature
+        self,
+        name: str,
+        template: Any,
+        context: dict[str, Any],
+        relative_urls: bool = False,
+        paginated: dict[str, Any] | None = None,
+        template_name: str | None = None,
+        override_output: bool = False,
+        url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        decision = Decision.WRITE
+        if name and not override_output:  # an explicit save_as override is Pelican's rule
+            decision = self.claim(name, template_name, kwargs)
+        if decision is Decision.SKIP:
+            return
+        super().write_file(
+            name, template, context, relative_urls=relative_urls, paginated=paginated,
+            template_name=template_name, override_output=override_output or (
+                decision is Decision.REPLACE
+            ), url=url, **kwargs,
+        )  # fmt: skip
+
+
+class DeferredWriter(ClaimingWriter):
     """Records page writes; ``flush`` renders them in forked children."""
 
     active: ClassVar[dict[int, DeferredWriter]] = {}
@@ -145,6 +208,7 @@ class DeferredWriter(Writer):
         self.jobs: list[Callable[[], None]] = []
         self.done: list[Callable[[], None]] = []
         self.results: list[Any] = []
+        self.job_of: dict[str, int] = {}  # which job writes a claimed file
         DeferredWriter.active[id(settings)] = self
 
     def write_file(  # noqa: PLR0917 - Pelican's own signature
@@ -165,6 +229,13 @@ class DeferredWriter(Writer):
         stories index has hundreds of pages) and the live preview re-render
         only the page of a listing that shows an edited story.
         """
+        if name and not override_output:
+            decision = self.claim(name, template_name, kwargs)
+            if decision is Decision.SKIP:
+                return
+            if decision is Decision.REPLACE:
+                self.jobs[self.job_of[name]] = _nothing
+            self.job_of[name] = len(self.jobs)
         write = partial(Writer.write_file, self, template=template, context=context,
                         relative_urls=relative_urls, override_output=override_output)  # fmt: skip
         pages = listing_pages(
@@ -278,7 +349,7 @@ def tune_collector(pelican: Any) -> None:
 def writer_class(pelican: Any) -> type[Writer] | None:
     config = ParallelSettings.from_settings(pelican.settings)
     keep = pelican.settings.get("LIVE_PREVIEW", False)  # the live preview re-runs the jobs
-    return DeferredWriter if config.workers > 1 or keep else None
+    return DeferredWriter if config.workers > 1 or keep else ClaimingWriter
 
 
 def flush(pelican: Any) -> None:

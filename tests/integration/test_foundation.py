@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from helpers import ROOT, Build, build_site
 
 
@@ -186,3 +187,34 @@ def test_a_file_pelican_cannot_process_fails_the_publish_build_at_the_file(
         "this file: '2026-02-30' is not a valid date"
     ) in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_at_the_address_of_another_is_located_never_a_traceback(
+    site, tmp_path: Path, workers: int
+) -> None:
+    """A page titled "Search" would be written where the search page goes, and two
+    pages with one title to one file: in one process or in forked writers alike."""
+    content = site()
+    (content / "pages" / "search.md").write_text("---\ntitle: Search\n---\nHow we search.\n")
+    (content / "pages" / "about-us.md").write_text("---\ntitle: About\n---\nAbout, again.\n")
+    parallel = {"BUILD_WORKERS": workers, "PARALLEL_MIN_FILES": 1}
+    result = build_site(content, tmp_path / "out", cwd=tmp_path, **parallel)
+    assert result.returncode == 1, result.log
+    assert (
+        "content/pages/search.md:2: error: the address /search/ is where the site's own "
+        "search page goes, so this page cannot be published there (change the title or add "
+        "a different 'slug:')"
+    ) in result.stderr.splitlines()
+    assert (  # pages come in file-name order: about-us.md is the first at /about/
+        "content/pages/about.md:2: error: this page has the same address /about/ as "
+        "content/pages/about-us.md"
+    ) in result.stderr
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "out").exists()
+
+    dev = build_site(content, tmp_path / "dev", settings="pelicanconf.py", cwd=tmp_path, **parallel)
+    assert dev.returncode == 0, dev.log
+    assert "content/pages/search.md:2: warning: the address /search/" in dev.stderr
+    assert dev.soup("search/index.html").find(id="search") is not None  # the site's own page
+    assert "About, again." in dev.soup("about/index.html").get_text()

@@ -1,0 +1,68 @@
+"""One file, one page: which of two pages written to the same file keeps it.
+
+A page titled "Search" would be written to ``search/index.html``, where the
+site's search page goes; two pages with the same title share an address.
+Pelican notices only when the second one is written (with a traceback), and
+pages rendered by forked processes not at all (the last one wins). So the
+writer claims every file before writing it and asks ``settle`` who keeps a
+file claimed twice: the site's own page over a story or page, and the first
+of two stories or pages. The other one gets a problem at its file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+from .registry import display_path
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A file the writer was asked to write, and what for."""
+
+    name: str  # relative to the output folder
+    content: Any | None  # the story or page written there; None for the site's own pages
+    template: str  # the template's name, which says what a site page is
+
+    @classmethod
+    def of(cls, name: str, template_name: str | None, kwargs: Mapping[str, Any]) -> Claim:
+        content = kwargs.get("article") or kwargs.get("page")
+        template = template_name or str(getattr(content, "template", "") or "page")
+        return cls(name, content, template)
+
+    @property
+    def address(self) -> str:
+        return "/" + self.name.removesuffix("index.html")
+
+
+def address_line(content: Any) -> int:
+    """The line a writer changes to move a story or page: its slug, else its title."""
+    lines = getattr(content, "source_lines", {})
+    return lines.get("slug", lines.get("title", 1))
+
+
+def settle(first: Claim, second: Claim) -> tuple[bool, Problem] | None:
+    """(whether ``first`` keeps the file, the problem at the other's file).
+
+    ``None`` when neither is a story or page: two of the site's own pages at
+    one file is a settings mistake, left to Pelican's writer to report.
+    """
+    if first.content is None and second.content is None:
+        return None
+    first_keeps = first.content is None or second.content is not None
+    kept, lost = (first, second) if first_keeps else (second, first)
+    shown = display_path(Path(lost.content.source_path))
+    if kept.content is None:
+        message = (
+            f"the address {lost.address} is where the site's own {kept.template} page goes, "
+            "so this page cannot be published there"
+        )
+    else:
+        other = display_path(Path(kept.content.source_path))
+        message = f"this page has the same address {lost.address} as {other}"
+    fix = "change the title or add a different 'slug:'"
+    return first_keeps, Problem(shown, address_line(lost.content), message, fix)
