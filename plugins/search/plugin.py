@@ -82,7 +82,7 @@ class Indexing:
 
     def run(self) -> None:
         for old in self.output.glob("pagefind-*"):  # parts of an earlier build (not pages)
-            if PART_FOLDER.fullmatch(old.name) and old.is_dir():
+            if PART_FOLDER.fullmatch(old.name) and (old / "pagefind-entry.json").is_file():
                 shutil.rmtree(old, ignore_errors=True)
         if self.single:  # one index: Pagefind finds the files itself
             self._pagefind("--site", str(self.output), "--output-subdir", "pagefind",
