@@ -68,3 +68,19 @@ def test_each_part_of_the_search_index_is_written_and_named_on_the_search_page(
     merge = result.soup("search/index.html").find(id="search")["data-merge"].split()
     assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == ["pagefind-2", "pagefind-3"]
     assert not list(tmp_path.glob(".search-*"))  # the parts' link folders are gone
+
+
+def test_parts_of_an_earlier_index_go_and_a_page_named_like_one_stays(tmp_path: Path) -> None:
+    """The dev build writes over its last output: a smaller site leaves no stale part."""
+    content = shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    out = tmp_path / "out"
+    split = build_site(content, out, "pelicanconf.py", cwd=tmp_path, SEARCH_PAGES_PER_INDEX=2)
+    assert split.returncode == 0, split.log
+    assert (out / "pagefind-2" / "pagefind-entry.json").is_file()
+    (out / "pagefind-3").mkdir()  # as a page at /pagefind-3/ would be
+    (out / "pagefind-3" / "index.html").write_text("a page")
+    whole = build_site(content, out, "pelicanconf.py", cwd=tmp_path)
+    assert whole.returncode == 0, whole.log
+    assert not (out / "pagefind-2").exists()
+    assert (out / "pagefind-3" / "index.html").read_text() == "a page"
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
