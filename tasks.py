@@ -18,6 +18,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 PYTHON = shlex.quote(sys.executable)
 AUDIENCES = ("public", "staff")
+DEV_OUTPUT = "dev-output"  # invoke serve's folder, apart from the public output/
 
 
 def _use_plugins() -> None:
@@ -100,11 +101,14 @@ def serve(c, port=8000, content="content"):
 
     A saved change to a story's words re-renders only the pages that show
     it (well under a second on thousands of stories); anything else rebuilds.
+    The preview goes to its own folder, dev-output/: drafts and staff stories
+    never sit in output/, where the public build goes.
     """
     _use_plugins()
     from live.__main__ import main  # noqa: PLC0415 - plugins are importable only now
 
-    main([content, "-s", str(ROOT / "pelicanconf.py"), "--port", str(port)])
+    settings = str(ROOT / "pelicanconf.py")
+    main([content, "-s", settings, "-o", DEV_OUTPUT, "--port", str(port)])
 
 
 @task(
@@ -320,7 +324,7 @@ def bench(c, sizes="500,2000,5000", repeat=1, edit=True):
 @task
 def clean(c):
     """Remove the generated site and caches."""
-    for name in ("output", "preview", "cache", "bench-sites"):
+    for name in ("output", DEV_OUTPUT, "preview", "cache", "bench-sites"):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 
