@@ -4,9 +4,9 @@ For each size, a deterministic site is generated, then plain Pelican (default
 theme, its own Atom feeds, the YAML metadata plugin) and our publish build
 run in alternation, each into an empty folder. Printed: wall time, peak
 memory (summed over the build's processes, as PSS: see ``measure``), the
-ratio ours/plain, a no-op rebuild of ours, and the edit-preview latency: with the dev server's
-live preview (``invoke serve``) running, the time from saving one story to its
-updated pages on disk.
+ratio ours/plain, a no-op rebuild of ours, and the edit-preview latency:
+with the dev server's live preview (``invoke serve``) running, the time from
+saving one story to its updated pages on disk.
 """
 
 from __future__ import annotations
@@ -116,10 +116,10 @@ def _page_for(output: Path, story: Path) -> Path:
     return output / "stories" / slugify(title.split(":", 1)[1]) / "index.html"
 
 
-def main(sizes: list[int], repeat: int, edit: bool) -> None:
+def main(sizes: list[int], repeat: int, edit: bool, sites: Path = ROOT / "bench-sites") -> None:
+    """Generate, build and print a row per size into ``sites``; then time the preview."""
     plain_settings = ROOT / "bench" / "plainconf.py"
     ours_settings = ROOT / "publishconf.py"
-    sites = ROOT / "bench-sites"
     rows = []
     for size in sizes:
         content = generate(sites / str(size) / "content", size)
