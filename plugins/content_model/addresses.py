@@ -29,10 +29,10 @@ class Claim:
     template: str  # the template's name, which says what a site page is
 
     @classmethod
-    def of(cls, name: str, template_name: str | None, kwargs: Mapping[str, Any]) -> Claim:
+    def of(cls, name: str, template: Any, kwargs: Mapping[str, Any]) -> Claim:
+        """The claim of a ``Writer.write_file`` call (``template``: the Jinja template)."""
         content = kwargs.get("article") or kwargs.get("page")
-        template = template_name or str(getattr(content, "template", "") or "page")
-        return cls(name, content, template)
+        return cls(name, content, Path(getattr(template, "name", None) or "page").stem)
 
     @property
     def address(self) -> str:

@@ -157,8 +157,8 @@ class ClaimingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.claims: dict[str, Claim] = {}
 
-    def claim(self, name: str, template_name: str | None, kwargs: dict[str, Any]) -> Decision:
-        new = Claim.of(name, template_name, kwargs)
+    def claim(self, name: str, template: Any, kwargs: dict[str, Any]) -> Decision:
+        new = Claim.of(name, template, kwargs)
         first = self.claims.setdefault(name, new)
         settled = None if first is new else settle(first, new)
         if settled is None:  # the first claim, or Pelican's own writer's business
@@ -184,7 +184,7 @@ class ClaimingWriter(Writer):
     ) -> None:
         decision = Decision.WRITE
         if name and not override_output:  # an explicit save_as override is Pelican's rule
-            decision = self.claim(name, template_name, kwargs)
+            decision = self.claim(name, template, kwargs)
         if decision is Decision.SKIP:
             return
         super().write_file(
@@ -230,7 +230,7 @@ class DeferredWriter(ClaimingWriter):
         only the page of a listing that shows an edited story.
         """
         if name and not override_output:
-            decision = self.claim(name, template_name, kwargs)
+            decision = self.claim(name, template, kwargs)
             if decision is Decision.SKIP:
                 return
             if decision is Decision.REPLACE:

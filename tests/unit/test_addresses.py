@@ -12,7 +12,7 @@ def _page(name: str) -> SimpleNamespace:
 
 
 def test_the_sites_own_page_keeps_its_file_whichever_comes_first() -> None:
-    search = Claim.of("search/index.html", "search", {})
+    search = Claim.of("search/index.html", SimpleNamespace(name="search.html"), {})
     page = Claim.of("search/index.html", None, {"page": _page("search.md")})
     for first, second, first_keeps in ((search, page, True), (page, search, False)):
         settled = settle(first, second)
@@ -31,4 +31,5 @@ def test_of_two_pages_the_first_keeps_the_file_and_two_site_pages_are_left_alone
     first_keeps, problem = settled
     assert first_keeps and problem.path == "/site/pages/b.md"
     assert problem.message == "this page has the same address /about/ as /site/pages/a.md"
-    assert settle(Claim.of("x.html", "tag", {}), Claim.of("x.html", "index", {})) is None
+    tag, index = SimpleNamespace(name="tag.html"), SimpleNamespace(name="index.html")
+    assert settle(Claim.of("x.html", tag, {}), Claim.of("x.html", index, {})) is None
