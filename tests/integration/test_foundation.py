@@ -198,6 +198,8 @@ def test_a_page_at_the_address_of_another_is_located_never_a_traceback(
     content = site()
     (content / "pages" / "search.md").write_text("---\ntitle: Search\n---\nHow we search.\n")
     (content / "pages" / "about-us.md").write_text("---\ntitle: About\n---\nAbout, again.\n")
+    # Written before the departments page (pages come first), yet the site's page wins.
+    (content / "pages" / "teams.md").write_text("---\ntitle: Departments\n---\nOur teams.\n")
     parallel = {"BUILD_WORKERS": workers, "PARALLEL_MIN_FILES": 1}
     result = build_site(content, tmp_path / "out", cwd=tmp_path, **parallel)
     assert result.returncode == 1, result.log
@@ -210,6 +212,10 @@ def test_a_page_at_the_address_of_another_is_located_never_a_traceback(
         "content/pages/about.md:2: error: this page has the same address /about/ as "
         "content/pages/about-us.md"
     ) in result.stderr
+    assert (
+        "content/pages/teams.md:2: error: the address /departments/ is where the site's own "
+        "departments page goes"
+    ) in result.stderr
     assert "Traceback" not in result.log
     assert not (tmp_path / "out").exists()
 
@@ -218,3 +224,5 @@ def test_a_page_at_the_address_of_another_is_located_never_a_traceback(
     assert "content/pages/search.md:2: warning: the address /search/" in dev.stderr
     assert dev.soup("search/index.html").find(id="search") is not None  # the site's own page
     assert "About, again." in dev.soup("about/index.html").get_text()
+    assert "Our teams." not in dev.soup("departments/index.html").get_text()
+    assert dev.soup("departments/index.html").find("h1").get_text(strip=True) == "Departments"
