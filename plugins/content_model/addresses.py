@@ -48,10 +48,11 @@ def address_line(content: Any) -> int:
 def settle(first: Claim, second: Claim) -> tuple[bool, Problem] | None:
     """(whether ``first`` keeps the file, the problem at the other's file).
 
-    ``None`` when neither is a story or page: two of the site's own pages at
-    one file is a settings mistake, left to Pelican's writer to report.
+    ``None`` when neither is a story or page (two of the site's own pages at
+    one file is a settings mistake), or both are the same one: left to
+    Pelican's writer to report.
     """
-    if first.content is None and second.content is None:
+    if first.content is second.content:  # both None, or one story written twice
         return None
     first_keeps = first.content is None or second.content is not None
     kept, lost = (first, second) if first_keeps else (second, first)
