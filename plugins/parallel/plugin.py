@@ -22,6 +22,7 @@ import pickle
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -144,6 +145,21 @@ class Decision(enum.Enum):
     REPLACE = "replace"  # this page takes the file over from the one before
 
 
+@dataclass(frozen=True)
+class PageWrite:
+    """The arguments of one ``Writer.write_file`` call."""
+
+    name: str
+    template: Any
+    context: dict[str, Any]
+    relative_urls: bool
+    paginated: dict[str, Any] | None
+    template_name: str | None
+    override_output: bool
+    url: str | None
+    kwargs: dict[str, Any]
+
+
 class ClaimingWriter(Writer):
     """Pelican's writer, except that each file is first claimed for one page.
 
@@ -185,13 +201,17 @@ class ClaimingWriter(Writer):
         decision = Decision.WRITE
         if name and not override_output:  # an explicit save_as override is Pelican's rule
             decision = self.claim(name, template, kwargs)
-        if decision is Decision.SKIP:
-            return
-        super().write_file(
-            name, template, context, relative_urls=relative_urls, paginated=paginated,
-            template_name=template_name, override_output=override_output or (
-                decision is Decision.REPLACE
-            ), url=url, **kwargs,
+        if decision is not Decision.SKIP:
+            page = PageWrite(name, template, context, relative_urls, paginated, template_name,
+                             override_output, url, kwargs)  # fmt: skip
+            self.write_claimed(page, replace=decision is Decision.REPLACE)
+
+    def write_claimed(self, page: PageWrite, *, replace: bool) -> None:
+        """Write the page now, as Pelican does (over the page before it, if ``replace``)."""
+        Writer.write_file(
+            self, page.name, page.template, page.context, relative_urls=page.relative_urls,
+            paginated=page.paginated, template_name=page.template_name,
+            override_output=page.override_output or replace, url=page.url, **page.kwargs,
         )  # fmt: skip
 
 
@@ -211,40 +231,27 @@ class DeferredWriter(ClaimingWriter):
         self.job_of: dict[str, int] = {}  # which job writes a claimed file
         DeferredWriter.active[id(settings)] = self
 
-    def write_file(  # noqa: PLR0917 - Pelican's own signature
-        self,
-        name: str,
-        template: Any,
-        context: dict[str, Any],
-        relative_urls: bool = False,
-        paginated: dict[str, Any] | None = None,
-        template_name: str | None = None,
-        override_output: bool = False,
-        url: str | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def write_claimed(self, page: PageWrite, *, replace: bool) -> None:
         """Record the page, or each page of a paginated listing as a job of its own.
 
         One job per listing page lets the children share a long listing (the
         stories index has hundreds of pages) and the live preview re-render
         only the page of a listing that shows an edited story.
         """
-        if name and not override_output:
-            decision = self.claim(name, template, kwargs)
-            if decision is Decision.SKIP:
-                return
-            if decision is Decision.REPLACE:
-                self.jobs[self.job_of[name]] = _nothing
-            self.job_of[name] = len(self.jobs)
-        write = partial(Writer.write_file, self, template=template, context=context,
-                        relative_urls=relative_urls, override_output=override_output)  # fmt: skip
+        if replace:  # the page before gives way: its job does nothing now
+            self.jobs[self.job_of[page.name]] = _nothing
+        self.job_of[page.name] = len(self.jobs)
+        write = partial(Writer.write_file, self, template=page.template, context=page.context,
+                        relative_urls=page.relative_urls,
+                        override_output=page.override_output)  # fmt: skip
         pages = listing_pages(
-            self.settings, name, url=url, paginated=paginated, template_name=template_name,
-            kwargs=kwargs,
+            self.settings, page.name, url=page.url, paginated=page.paginated,
+            template_name=page.template_name, kwargs=page.kwargs,
         )  # fmt: skip
         if pages is None:
-            self.jobs.append(partial(write, name, paginated=paginated,
-                                     template_name=template_name, url=url, **kwargs))  # fmt: skip
+            self.jobs.append(partial(write, page.name, paginated=page.paginated,
+                                     template_name=page.template_name, url=page.url,
+                                     **page.kwargs))  # fmt: skip
             return
         for save_as, page_kwargs in pages:  # an empty ``paginated``: write just this page
             self.jobs.append(partial(write, save_as, paginated={}, **page_kwargs))
