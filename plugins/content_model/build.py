@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .inventory import Inventory, scan
 from .problems import ContentErrors, Level, Problem
 from .registry import Registry, display_path, load_registry
 from .rules import Site
@@ -37,6 +38,7 @@ class BuildState:
         self.problems: list[Problem] = []
         self._seen: set[Problem] = set()  # each problem is reported once, in O(1)
         self._site: Site | None = None
+        self._inventory: Inventory | None = None
         # Files read ahead by worker processes (the parallel plugin), by path,
         # and sources of more such reads still arriving (called with a path).
         self.preread: dict[str, Any] = {}
@@ -67,6 +69,18 @@ class BuildState:
             self.report(problems)
             self._site = Site(content=self.config.content, registry=registry)
         return self._site
+
+    @property
+    def inventory(self) -> Inventory:
+        """Every file of the content folder, accounted for (walked once per run)."""
+        if self._inventory is None:
+            content = self.config.content
+            if content.is_dir():
+                self._inventory = scan(content, self.config.layout)
+            else:
+                self._inventory = Inventory(frozenset(), frozenset(), ())
+            self.report(self._inventory.problems)
+        return self._inventory
 
     def take_preread(self, path: str) -> Any | None:
         """A read done ahead of time for this file, if any (each is used once)."""

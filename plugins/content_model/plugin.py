@@ -7,11 +7,15 @@ from typing import Any
 
 from pelican import signals
 
+from . import pelican_internals
 from .build import BuildState
 from .duplicates import duplicate_problems
 from .failures import watch
+from .published import unpublished_links, used_files
 from .reader import CultureReader
 
+# Where generators keep the stories and pages they will write.
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 # Per settings object: what stops reporting the files Pelican leaves out.
 _STOP_WATCHING: dict[int, Callable[[], None]] = {}
 
@@ -22,17 +26,44 @@ def start_run(pelican: Any) -> None:
     state = BuildState.start(pelican.settings)
     end_run(pelican)
     _STOP_WATCHING[id(pelican.settings)] = watch(state.config.content, state.report)
+    state.inventory  # noqa: B018 - every file accounted for before Pelican lists any
+
+
+def add_reader(readers: Any) -> None:
+    """Content is read by the culture-hub reader only: Pelican's HTML and
+    reStructuredText readers could publish what no rule has seen (a ``.rst``
+    ``include`` of a file on the build machine, an ``.html`` ``save_as``)."""
+    pelican_internals.only_our_reader(readers, CultureReader, CultureReader.file_extensions)
+
+
+def account_for_output(generators: list[Any]) -> None:
+    """Publish only what published pages use, and link only to published pages.
+
+    Sent when every generator has its context and nothing is written yet.
+    """
+    contents = [
+        content
+        for generator in generators
+        for name in CONTENT_LISTS
+        for content in getattr(generator, name, ())
+    ]
+    if not generators:
+        return
+    state = BuildState.of(generators[0].settings)
+    published = {content.relative_source_path for content in contents}
+    state.report(unpublished_links(contents, published))
+    used = used_files(contents, state.registry.people.values())
+    for generator in generators:
+        if hasattr(generator, "staticfiles"):
+            generator.staticfiles[:] = [
+                static for static in generator.staticfiles if static.relative_source_path in used
+            ]
 
 
 def end_run(pelican: Any) -> None:
     stop = _STOP_WATCHING.pop(id(pelican.settings), None)
     if stop:
         stop()
-
-
-def add_reader(readers: Any) -> None:
-    for extension in CultureReader.file_extensions:
-        readers.reader_classes[extension] = CultureReader
 
 
 def unique_urls_and_ids(generator: Any) -> None:
@@ -67,10 +98,12 @@ def gate(pelican: Any) -> None:
 
 
 def register() -> None:
+    pelican_internals.install()
     signals.get_generators.connect(start_run)
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(fix_url)
     signals.article_generator_pretaxonomy.connect(unique_urls_and_ids)
+    signals.all_generators_finalized.connect(account_for_output)
     signals.get_writer.connect(gate)
     signals.finalized.connect(gate)
     signals.finalized.connect(end_run)

@@ -12,7 +12,7 @@ import copy
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,7 @@ from sanitize import Unsafe, clean, unsafe_parts
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
 from .inline import inline_html
-from .links import check_links
+from .links import content_file, read_links
 from .problems import Problem
 from .registry import display_path, real_folder
 from .rules import check_article
@@ -47,12 +47,19 @@ class RawRead:
         return cls("", {}, problems, skip=True)
 
 
-def kind_of(source: Path, content: Path) -> Kind | None:
+def relative_to_content(source: Path, content: Path) -> PurePosixPath | None:
+    """The file's path inside the content folder, or ``None`` if it is not in it."""
     try:
-        relative = source.resolve().relative_to(real_folder(str(content)))
+        return PurePosixPath(source.resolve().relative_to(real_folder(str(content))).as_posix())
     except ValueError:
         return None
-    return kind_for_folder(relative.parts[0]) if len(relative.parts) > 1 else None
+
+
+def kind_of(source: Path, content: Path) -> Kind | None:
+    relative = relative_to_content(source, content)
+    if relative is None or len(relative.parts) < 2:
+        return None
+    return kind_for_folder(relative.parts[0])
 
 
 def _unsafe_problem(doc: Document, part: Unsafe) -> Problem:
@@ -103,6 +110,10 @@ class CultureReader(BaseReader):
         state = BuildState.of(self.settings)
         source = Path(source_path)
         shown = display_path(source)
+        relative = relative_to_content(source, state.config.content)
+        if relative is None or str(relative) not in state.inventory.markdown:
+            # Reported by the inventory (a link, too large, not in a content folder).
+            return RawRead.skipped([])
         kind = kind_of(source, state.config.content) or KINDS["page"]
         try:
             doc = split(source.read_text(encoding="utf-8"), shown)
@@ -116,13 +127,23 @@ class CultureReader(BaseReader):
         values, problems = read_fields(doc, kind)
         if kind.name in ARTICLE_KINDS:
             problems += check_article(doc, values, state.site)
-        problems += check_links(doc, source, state.config.content)
+        link_problems, references = read_links(doc, str(relative.parent), state.inventory.files)
+        problems += link_problems
         if any(fl.required and fl.name not in values for fl in kind.fields):
             return RawRead.skipped(problems)
 
         content, extra, body_problems = self._render(doc)
         meta = self._plain_metadata(kind, values, doc, body_problems)
         meta.update(extra)
+        # What the page uses (its images are published with it) and the
+        # pages it links to (each must be published too).
+        used = {r.target for r in references}
+        if "image" in values and (image := content_file(values["image"])):
+            used.add(image)
+        meta["uses"] = sorted(used)
+        meta["links_to"] = sorted(
+            (r.line, r.target) for r in references if r.target in state.inventory.markdown
+        )
         return RawRead(content, meta, problems + body_problems)
 
     def _render(self, doc: Document) -> tuple[str, dict[str, Any], list[Problem]]:

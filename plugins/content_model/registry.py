@@ -15,6 +15,7 @@ from typing import Any
 
 from .colours import badge_colours
 from .frontmatter import FrontMatterError, split
+from .links import content_file
 from .problems import Problem, did_you_mean
 from .schema import KINDS, read_fields
 
@@ -53,6 +54,11 @@ class Person:
     linkedin: str = ""
     github: str = ""
     avatar: str = ""
+
+    @property
+    def avatar_file(self) -> str | None:
+        """The content-relative file of the avatar, if it is one of the site's images."""
+        return content_file(self.avatar) if self.avatar else None
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

@@ -4,16 +4,26 @@
 - ``STRICT_CONTENT`` (``False``): content errors fail the build instead of warning.
 - ``PREVIEW_UNPUBLISHED`` (``False``): show drafts and future-dated stories, marked.
 - ``PRINT_PROBLEMS`` (``True``): print problems as found (the checker prints its own way).
+- ``MAX_SOURCE_BYTES`` (``1_000_000``): a larger Markdown file is refused (bounded work).
+- ``MAX_IMAGE_BYTES`` (``10_000_000``): a larger image is refused.
+
+The folders a content folder may hold come from Pelican's own settings
+(``ARTICLE_PATHS``, ``PAGE_PATHS``, ``STATIC_PATHS``) plus ``departments/``
+and ``people/``; the feed ledger (``FEED_LEDGER``) may sit at its top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .inventory import Layout
+
 AUDIENCES = ("public", "staff")
+REGISTRY_FOLDERS = ("departments", "people")
+DEFAULT_LEDGER = "feed-ledger.json"  # the feeds plugin's FEED_LEDGER default
 
 
 class SettingsError(ValueError):
@@ -27,6 +37,7 @@ class ContentSettings:
     strict: bool = False
     preview_unpublished: bool = False
     print_problems: bool = True
+    layout: Layout = field(default_factory=lambda: Layout(text_folders=(), image_folders=()))
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ContentSettings:
@@ -41,7 +52,35 @@ class ContentSettings:
             strict=bool(settings.get("STRICT_CONTENT", False)),
             preview_unpublished=bool(settings.get("PREVIEW_UNPUBLISHED", False)),
             print_problems=bool(settings.get("PRINT_PROBLEMS", True)),
+            layout=_layout(settings),
         )
 
     def includes_audience(self, audience: str) -> bool:
         return self.audience == "staff" or audience == "public"
+
+
+def _top_folders(paths: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(Path(p).parts[0] for p in paths or () if Path(p).parts))
+
+
+def _limit(settings: Mapping[str, Any], name: str, default: int) -> int:
+    value = settings.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise SettingsError(f"{name} is {value!r}; it must be a number of bytes above 0")
+    return value
+
+
+def _layout(settings: Mapping[str, Any]) -> Layout:
+    # The ledger's usual name stays accounted for in builds that do not use it
+    # (the checker, the preview), so the committed file is never an error.
+    ledgers = {DEFAULT_LEDGER, str(settings.get("FEED_LEDGER") or DEFAULT_LEDGER)}
+    return Layout(
+        text_folders=(
+            *_top_folders([*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]),
+            *REGISTRY_FOLDERS,
+        ),
+        image_folders=_top_folders(settings.get("STATIC_PATHS", [])),
+        root_files=tuple(sorted(ledgers)),
+        max_source_bytes=_limit(settings, "MAX_SOURCE_BYTES", 1_000_000),
+        max_image_bytes=_limit(settings, "MAX_IMAGE_BYTES", 10_000_000),
+    )

@@ -1,0 +1,229 @@
+"""Every file in the content folder, accounted for. No Pelican import.
+
+A reviewer reads Markdown, not bytes: anything in a pull request that is not
+a Markdown file where Markdown belongs, or an image whose bytes really are an
+image, could publish something nobody saw. So the build walks the content
+folder itself, before Pelican does, and every entry is one of:
+
+- a Markdown file (``.md``) in a content folder (stories, leadership, pages,
+  departments, people), under the size limit;
+- an image in an image folder (``images/``): PNG, JPEG, WebP, AVIF or GIF,
+  its bytes identified by Pillow as the type its name says, under the size
+  limit (SVG is refused: it can carry scripts, and sanitizing it is not worth
+  the risk for pictures a PNG shows as well);
+- the feed ledger at the top of the folder, or an empty ``.gitkeep``;
+- or an error at that file, which fails the publish build.
+
+Symbolic links are never followed (git stores them, and one pointing at
+``/etc/passwd`` or ``../../.git/config`` would otherwise be copied into the
+site): each is an error at the link, and the walk never enters one, so two
+links pointing at their own folder cannot make it loop.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, UnidentifiedImageError
+
+from .problems import Problem
+from .registry import display_path
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# File name ending -> the format Pillow must find in the bytes.
+IMAGE_FORMATS = {
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".webp": "WEBP",
+    ".avif": "AVIF",
+    ".gif": "GIF",
+}
+# Folders whose files are registries read one level deep (``people/<id>.md``).
+FLAT_FOLDERS = ("departments", "people")
+PLACEHOLDER = ".gitkeep"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What may sit where in a content folder (from the build's settings)."""
+
+    text_folders: tuple[str, ...]
+    image_folders: tuple[str, ...]
+    root_files: tuple[str, ...] = ()
+    max_source_bytes: int = 1_000_000
+    max_image_bytes: int = 10_000_000
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The files a build may use, by content-relative POSIX path, and what is wrong."""
+
+    markdown: frozenset[str]
+    images: frozenset[str]
+    problems: tuple[Problem, ...]
+
+    @functools.cached_property
+    def files(self) -> frozenset[str]:
+        """Every file a page may use or link to."""
+        return self.markdown | self.images
+
+
+def _shown(folder: Path, name: str) -> str:
+    # display_path resolves links: a link is shown where it is, not where it points.
+    return str(PurePosixPath(display_path(folder)) / name)
+
+
+def _walk(content: Path) -> Iterator[tuple[Path, os.DirEntry[str], tuple[str, ...]]]:
+    """Every entry under ``content`` (folder, entry, its relative parts); links not entered."""
+    stack: list[tuple[Path, tuple[str, ...]]] = [(content, ())]
+    while stack:
+        folder, parts = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                relative = (*parts, entry.name)
+                yield folder, entry, relative
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((folder / entry.name, relative))
+
+
+def scan(content: Path, layout: Layout) -> Inventory:
+    """Walk ``content`` without following links; classify every entry."""
+    markdown: set[str] = set()
+    images: set[str] = set()
+    problems: list[Problem] = []
+    known = (*layout.text_folders, *layout.image_folders)
+    for folder, entry, relative in _walk(content):
+        shown = _shown(folder, entry.name)
+        key = "/".join(relative)
+        problem: Problem | None
+        if entry.is_symlink():
+            problem = Problem(
+                shown,
+                1,
+                "this is a symbolic link; links are never followed or published",
+                "replace it with the real file (or delete it), and commit the file itself",
+            )
+        elif entry.is_dir(follow_symlinks=False):
+            problem = _folder_problem(shown, relative, known)
+        elif not entry.is_file(follow_symlinks=False):
+            problem = Problem(
+                shown, 1, "this is not an ordinary file", "delete it from the content folder"
+            )
+        elif len(relative) == 1:
+            problem = _root_file_problem(shown, entry, layout)
+        elif entry.name == PLACEHOLDER and entry.stat(follow_symlinks=False).st_size == 0:
+            problem = None
+        elif relative[0] in layout.image_folders:
+            problem = image_problem(Path(entry.path), shown, layout.max_image_bytes)
+            if problem is None:
+                images.add(key)
+        else:
+            problem = _text_problem(shown, entry, relative, layout)
+            if problem is None:
+                markdown.add(key)
+        if problem is not None:
+            problems.append(problem)
+    return Inventory(frozenset(markdown), frozenset(images), tuple(problems))
+
+
+def _folder_problem(shown: str, relative: tuple[str, ...], known: Iterable[str]) -> Problem | None:
+    known = tuple(known)
+    if len(relative) == 1 and relative[0] not in known:
+        folders = ", ".join(f"{name}/" for name in known)
+        return Problem(
+            shown,
+            1,
+            f"'{relative[0]}/' is not one of the site's folders, so nothing in it is published",
+            f"move its files into {folders} or delete it",
+        )
+    if len(relative) == 2 and relative[0] in FLAT_FOLDERS:
+        return Problem(
+            shown,
+            1,
+            f"files in {relative[0]}/ must sit directly in it, not in a folder of their own",
+            f"move the files up into {relative[0]}/",
+        )
+    return None
+
+
+def _root_file_problem(shown: str, entry: os.DirEntry[str], layout: Layout) -> Problem | None:
+    if entry.name in layout.root_files:
+        return None
+    if entry.name == PLACEHOLDER and entry.stat(follow_symlinks=False).st_size == 0:
+        return None
+    return Problem(
+        shown,
+        1,
+        "this file is not part of any content folder, so it would never be published",
+        "move a story into stories/, a page into pages/, an image into images/ - or delete it",
+    )
+
+
+def _text_problem(
+    shown: str, entry: os.DirEntry[str], relative: tuple[str, ...], layout: Layout
+) -> Problem | None:
+    if not entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+        return Problem(
+            shown,
+            1,
+            f"'{entry.name}' is not a Markdown file, so it cannot be published",
+            "write it in Markdown and name it '<name>.md'; pictures go in images/",
+        )
+    size = entry.stat(follow_symlinks=False).st_size
+    if size > layout.max_source_bytes:
+        return Problem(
+            shown,
+            1,
+            f"the file is {size:,} bytes; the limit is {layout.max_source_bytes:,}",
+            "split it into shorter stories, or move pasted data out of it",
+        )
+    return None
+
+
+def image_problem(path: Path, shown: str, limit: int) -> Problem | None:
+    """Why ``path`` cannot be published as an image, or ``None`` when it can."""
+    suffix = path.suffix.lower()
+    expected = IMAGE_FORMATS.get(suffix)
+    if suffix == ".svg":
+        return Problem(
+            shown,
+            1,
+            "SVG files are not published: they can carry scripts",
+            "export the picture as PNG (or WebP) and use that file instead",
+        )
+    if expected is None:
+        allowed = ", ".join(sorted({s.lstrip(".") for s in IMAGE_FORMATS}))
+        return Problem(
+            shown,
+            1,
+            f"'{path.name}' is not an image the site publishes",
+            f"only pictures go in images/: save it as one of {allowed}",
+        )
+    size = path.stat().st_size
+    if size > limit:
+        return Problem(
+            shown,
+            1,
+            f"the image is {size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.1f} MB",
+            "export it smaller (2000 pixels wide is plenty) or compress it",
+        )
+    try:
+        with Image.open(path, formats=sorted(set(IMAGE_FORMATS.values()))) as image:
+            found = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        found = None
+    except Image.DecompressionBombError:
+        found = "too large"
+    if found != expected:
+        return Problem(
+            shown,
+            1,
+            f"the file is named like a {expected} image, but its bytes are not one",
+            f"open it in an image editor and export it again as {expected}",
+        )
+    return None
