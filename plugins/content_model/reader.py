@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from pelican.contents import Author, Category, Tag
 from pelican.readers import BaseReader
-from sanitize import Unsafe, clean, unsafe_parts
+from sanitize import clean, unsafe_parts
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
@@ -29,6 +29,7 @@ from .problems import Problem
 from .registry import display_path, real_folder
 from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
+from .unsafe import unsafe_problems
 
 SKIP: dict[str, Any] = {"status": "skip"}
 
@@ -60,17 +61,6 @@ def kind_of(source: Path, content: Path) -> Kind | None:
     if relative is None or len(relative.parts) < 2:
         return None
     return kind_for_folder(relative.parts[0])
-
-
-def _unsafe_problem(doc: Document, part: Unsafe) -> Problem:
-    at = doc.body.lower().find(part.needle.lower())
-    line = doc.body_line + doc.body.count("\n", 0, at) if at >= 0 else doc.body_line
-    return Problem(
-        doc.path,
-        line,
-        f"unsafe HTML: {part.what} is not allowed and was removed",
-        "use Markdown for links and images; scripts, event handlers and embeds cannot be published",
-    )
 
 
 class CultureReader(BaseReader):
@@ -156,7 +146,7 @@ class CultureReader(BaseReader):
         problems = list(md.culture_problems)  # type: ignore[attr-defined]
         cleaned = clean(html)
         if cleaned != html:  # only then is it worth explaining what was removed
-            problems += [_unsafe_problem(doc, part) for part in unsafe_parts(html)]
+            problems += unsafe_problems(doc.path, doc.body, doc.body_line, html)
         return cleaned, md.culture_metadata, problems  # type: ignore[attr-defined]
 
     def _inline(self, text: str, doc: Document, problems: list[Problem]) -> str:

@@ -29,6 +29,7 @@ class Department:
     body: str
     path: str
     colour: str = "#38576b"
+    body_line: int = 1
 
     @property
     def badge_background(self) -> str:
@@ -54,6 +55,7 @@ class Person:
     linkedin: str = ""
     github: str = ""
     avatar: str = ""
+    body_line: int = 1
 
     @property
     def avatar_file(self) -> str | None:
@@ -141,11 +143,11 @@ def load_registry(content: Path) -> tuple[Registry, list[Problem]]:
     people_rows, people_problems = _read_folder(content / "people", "person")
     problems.extend(people_problems)
     departments = {
-        ident: Department(id=ident, body=doc.body, path=doc.path, **values)
+        ident: Department(id=ident, body=doc.body, path=doc.path, body_line=doc.body_line, **values)
         for ident, values, doc in dept_rows
     }
     people = {
-        ident: Person(id=ident, body=doc.body, path=doc.path, **values)
+        ident: Person(id=ident, body=doc.body, path=doc.path, body_line=doc.body_line, **values)
         for ident, values, doc in people_rows
     }
     for ident, values, doc in dept_rows:

@@ -58,7 +58,10 @@ def build_sections(
     articles: Sequence[Any],
     render: Any,
 ) -> tuple[list[DepartmentSection], list[PersonSection]]:
-    """Group articles by department and by person; ``render`` turns Markdown into HTML."""
+    """Group articles by department and by person.
+
+    ``render`` turns a department's or person's Markdown body into HTML.
+    """
     ordered = newest_first(articles)
     by_department: dict[str, list[Any]] = {}
     by_person: dict[str, list[Any]] = {}
@@ -70,7 +73,7 @@ def build_sections(
     departments = [
         DepartmentSection(
             record=dept,
-            description=render(dept.body),
+            description=render(dept),
             articles=by_department.get(dept.id, []),
             lead=registry.people.get(dept.lead),
         )
@@ -79,7 +82,7 @@ def build_sections(
     people = [
         PersonSection(
             record=person,
-            bio=render(person.body),
+            bio=render(person),
             department=registry.departments.get(person.department),
             articles=by_person.get(person.id, []),
         )

@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from content_model.build import BuildState
+from content_model.registry import Department, Person
+from content_model.unsafe import unsafe_problems
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import Generator
@@ -26,9 +28,16 @@ class SectionsGenerator(Generator):
         md_settings = copy.deepcopy(self.settings["MARKDOWN"])
         md = Markdown(**md_settings)
         articles = [*self.context.get("articles", []), *self.context.get("drafts", [])]
-        self.departments, self.people = build_sections(
-            state.registry, articles, lambda text: clean(md.reset().convert(text))
-        )
+
+        def render(record: Department | Person) -> str:
+            """The body as sanitized HTML; what was removed is an error at its line."""
+            html = md.reset().convert(record.body)
+            cleaned = clean(html)
+            if cleaned != html:
+                state.report(unsafe_problems(record.path, record.body, record.body_line, html))
+            return cleaned
+
+        self.departments, self.people = build_sections(state.registry, articles, render)
         self.context["department_sections"] = self.departments
         self.context["people_sections"] = self.people
         config = SectionSettings.from_settings(self.settings)

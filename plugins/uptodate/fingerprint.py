@@ -23,18 +23,26 @@ ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".pytest_cache", ".ruff_cache"})
 
 
-def tree_stamp(root: Path, skip: Iterable[Path] = ()) -> list[tuple[str, int, int]]:
-    """(path, size, modification time in ns) of every file under ``root``, sorted."""
+def tree_stamp(root: Path, skip: Iterable[Path] = ()) -> list[tuple[str, int, int | str]]:
+    """(path, size, modification time in ns) of every file under ``root``, sorted.
+
+    A symbolic link (to a file or a folder) is stamped by where it points,
+    never followed: adding one is a change (the build reports it), and a
+    link to its own folder cannot make the walk loop.
+    """
     skipped = {str(p) for p in skip}
-    stamps = []
+    stamps: list[tuple[str, int, int | str]] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-        for name in files:
+        for name in [*files, *dirs]:
             path = Path(folder) / name
             if str(path) in skipped:
                 continue
-            stat = path.stat()
-            stamps.append((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+            if path.is_symlink():
+                stamps.append((str(path.relative_to(root)), -1, str(path.readlink())))
+            elif name in files:
+                stat = path.stat()
+                stamps.append((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
     return sorted(stamps)
 
 
