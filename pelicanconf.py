@@ -1,5 +1,7 @@
 """Local / development settings. ``publishconf.py`` imports these for production."""
 
+from pathlib import Path
+
 SITENAME = "Lanternfield Culture Hub"
 SITE_TAGLINE = "Stories from the people who make Lanternfield work"
 SITEURL = ""
@@ -10,6 +12,10 @@ SITE_IMAGE_ALT = "A warm lantern glowing over a field of small lights"
 AUTHOR = "Lanternfield"
 
 PATH = "content"
+# A plain `pelican content` previews into dev-output/: output/ is the public
+# site's folder, and a build that shows staff stories or drafts refuses it.
+OUTPUT_PATH = "dev-output"
+PUBLIC_OUTPUT_PATH = str(Path(__file__).resolve().parent / "output")
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"

@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pelicanconf import *  # noqa: F403
 
+OUTPUT_PATH = "output"
 SITEURL = "https://culture.lanternfield.example"
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True

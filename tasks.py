@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 PYTHON = shlex.quote(sys.executable)
 AUDIENCES = ("public", "staff")
 DEV_OUTPUT = "dev-output"  # invoke serve's folder, apart from the public output/
+STAFF_OUTPUT = "staff-output"  # the staff build's folder: never output/, never committed
 
 
 def _use_plugins() -> None:
@@ -73,14 +74,26 @@ def _pelican(c, content: str, settings_file: str, output: str, *extra: str) -> N
     help={
         "audience": "public (default) or staff: staff includes internal stories, marked",
         "content": "the content folder to build (default: content)",
-        "output": "where to write the site (default: output)",
+        "output": "where to write the site (default: output, or staff-output for staff)",
     }
 )
-def build(c, audience="public", content="content", output="output"):
-    """Build the site as it is published, into output/."""
+def build(c, audience="public", content="content", output=""):
+    """Build the site as it is published, into output/ (staff: staff-output/).
+
+    The feed ledger is read, not written: only `invoke publish` records
+    newly published items, so a local build leaves committed files alone.
+    """
+    _build(c, audience, content, output, record=False)
+
+
+def _build(c, audience: str, content: str, output: str, *, record: bool) -> None:
     if audience not in AUDIENCES:
         sys.exit(f"--audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    _pelican(c, content, "publishconf.py", output, "-e", f'AUDIENCE="{audience}"')
+    output = output or (STAFF_OUTPUT if audience == "staff" else "output")
+    overrides = [f'AUDIENCE="{audience}"']
+    if record:
+        overrides.append("FEED_LEDGER_UPDATE=true")
+    _pelican(c, content, "publishconf.py", output, "-e", *overrides)
 
 
 @task(help={"content": "the content folder (default: content)"})
@@ -118,8 +131,12 @@ def serve(c, port=8000, content="content"):
     }
 )
 def publish(c, content="content", output="output"):
-    """Build the public site with publishconf.py (strict: any content error stops it)."""
-    build(c, content=content, output=output)
+    """Build the public site with publishconf.py (strict: any content error stops it).
+
+    This is the build that publishes, so it records newly published items in
+    the feed ledger (content/feed-ledger.json); the publish workflow commits it.
+    """
+    _build(c, "public", content, output, record=True)
 
 
 @task(
@@ -324,7 +341,7 @@ def bench(c, sizes="500,2000,5000", repeat=1, edit=True):
 @task
 def clean(c):
     """Remove the generated site and caches."""
-    for name in ("output", DEV_OUTPUT, "preview", "cache", "bench-sites"):
+    for name in ("output", DEV_OUTPUT, STAFF_OUTPUT, "preview", "cache", "bench-sites"):
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 

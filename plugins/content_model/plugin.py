@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -11,8 +13,10 @@ from . import pelican_internals
 from .build import BuildState
 from .duplicates import duplicate_problems
 from .failures import watch
+from .problems import BuildRefused
 from .published import unpublished_links, used_files
 from .reader import CultureReader
+from .settings import ContentSettings
 
 # Where generators keep the stories and pages they will write.
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
@@ -25,8 +29,23 @@ def start_run(pelican: Any) -> None:
     problem any file Pelican itself fails to make a page of."""
     state = BuildState.start(pelican.settings)
     end_run(pelican)
+    refuse_staff_into_public_output(state.config, Path(pelican.settings["OUTPUT_PATH"]))
     _STOP_WATCHING[id(pelican.settings)] = watch(state.config.content, state.report)
     state.inventory  # noqa: B018 - every file accounted for before Pelican lists any
+
+
+def refuse_staff_into_public_output(config: ContentSettings, output: Path) -> None:
+    """A build that shows staff stories never writes where the public site is built:
+    a later deploy of that folder would publish them."""
+    if config.audience == "staff" and output.resolve() == config.public_output.resolve():
+        failure = BuildRefused(
+            f"{output}: a build that includes staff stories cannot write into the public "
+            "site's folder (a deploy of it would publish them); nothing was written. "
+            "Build into another folder, e.g. `invoke build --audience staff` "
+            "(staff-output/) or `-o staff-output`."
+        )
+        print(failure, file=sys.stderr, flush=True)
+        raise failure
 
 
 def add_reader(readers: Any) -> None:

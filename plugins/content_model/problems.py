@@ -60,6 +60,21 @@ class ContentErrors(SystemExit):
         return self.summary
 
 
+class BuildRefused(SystemExit):
+    """The build cannot start as asked (exit code 1, a plain message, no traceback).
+
+    Like :class:`ContentErrors` it derives from ``SystemExit``, so Pelican's
+    command line does not print it as a crash; the caller prints ``message``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(1)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """A 'did you mean' hint naming the closest known value, or the known list."""
     known = sorted(known)

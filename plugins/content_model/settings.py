@@ -4,6 +4,8 @@
 - ``STRICT_CONTENT`` (``False``): content errors fail the build instead of warning.
 - ``PREVIEW_UNPUBLISHED`` (``False``): show drafts and future-dated stories, marked.
 - ``PRINT_PROBLEMS`` (``True``): print problems as found (the checker prints its own way).
+- ``PUBLIC_OUTPUT_PATH`` (``"output"``, from the current folder): where the public site is
+  built; a staff build (``AUDIENCE = "staff"``) refuses to write there.
 - ``MAX_SOURCE_BYTES`` (``1_000_000``): a larger Markdown file is refused (bounded work).
 - ``MAX_IMAGE_BYTES`` (``10_000_000``): a larger image is refused.
 
@@ -37,6 +39,7 @@ class ContentSettings:
     strict: bool = False
     preview_unpublished: bool = False
     print_problems: bool = True
+    public_output: Path = Path("output")
     layout: Layout = field(default_factory=lambda: Layout(text_folders=(), image_folders=()))
 
     @classmethod
@@ -53,6 +56,7 @@ class ContentSettings:
             preview_unpublished=bool(settings.get("PREVIEW_UNPUBLISHED", False)),
             print_problems=bool(settings.get("PRINT_PROBLEMS", True)),
             layout=_layout(settings),
+            public_output=Path(settings.get("PUBLIC_OUTPUT_PATH") or "output"),
         )
 
     def includes_audience(self, audience: str) -> bool:

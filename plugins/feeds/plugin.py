@@ -163,7 +163,8 @@ class FeedsGenerator(Generator):
             if self.config.json_feed:
                 main = self.index.group("site")[0]
                 run(partial(_write, root / main.path("json"), json_feed, main, self.config.siteurl))
-            self.ledger.save()
+            if self.config.record:
+                self.ledger.save()
         writer.write_file(
             "feeds/index.html",
             self.get_template("feeds"),

@@ -3,6 +3,10 @@
 - ``FEED_MAX_ITEMS`` (``50``): items per feed, newest first (covers a scheduler's polling gap).
 - ``FEED_LEDGER`` (``"feed-ledger.json"``): GUID ledger, relative to the content folder;
   ``None`` turns it off (GUIDs then come from ``id`` or the current path).
+- ``FEED_LEDGER_UPDATE`` (``False``; ``invoke publish`` sets it): write newly published
+  items into the ledger. Only the publishing build records them, and never a staff build
+  (``AUDIENCE = "staff"``): local builds leave the committed file alone, and no staff
+  title, id or path can reach it.
 - ``FEED_GUID_PREFIX`` (``"urn:culture-hub:"``): prefix of every item GUID.
 - ``FEED_LANGUAGE`` (``DEFAULT_LANG``): the feeds' language.
 - ``WEBSUB_HUB`` (``""``): a WebSub hub URL to announce in every feed.
@@ -33,6 +37,7 @@ class FeedSettings:
     guid_prefix: str = "urn:culture-hub:"
     hub: str = ""
     json_feed: bool = True
+    record: bool = False
 
     @property
     def enabled(self) -> bool:
@@ -54,4 +59,6 @@ class FeedSettings:
             guid_prefix=str(settings.get("FEED_GUID_PREFIX", "urn:culture-hub:")),
             hub=str(settings.get("WEBSUB_HUB", "") or ""),
             json_feed=bool(settings.get("JSON_FEED", True)),
+            record=bool(settings.get("FEED_LEDGER_UPDATE", False))
+            and settings.get("AUDIENCE", "public") == "public",
         )

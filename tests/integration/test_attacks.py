@@ -10,7 +10,6 @@ build (which only warns) must still never copy anything from outside.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +33,7 @@ def _story(body: str, *, extra: str = "", title: str = "Attack") -> str:
 
 def _link(content: Path, name: str, target: str) -> None:
     (content / name).parent.mkdir(parents=True, exist_ok=True)
-    os.symlink(target, content / name)
+    (content / name).symlink_to(target)
 
 
 @dataclass(frozen=True)

@@ -28,9 +28,12 @@ def files_containing(output: Path, marker: str) -> list[str]:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
     base = tmp_path_factory.mktemp("audiences")
     shutil.copytree(FIXTURES / "audiences", base / "content")
+    # Both publishing builds are asked to record the feed ledger: only the public one may.
     results = {
-        "public": build_site(base / "content", base / "public", cwd=base),
-        "staff": build_site(base / "content", base / "staff", cwd=base, AUDIENCE="staff"),
+        "staff": build_site(
+            base / "content", base / "staff", cwd=base, AUDIENCE="staff", FEED_LEDGER_UPDATE=True
+        ),
+        "public": build_site(base / "content", base / "public", cwd=base, FEED_LEDGER_UPDATE=True),
         "dev": build_site(base / "content", base / "dev", settings="pelicanconf.py", cwd=base),
     }
     for name, result in results.items():
@@ -41,6 +44,27 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
 @pytest.mark.parametrize("marker", MARKERS)
 def test_public_build_leaks_nothing(builds: dict[str, Build], marker: str) -> None:
     assert files_containing(builds["public"].output, marker) == []
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_the_committed_ledger_names_nothing_unpublished(
+    builds: dict[str, Build], marker: str
+) -> None:
+    ledger = builds["public"].output.parent / "content" / "feed-ledger.json"
+    assert "public.md" in ledger.read_text()  # the public build recorded its story
+    assert marker not in ledger.read_text().lower()
+
+
+def test_only_the_images_of_published_stories_are_published(builds: dict[str, Build]) -> None:
+    images = sorted(p.name for p in (builds["public"].output / "images").iterdir())
+    assert images == ["cover-public.png", "inline-public.png"]
+    staff = sorted(p.name for p in (builds["staff"].output / "images").iterdir())
+    assert staff == [
+        "cover-public.png",
+        "cover-zzstaffmarker.png",
+        "inline-public.png",
+        "inline-zzstaffmarker.png",
+    ]
 
 
 def test_public_build_still_has_the_public_story(builds: dict[str, Build]) -> None:
@@ -83,3 +107,30 @@ def test_dev_preview_shows_drafts_and_scheduled_stories_marked(builds: dict[str,
 def test_dev_preview_shows_staff_content_marked(builds: dict[str, Build]) -> None:
     page = builds["dev"].soup("stories/title-zzstaffmarker/index.html")
     assert page.select_one(".mark-internal").get_text() == "Internal — do not share"
+
+
+@pytest.mark.parametrize(
+    "target", ["draft.md", "future.md", "staff.md", "../leadership/staff-memo.md"]
+)
+def test_a_link_to_an_unpublished_story_is_an_error_at_its_line(
+    tmp_path: Path, target: str
+) -> None:
+    content = shutil.copytree(FIXTURES / "audiences", tmp_path / "content")
+    story = content / "stories" / "public.md"
+    story.write_text(story.read_text() + f"\nSee also [the next one]({{filename}}{target}).\n")
+    line = (
+        story.read_text().splitlines().index(f"See also [the next one]({{filename}}{target}).") + 1
+    )
+    public = build_site(content, tmp_path / "public", cwd=tmp_path)
+    assert public.returncode == 1, public.log
+    shown = "stories/" + target if "/" not in target else target.removeprefix("../")
+    assert (
+        f"content/stories/public.md:{line}: error: the link to '{shown}' leads to a page "
+        "this build does not publish"
+    ) in public.stderr
+    assert not (tmp_path / "public").exists()
+    dev = build_site(content, tmp_path / "dev", settings="pelicanconf.py", cwd=tmp_path)
+    assert dev.returncode == 0, dev.log
+    assert "does not publish" not in dev.log  # the preview shows the linked story
+    link = dev.soup("stories/a-public-story/index.html").find("a", string="the next one")
+    assert "{filename}" not in link["href"] and ".md" not in link["href"]

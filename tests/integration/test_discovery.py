@@ -19,6 +19,9 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Build:
     shutil.copytree(ROOT / "content", base / "content")
     for name in ("staff.md", "draft.md", "future.md"):
         shutil.copy(FIXTURES / "audiences" / "stories" / name, base / "content" / "stories" / name)
+    shutil.copytree(
+        FIXTURES / "audiences" / "images", base / "content" / "images", dirs_exist_ok=True
+    )
     (base / "content" / "people" / "ada-quill.md").write_text(
         (FIXTURES / "audiences" / "people" / "ada-quill.md").read_text()
     )

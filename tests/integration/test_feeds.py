@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from helpers import FIXTURES, Build, build_site
+from helpers import FIXTURES, ROOT, Build, build_site
 from lxml import etree
 from share_tweet.compose import X_LIMIT, weighted_length
 
@@ -157,7 +159,7 @@ def _guids(build: Build) -> dict[str, str]:
 
 def test_guids_survive_edits_renames_redating_and_a_new_host(tmp_path: Path) -> None:
     content = _content(tmp_path, "basic")
-    first = build_site(content, tmp_path / "one", cwd=tmp_path)
+    first = build_site(content, tmp_path / "one", cwd=tmp_path, FEED_LEDGER_UPDATE=True)
     assert first.returncode == 0, first.log
     before = {title: guid for guid, title in _guids(first).items()}
 
@@ -170,7 +172,13 @@ def test_guids_survive_edits_renames_redating_and_a_new_host(tmp_path: Path) -> 
     (content / "stories" / "first.md").rename(content / "stories" / "renamed-first.md")
     vision = content / "leadership" / "vision.md"
     vision.write_text(vision.read_text().replace("2025-07-01 09:00", "2025-07-09 10:00"))
-    second = build_site(content, tmp_path / "two", cwd=tmp_path, SITEURL="https://new-host.example")
+    second = build_site(
+        content,
+        tmp_path / "two",
+        cwd=tmp_path,
+        SITEURL="https://new-host.example",
+        FEED_LEDGER_UPDATE=True,
+    )
     assert second.returncode == 0, second.log
     after = {title: guid for guid, title in _guids(second).items()}
     assert after == {
@@ -232,13 +240,15 @@ def test_bounded_item_count_and_websub_hub(tmp_path: Path) -> None:
 
 def test_late_published_story_is_dated_when_it_first_appeared(tmp_path: Path) -> None:
     content = _content(tmp_path, "basic")
-    assert build_site(content, tmp_path / "one", cwd=tmp_path).returncode == 0
+    assert (
+        build_site(content, tmp_path / "one", cwd=tmp_path, FEED_LEDGER_UPDATE=True).returncode == 0
+    )
     started = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=1)
     (content / "stories" / "late.md").write_text(
         "---\ntitle: Merged late\ndate: 2025-01-01 09:00\nauthors: [ada-quill]\n"
         "departments: [finance]\nsummary: Written long ago, merged today.\n---\nBody.\n"
     )
-    result = build_site(content, tmp_path / "two", cwd=tmp_path)
+    result = build_site(content, tmp_path / "two", cwd=tmp_path, FEED_LEDGER_UPDATE=True)
     assert result.returncode == 0, result.log
     parsed = _parse(result.output / "feeds" / "all.rss.xml")
     late = next(e for e in parsed.entries if e.title == "Merged late")
@@ -249,3 +259,18 @@ def test_late_published_story_is_dated_when_it_first_appeared(tmp_path: Path) ->
     assert (third.output / "feeds" / "all.rss.xml").read_bytes() == (
         result.output / "feeds" / "all.rss.xml"
     ).read_bytes()
+
+
+def test_only_the_publishing_build_records_the_ledger(tmp_path: Path) -> None:
+    content = _content(tmp_path, "basic")
+    ledger = content / "feed-ledger.json"
+    built = build_site(content, tmp_path / "built", cwd=tmp_path)
+    assert built.returncode == 0, built.log
+    assert not ledger.exists()  # a local build leaves the committed files alone
+    published = subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), "publish", "--content", str(content),
+         "--output", str(tmp_path / "published")],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert published.returncode == 0, published.stdout + published.stderr
+    assert "stories/first.md" in ledger.read_text()
