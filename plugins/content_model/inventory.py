@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -78,26 +78,13 @@ def _shown(folder: Path, name: str) -> str:
     return str(PurePosixPath(display_path(folder)) / name)
 
 
-def _walk(content: Path) -> Iterator[tuple[Path, os.DirEntry[str], tuple[str, ...]]]:
-    """Every entry under ``content`` (folder, entry, its relative parts); links not entered."""
-    stack: list[tuple[Path, tuple[str, ...]]] = [(content, ())]
-    while stack:
-        folder, parts = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                relative = (*parts, entry.name)
-                yield folder, entry, relative
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((folder / entry.name, relative))
-
-
 def scan(content: Path, layout: Layout) -> Inventory:
     """Walk ``content`` without following links; classify every entry."""
     markdown: set[str] = set()
     images: set[str] = set()
     problems: list[Problem] = []
     known = (*layout.text_folders, *layout.image_folders)
-    for folder, entry, relative in _walk(content):
+    for folder, entry, relative in _entries(content, known):
         shown = _shown(folder, entry.name)
         key = "/".join(relative)
         problem: Problem | None
@@ -109,7 +96,7 @@ def scan(content: Path, layout: Layout) -> Inventory:
                 "replace it with the real file (or delete it), and commit the file itself",
             )
         elif entry.is_dir(follow_symlinks=False):
-            problem = _folder_problem(shown, relative, known)
+            problem = _folder_problem(shown, relative, known)  # its files are not listed
         elif not entry.is_file(follow_symlinks=False):
             problem = Problem(
                 shown, 1, "this is not an ordinary file", "delete it from the content folder"
@@ -131,8 +118,29 @@ def scan(content: Path, layout: Layout) -> Inventory:
     return Inventory(frozenset(markdown), frozenset(images), tuple(problems))
 
 
-def _folder_problem(shown: str, relative: tuple[str, ...], known: Iterable[str]) -> Problem | None:
-    known = tuple(known)
+def _entries(
+    content: Path, known: tuple[str, ...]
+) -> Iterator[tuple[Path, os.DirEntry[str], tuple[str, ...]]]:
+    """Every entry under ``content`` (its folder, itself, its relative parts), sorted.
+
+    Links are never entered, nor folders that are themselves a problem
+    (reported once, as the folder).
+    """
+    stack: list[tuple[Path, tuple[str, ...]]] = [(content, ())]
+    while stack:
+        folder, parts = stack.pop()
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+        for entry in entries:
+            relative = (*parts, entry.name)
+            yield folder, entry, relative
+            if entry.is_dir(follow_symlinks=False) and _folder_problem("", relative, known) is None:
+                stack.append((folder / entry.name, relative))
+
+
+def _folder_problem(
+    shown: str, relative: tuple[str, ...], known: tuple[str, ...]
+) -> Problem | None:
     if len(relative) == 1 and relative[0] not in known:
         folders = ", ".join(f"{name}/" for name in known)
         return Problem(

@@ -114,9 +114,7 @@ ATTACKS = [
     ),
     Attack(
         "a static link out of the content folder",
-        lambda c: (c / "stories" / "escape.md").write_text(
-            _story("![x]({static}/../secret.txt)")
-        ),
+        lambda c: (c / "stories" / "escape.md").write_text(_story("![x]({static}/../secret.txt)")),
         "content/stories/escape.md:8: error: the link '{static}/../secret.txt' points outside",
     ),
     Attack(
@@ -144,16 +142,14 @@ ATTACKS = [
     Attack(
         "a script in a person's bio",
         lambda c: (c / "people" / "ada-quill.md").write_text(
-            (c / "people" / "ada-quill.md").read_text()
-            + f"\nMore.\n\n<script>{SECRET}</script>\n"
+            (c / "people" / "ada-quill.md").read_text() + f"\nMore.\n\n<script>{SECRET}</script>\n"
         ),
         "content/people/ada-quill.md:",
     ),
     Attack(
         "an event handler in a department description",
         lambda c: (c / "departments" / "finance.md").write_text(
-            (c / "departments" / "finance.md").read_text()
-            + f'\n<img src="x" onerror="{SECRET}">\n'
+            (c / "departments" / "finance.md").read_text() + f'\n<img src="x" onerror="{SECRET}">\n'
         ),
         "content/departments/finance.md:",
     ),
