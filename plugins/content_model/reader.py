@@ -56,13 +56,6 @@ def relative_to_content(source: Path, content: Path) -> PurePosixPath | None:
         return None
 
 
-def kind_of(source: Path, content: Path) -> Kind | None:
-    relative = relative_to_content(source, content)
-    if relative is None or len(relative.parts) < 2:
-        return None
-    return kind_for_folder(relative.parts[0])
-
-
 class CultureReader(BaseReader):
     """Reads ``content/<kind folder>/*.md`` with YAML front matter."""
 
@@ -104,7 +97,7 @@ class CultureReader(BaseReader):
         if relative is None or str(relative) not in state.inventory.markdown:
             # Reported by the inventory (a link, too large, not in a content folder).
             return RawRead.skipped([])
-        kind = kind_of(source, state.config.content) or KINDS["page"]
+        kind = (len(relative.parts) > 1 and kind_for_folder(relative.parts[0])) or KINDS["page"]
         try:
             doc = split(source.read_text(encoding="utf-8"), shown)
         except UnicodeDecodeError:
