@@ -71,7 +71,8 @@ def account_for_output(generators: list[Any]) -> None:
     state = BuildState.of(generators[0].settings)
     published = {content.relative_source_path for content in contents}
     state.report(unpublished_links(contents, published))
-    used = used_files(contents, state.registry.people.values())
+    # Pictures only: a {static} link to a Markdown file never publishes its source.
+    used = used_files(contents, state.registry.people.values()) & state.inventory.images
     for generator in generators:
         if hasattr(generator, "staticfiles"):
             generator.staticfiles[:] = [
