@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +91,17 @@ class DiscoveryGenerator(Generator):
         urls += [
             (_absolute(self.settings, s.url), "") for s in self.context.get("people_sections", [])
         ]
-        output = Path(self.output_path)
-        (output / "sitemap.xml").write_bytes(sitemap(urls))
-        (output / "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(self.settings, 'sitemap.xml')}\n"
-        )
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(self.settings, 'sitemap.xml')}\n"
+        # Written with the pages (a parallel build's writer runs every write in
+        # its own phase, once the output folder exists), never before them.
+        run = getattr(writer, "defer", lambda job: job())
+        run(partial(_write_files, Path(self.output_path), sitemap(urls), robots.encode()))
+
+
+def _write_files(output: Path, sitemap_xml: bytes, robots: bytes) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "sitemap.xml").write_bytes(sitemap_xml)
+    (output / "robots.txt").write_bytes(robots)
 
 
 def get_generators(pelican: Any) -> type[Generator]:

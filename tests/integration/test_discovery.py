@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, ROOT, Build, build_site
@@ -97,3 +98,23 @@ def test_unpublished_stories_appear_in_no_meta_json_ld_or_sitemap(
     for path in sample.output.rglob("*.html"):
         text = path.read_text(encoding="utf-8").lower()
         assert marker not in text, path
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_dev_build_with_a_siteurl_into_a_new_folder_writes_its_sitemap(
+    tmp_path: Path, workers: int
+) -> None:
+    content = shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    result = build_site(
+        content,
+        tmp_path / "new" / "folder",
+        settings="pelicanconf.py",
+        cwd=tmp_path,
+        SITEURL="https://dev.example",
+        BUILD_WORKERS=workers,
+        PARALLEL_MIN_FILES=1,
+    )
+    assert result.returncode == 0, result.log
+    assert "Traceback" not in result.log
+    assert "https://dev.example/" in (result.output / "sitemap.xml").read_text()
+    assert (result.output / "robots.txt").read_text().endswith("sitemap.xml\n")
