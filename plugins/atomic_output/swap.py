@@ -5,6 +5,10 @@ writes into a hidden sibling of the output folder; when the build finishes,
 the finished folder replaces the old output (names in ``OUTPUT_RETENTION``,
 such as ``.git``, are carried over). A build that fails never touches the
 output folder, and its staging folder is removed.
+
+Nothing outside the output folder is deleted but this build's own hidden
+siblings and those left by builds of the same folder that were killed
+(``safety.leftovers``: only when their process is gone).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from .safety import leftovers
 
 
 @dataclass(frozen=True)
@@ -33,22 +39,45 @@ class Staging:
         return self.staging
 
     def commit(self, retain: tuple[str, ...] = ()) -> None:
-        """Put the finished build where the output was; the old one goes away."""
+        """Put the finished build where the output was; the old one goes away.
+
+        If the finished folder cannot be moved in, the old output (with what
+        it retains) is put back before the error is raised, so a failed swap
+        still leaves the last good site.
+        """
         old = self.final.parent / f".{self.final.name}.old-{os.getpid()}"
+        moved: list[str] = []
         if self.final.exists():
             for name in retain:
                 kept = self.final / name
                 if kept.exists() and not (self.staging / name).exists():
                     kept.rename(self.staging / name)
+                    moved.append(name)
             self.final.rename(old)
-        self.staging.rename(self.final)
-        # Thousands of unlinks (seconds on a large site) need not hold up the build,
-        # and folders left by an interrupted earlier removal go with this one.
-        for leftover in self.final.parent.glob(f".{self.final.name}.old-*"):
-            remove_detached(leftover)
+        try:
+            self.staging.rename(self.final)
+        except OSError:
+            if old.exists() and not self.final.exists():
+                old.rename(self.final)
+                for name in moved:
+                    (self.staging / name).rename(self.final / name)
+            raise
+        # Thousands of unlinks (seconds on a large site) need not hold up the build.
+        if old.exists():
+            remove_detached(old)
+        remove_leftovers(self.final)
 
     def abandon(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def remove_leftovers(final: Path) -> None:
+    """Remove what killed builds of ``final`` left beside it, without waiting for it."""
+    for leftover in leftovers(final):
+        if leftover.is_symlink():  # not ours to follow: only the link goes
+            leftover.unlink(missing_ok=True)
+        else:
+            remove_detached(leftover)
 
 
 def remove_detached(path: Path) -> None:

@@ -1,0 +1,154 @@
+"""The output-folder rules and the leftovers of killed builds, without Pelican."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from atomic_output.plugin import settings_files
+from atomic_output.safety import Protected, leftovers, refusal, repository_in, running
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project: settings, content, theme, plugins and a Git repository; a home beside it."""
+    root = tmp_path / "home" / "me" / "hub"
+    for folder in ("content/stories", "theme/templates", "plugins/one", ".git/objects"):
+        (root / folder).mkdir(parents=True)
+    (root / "publishconf.py").write_text("PATH = 'content'\n")
+    (root / "content" / "stories" / "a.md").write_text("story\n")
+    return root
+
+
+def rules(project: Path, **changes: object) -> Protected:
+    base: dict[str, object] = {
+        "content": project / "content",
+        "theme": project / "theme",
+        "projects": (project,),
+        "plugins": (project / "plugins",),
+        "home": project.parent,
+    }
+    return Protected(**{**base, **changes})  # type: ignore[arg-type]
+
+
+DANGEROUS = {
+    ".": "it holds the content folder",
+    "..": "it is your home folder",
+    "../..": "it holds your home folder",
+    "content": "it is the content folder",
+    "content/stories": "it is inside the content folder",
+    "content/new-site": "it is inside the content folder",
+    "theme": "it is the theme folder",
+    "plugins": "it is the plugins folder",
+    ".git": "it is inside a Git folder (.git)",
+    ".git/objects": "it is inside a Git folder (.git)",
+    "publishconf.py": "it is a file, not a folder",
+    "content/stories/a.md": "it is a file, not a folder",
+}
+
+
+@pytest.mark.parametrize("relative", DANGEROUS)
+def test_a_dangerous_output_folder_is_refused_with_its_reason(project: Path, relative: str) -> None:
+    message = refusal(project / relative, rules(project))
+    assert message is not None
+    assert message.startswith(f"Refusing to build into {(project / relative).resolve()}: ")
+    assert DANGEROUS[relative] in message
+    assert message.endswith("(choose another folder, such as output/, and build again).")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("relative", ["output", "dev-output", "../elsewhere", "build/site"])
+def test_an_ordinary_output_folder_is_allowed(project: Path, relative: str) -> None:
+    assert refusal(project / relative, rules(project)) is None
+
+
+def test_the_project_folder_counts_without_content_in_it(tmp_path: Path) -> None:
+    """The settings' folder is the project even when the content lives elsewhere."""
+    project, content = tmp_path / "code" / "hub", tmp_path / "shared" / "content"
+    project.mkdir(parents=True)
+    content.mkdir(parents=True)
+    protected = Protected(content=content, projects=(project,))
+    assert "it is the project folder" in (refusal(project, protected) or "")
+    assert "it holds the project folder" in (refusal(tmp_path / "code", protected) or "")
+    assert refusal(project / "output", protected) is None
+
+
+def test_the_root_of_the_file_system_is_refused() -> None:
+    message = refusal("/", Protected(content=Path("/nonexistent/content")))
+    assert message is not None and "it is the root of the file system" in message
+
+
+def test_links_are_resolved_before_the_rules(project: Path) -> None:
+    (project / "site").symlink_to(project / "content")
+    message = refusal(project / "site", rules(project))
+    assert message is not None
+    assert message.startswith(f"Refusing to build into {(project / 'content').resolve()}: ")
+    assert "it is the content folder" in message
+
+
+def test_a_repository_is_refused_unless_its_git_is_retained(tmp_path: Path) -> None:
+    """gh-pages style: the output folder is a checkout whose .git Pelican keeps."""
+    output = tmp_path / "output"
+    (output / ".git").mkdir(parents=True)
+    protected = Protected(content=tmp_path / "content")
+    assert "it is a Git repository (it holds .git)" in (refusal(output, protected) or "")
+    kept = Protected(content=tmp_path / "content", retained=frozenset({".git"}))
+    assert refusal(output, kept) is None
+
+
+def test_a_folder_holding_a_repository_deep_down_is_refused(tmp_path: Path) -> None:
+    repository = tmp_path / "work" / "clients" / "acme"
+    (repository / ".git").mkdir(parents=True)
+    (tmp_path / "work" / "notes").mkdir()
+    message = refusal(tmp_path / "work", Protected(content=tmp_path / "content"))
+    assert message is not None and f"it holds the Git repository {repository}" in message
+    # A worktree or submodule has a .git file, not a folder: the same.
+    (repository / ".git").rmdir()
+    (repository / ".git").write_text("gitdir: ../../.git/worktrees/acme\n")
+    assert repository_in(tmp_path / "work") == repository
+
+
+def test_a_link_to_a_repository_inside_the_output_is_not_followed(tmp_path: Path) -> None:
+    """Emptying the output removes the link, never the repository it points to."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "repo").symlink_to(tmp_path / "repo")
+    assert refusal(tmp_path / "output", Protected(content=tmp_path / "content")) is None
+
+
+def _dead_pid() -> int:
+    done = subprocess.Popen(["true"])
+    done.wait()
+    return done.pid
+
+
+def test_leftovers_are_only_this_outputs_folders_of_dead_builds(tmp_path: Path) -> None:
+    dead, alive = _dead_pid(), os.getpid()
+    names = [
+        f".output.staging-{dead}",
+        f".output.old-{dead}",
+        f".output.search-{dead}-k2j3h4",
+        f".output.staging-{alive}",
+        f".output.old-{alive}",
+        f".other.staging-{dead}",
+        ".output.staging-abc",
+        f"output.staging-{dead}",
+        "output",
+        "notes.txt",
+    ]
+    for name in names:
+        (tmp_path / name).mkdir()
+    found = sorted(path.name for path in leftovers(tmp_path / "output"))
+    assert found == sorted(names[:3])
+    assert running(alive) and not running(dead)
+
+
+def test_the_settings_file_is_read_from_the_command_line(tmp_path: Path) -> None:
+    conf = tmp_path / "conf.py"
+    conf.write_text("")
+    for argv in (["c", "-s", str(conf)], [f"--settings={conf}"], [f"-s{conf}", "-o", "x"]):
+        assert settings_files(argv) == [conf]
+    assert settings_files(["content", "-o", "out"]) == []
+    assert settings_files(["-s", str(tmp_path / "missing.py")]) == []
