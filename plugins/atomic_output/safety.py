@@ -62,13 +62,18 @@ def _relation(output: Path, folder: Path, name: str, *, inside_too: bool) -> str
     return None
 
 
-def refusal(output: str | os.PathLike[str], protected: Protected) -> str | None:
+def refusal(
+    output: str | os.PathLike[str], protected: Protected, *, deep: bool = True
+) -> str | None:
     """Why a build must not write into ``output``, or ``None`` when it may.
 
     The one-line message names the folder, the reason and what to do.
+    ``deep=False`` leaves out the search for repositories below the output
+    folder's top (it walks every folder of an existing site: 0.1 s at 5,000
+    stories), for a first check that must cost nothing.
     """
     target = real(output)
-    reason = _reason(target, protected)
+    reason = _reason(target, protected, deep=deep)
     if reason is None:
         return None
     return (
@@ -77,7 +82,7 @@ def refusal(output: str | os.PathLike[str], protected: Protected) -> str | None:
     )
 
 
-def _reason(output: Path, protected: Protected) -> str | None:
+def _reason(output: Path, protected: Protected, *, deep: bool) -> str | None:
     """The first rule ``output`` breaks, in words (see ``refusal``)."""
     home = real(protected.home) if protected.home is not None else None
     simple = [
@@ -101,7 +106,7 @@ def _reason(output: Path, protected: Protected) -> str | None:
             reason = _relation(output, folder, name, inside_too=inside_too)
             if reason:
                 return reason
-    repository = repository_in(output, protected.retained)
+    repository = repository_in(output, protected.retained, deep=deep)
     if repository is None:
         return None
     if repository == output:
@@ -109,8 +114,9 @@ def _reason(output: Path, protected: Protected) -> str | None:
     return f"it holds the Git repository {repository}"
 
 
-def repository_in(folder: Path, retained: Iterable[str] = ()) -> Path | None:
-    """The first folder at or under ``folder`` that holds a ``.git`` entry, if any.
+def repository_in(folder: Path, retained: Iterable[str] = (), *, deep: bool = True) -> Path | None:
+    """The first folder at or under ``folder`` (only ``folder`` itself unless ``deep``)
+    that holds a ``.git`` entry, if any.
 
     Breadth first, so a repository near the top is found at once. Symbolic
     links are not followed (emptying a folder removes a link, never what it
@@ -137,7 +143,7 @@ def repository_in(folder: Path, retained: Iterable[str] = ()) -> Path | None:
                 for entry in entries
                 if entry.name not in skip and entry.is_dir(follow_symlinks=False)
             ]
-        level = below
+        level = below if deep else []
     return None
 
 

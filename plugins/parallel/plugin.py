@@ -45,6 +45,16 @@ def _read_one(path: str) -> Any:
     return _READER.read_raw(path)
 
 
+def _naming_its_file(error: OSError, output: str) -> OSError:
+    """``error`` naming the file it failed on, found from its traceback, which stays
+    in the child (``atomic_output`` loads after this plugin, hence the late import)."""
+    try:
+        from atomic_output.failures import with_file  # noqa: PLC0415
+    except ImportError:
+        return error
+    return with_file(error, [output])
+
+
 class ParallelBuildError(RuntimeError):
     """A worker process failed; its traceback was printed."""
 
@@ -280,7 +290,10 @@ class DeferredWriter(ClaimingWriter):
                 os.close(read_end)
                 code = 0
                 try:
-                    results = {i: run(jobs[i]) for i in range(share, len(jobs), workers)}
+                    try:
+                        results: Any = {i: run(jobs[i]) for i in range(share, len(jobs), workers)}
+                    except OSError as error:  # a failed write: the parent raises it again
+                        results = _naming_its_file(error, self.output_path)
                     with os.fdopen(write_end, "wb") as pipe:
                         pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                 except BaseException:
@@ -295,13 +308,20 @@ class DeferredWriter(ClaimingWriter):
         gc.unfreeze()
         merged: dict[int, Any] = {}
         failed = 0
+        errors: list[OSError] = []
         for pid, read_end in children:  # read to the end first: a full pipe blocks its child
             with os.fdopen(read_end, "rb") as pipe:
                 data = pipe.read()
             if os.waitpid(pid, 0)[1] != 0 or not data:
                 failed += 1
                 continue
-            merged.update(pickle.loads(data))  # our own child's data
+            shared = pickle.loads(data)  # our own child's data
+            if isinstance(shared, OSError):
+                errors.append(shared)
+                continue
+            merged.update(shared)
+        if errors:  # as a one-process build would: the build reports it in plain words
+            raise errors[0]
         if failed:
             raise ParallelBuildError(f"{failed} of {workers} page-writing processes failed")
         return [merged[i] for i in range(len(jobs))]

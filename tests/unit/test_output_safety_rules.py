@@ -1,12 +1,15 @@
-"""The output-folder rules and the leftovers of killed builds, without Pelican."""
+"""The output-folder rules, leftovers of killed builds and plain failure messages, without Pelican."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
+from atomic_output.copies import Copy, incomplete, theme_copies
+from atomic_output.failures import failed_file, shown, with_file, write_failure
 from atomic_output.plugin import settings_files
 from atomic_output.safety import Protected, leftovers, refusal, repository_in, running
 
@@ -104,6 +107,8 @@ def test_a_folder_holding_a_repository_deep_down_is_refused(tmp_path: Path) -> N
     (tmp_path / "work" / "notes").mkdir()
     message = refusal(tmp_path / "work", Protected(content=tmp_path / "content"))
     assert message is not None and f"it holds the Git repository {repository}" in message
+    # The first check, at Pelican's start, looks only at the top (the walk comes later).
+    assert refusal(tmp_path / "work", Protected(content=tmp_path / "content"), deep=False) is None
     # A worktree or submodule has a .git file, not a folder: the same.
     (repository / ".git").rmdir()
     (repository / ".git").write_text("gitdir: ../../.git/worktrees/acme\n")
@@ -152,3 +157,79 @@ def test_the_settings_file_is_read_from_the_command_line(tmp_path: Path) -> None
         assert settings_files(argv) == [conf]
     assert settings_files(["content", "-o", "out"]) == []
     assert settings_files(["-s", str(tmp_path / "missing.py")]) == []
+
+
+def _write_into(path: Path) -> None:
+    """Fail as ``write()`` does on a full disk: an OSError without a file name."""
+    target = path  # noqa: F841 - the traceback names the file through this local
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_write_that_names_no_file_is_named_from_its_traceback(tmp_path: Path) -> None:
+    staging = tmp_path / ".output.staging-12"
+    try:
+        _write_into(staging / "stories" / "a" / "index.html")
+    except OSError as error:
+        assert failed_file(error, [staging]) == str(staging / "stories" / "a" / "index.html")
+        named = with_file(error, [staging])
+    assert named.filename == str(staging / "stories" / "a" / "index.html")
+    assert named.errno == errno.ENOSPC
+
+
+def test_a_failed_copy_is_named_by_its_target(tmp_path: Path) -> None:
+    error = OSError(errno.ENOSPC, "No space left on device")
+    error.filename, error.filename2 = "/content/images/a.png", str(tmp_path / "out" / "a.png")
+    assert failed_file(error, [tmp_path / "out"]) == str(tmp_path / "out" / "a.png")
+
+
+def test_failure_messages_are_one_plain_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    final, staging = tmp_path / "output", tmp_path / f".output.staging-{os.getpid()}"
+    page = staging / "stories" / "a" / "index.html"
+    full = OSError(errno.ENOSPC, "No space left on device", str(page))
+    folders = [final, staging]
+    assert write_failure(full, output=final, folders=folders, atomic=True) == (
+        "The build could not write output/stories/a/index.html: No space left on device; "
+        "nothing was published (free some space and build again)."
+    )
+    assert write_failure(full, output=final, folders=[final], atomic=False).endswith(
+        "; the site in output is incomplete (free some space and build again)."
+    )
+    unnamed = OSError(errno.EROFS, "Read-only file system")
+    assert write_failure(unnamed, output=final, folders=folders, atomic=True) == (
+        "The build could not write into output: Read-only file system; nothing was "
+        "published (the disk is read-only; choose an output folder you can write to)."
+    )
+    elsewhere = PermissionError(errno.EACCES, "Permission denied", "/srv/cache/x.json")
+    assert write_failure(elsewhere, output=final, folders=folders, atomic=True).startswith(
+        "The build could not use /srv/cache/x.json: Permission denied; nothing was published"
+    )
+    assert shown(staging / "pagefind") == "output/pagefind"
+
+
+def test_short_or_missing_copies_are_found(tmp_path: Path) -> None:
+    source = tmp_path / "src.png"
+    source.write_bytes(b"x" * 100)
+    whole, short, missing = tmp_path / "whole.png", tmp_path / "short.png", tmp_path / "none.png"
+    whole.write_bytes(b"x" * 100)
+    short.write_bytes(b"x" * 40)
+    found = list(incomplete([Copy(source, whole), Copy(source, short), Copy(source, missing)]))
+    assert found == [
+        (Copy(source, short), "only 40 of its 100 bytes were copied"),
+        (Copy(source, missing), "it was not copied"),
+    ]
+
+
+def test_theme_copies_go_where_pelican_puts_them(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    (theme / "static" / "css").mkdir(parents=True)
+    (theme / "static" / "css" / "site.css").write_text("a{}")
+    (theme / "static" / ".#lock").write_text("")
+    (theme / "extra.txt").write_text("x")
+    copies = set(theme_copies(theme, ["static", "extra.txt"], "theme", tmp_path / "out", [".#*"]))
+    assert copies == {
+        Copy(
+            theme / "static" / "css" / "site.css", tmp_path / "out" / "theme" / "css" / "site.css"
+        ),
+        Copy(theme / "extra.txt", tmp_path / "out" / "theme" / "extra.txt"),
+    }
