@@ -2,7 +2,13 @@
 
 Runs on ``finalized``, before ``atomic_output`` swaps the build in (that plugin
 comes last in ``PLUGINS``), so the index describes exactly the pages published:
-in the public build, public content only. A failed indexing fails the build.
+in the public build, public content only. A failed indexing fails the build,
+in one plain line: Pagefind's exit code is checked, and since Pagefind 1.5
+exits 0 even when its writes fail (a full disk), every bundle it wrote is
+read back (``verify``) before anything is published. A failure is a
+``SearchIndexError``, an ``OSError`` naming the file: ``atomic_output``
+(which comes later in ``PLUGINS``, so it cannot be imported here) reports
+it like any other failed write.
 
 Settings:
 
@@ -15,10 +21,12 @@ Settings:
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -29,15 +37,44 @@ from typing import Any, ClassVar
 from pagefind_bin import get_executable
 from pelican import signals
 
+from .verify import Assets, IncompleteIndex, disk_full, verify_bundle
+
 logger = logging.getLogger(__name__)
 
 PAGES_PER_INDEX = 600
 # The folders of the second and later parts (``bundles``): pagefind-2, pagefind-3...
 PART_FOLDER = re.compile(r"pagefind-[0-9]+")
+# The hidden folder a build writes into before it is swapped in (``atomic_output``).
+STAGING = re.compile(r"\.(?P<name>.+)\.staging-[0-9]+")
+# How Pagefind reports an operating-system error when it stops on one (a Rust panic).
+OS_ERROR = re.compile(r'Os \{ code: (?P<code>[0-9]+), kind: \w+, message: "(?P<message>[^"]*)" \}')
 
 
-class SearchIndexError(RuntimeError):
-    """Pagefind could not index the site."""
+class SearchIndexError(OSError):
+    """Pagefind could not write the index: ``strerror`` says why in plain words,
+    ``filename`` names the file or folder, ``errno`` is the error it amounts to
+    (``None`` when unknown). An ``OSError``, as a failed write of our own would be."""
+
+    def __init__(self, reason: str, path: Path, code: int | None = None) -> None:
+        super().__init__(code, reason, str(path))
+
+
+def pagefind_failure(returncode: int, stderr: str, folder: Path) -> SearchIndexError:
+    """What a Pagefind that exited with ``returncode`` failed at, in plain words."""
+    if returncode < 0:
+        name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else ""
+        if -returncode == getattr(signal, "SIGXFSZ", None):
+            return SearchIndexError(
+                "Pagefind was stopped writing a file larger than this system allows",
+                folder, errno.EFBIG,
+            )  # fmt: skip
+        return SearchIndexError(f"Pagefind was stopped by signal {name or -returncode}", folder)
+    found = OS_ERROR.search(stderr)
+    if found:
+        return SearchIndexError(found["message"], folder, int(found["code"]))
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    last = lines[-1] if lines else "no message"
+    return SearchIndexError(f"Pagefind failed (exit code {returncode}): {last}", folder)
 
 
 def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
@@ -79,34 +116,63 @@ class Indexing:
         self.processes: set[subprocess.Popen[str]] = set()
         self.lock = threading.Lock()
         self.stopped = False
+        self.assets: Assets | None = None
 
     def run(self) -> None:
         for old in self.output.glob("pagefind-*"):  # parts of an earlier build (not pages)
             if PART_FOLDER.fullmatch(old.name) and (old / "pagefind-entry.json").is_file():
                 shutil.rmtree(old, ignore_errors=True)
+        self.assets = Assets(str(get_executable()))  # fetched while the index is built
         if self.single:  # one index: Pagefind finds the files itself
             self._pagefind("--site", str(self.output), "--output-subdir", "pagefind",
-                           "--glob", self.glob)  # fmt: skip
+                           "--glob", self.glob, folder=self.output / "pagefind")  # fmt: skip
+            self._verify(self.output / "pagefind")
             return
         with ThreadPoolExecutor(self.concurrency) as pool:
-            for done in [pool.submit(self._index_part, *bundle) for bundle in self.bundles]:
-                done.result()  # the first failure is raised here
+            parts = [pool.submit(self._index_part, *bundle) for bundle in self.bundles]
+            try:
+                for done in parts:
+                    done.result()  # the first failure is raised here
+            except BaseException:
+                self.stop()  # the other parts are of no use now
+                raise
 
     def _index_part(self, bundle: str, files: list[str]) -> None:
         if self.stopped:  # parts not started yet are dropped at once
             return
         # Pagefind indexes a folder: give it one holding only this part's pages,
         # hard-linked (no copying) at their own paths, so their URLs stay right.
-        with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=".search-") as part:
+        # Named after the output and this process, so a killed build's part folders
+        # are known for what they are and removed by the next (``atomic_output``).
+        staging = STAGING.fullmatch(self.output.name)
+        prefix = f".{staging['name'] if staging else self.output.name}.search-{os.getpid()}-"
+        with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=prefix) as part:
             for name in files:
                 target = Path(part) / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(self.output / name, target)
             threads = "1" if self.concurrency > 1 else ""
             self._pagefind("--site", part, "--output-path", str(self.output / bundle),
-                           threads=threads)  # fmt: skip
+                           threads=threads, folder=self.output / bundle)  # fmt: skip
+        self._verify(self.output / bundle)
 
-    def _pagefind(self, *args: str, threads: str = "") -> None:
+    def _verify(self, folder: Path) -> None:
+        """Read back what Pagefind wrote into ``folder``: it exits 0 when its writes fail."""
+        if self.stopped:
+            return
+        assets = self.assets.get() if self.assets else None
+        if assets is None:
+            logger.warning("Pagefind's own files could not be had to compare; checked for size")
+        try:
+            verify_bundle(folder, assets)
+        except IncompleteIndex as error:
+            full = disk_full(folder)
+            reason = f"Pagefind left it incomplete ({error.reason})"
+            if full:
+                reason = f"No space left on device; {reason}"
+            raise SearchIndexError(reason, error.path, errno.ENOSPC if full else None) from None
+
+    def _pagefind(self, *args: str, threads: str = "", folder: Path) -> None:
         env = {**os.environ, "RAYON_NUM_THREADS": threads} if threads else None
         with self.lock:
             if self.stopped:
@@ -120,8 +186,7 @@ class Indexing:
         with self.lock:
             self.processes.discard(process)
         if process.returncode and not self.stopped:
-            reason = err.strip() or out.strip()
-            raise SearchIndexError(f"Pagefind failed ({process.returncode}): {reason}")
+            raise pagefind_failure(process.returncode, err or out, folder)
         logger.debug("Pagefind: %s", out.strip())
 
     def stop(self) -> None:
@@ -135,6 +200,7 @@ class Indexing:
 
 
 def index_site(pelican: Any) -> None:
+    """Sent when the pages are written: index them (a failure is a ``SearchIndexError``)."""
     if pelican.settings.get("SEARCH_INDEX", True):
         Indexing(pelican.settings, str(pelican.output_path)).run()
 
