@@ -3,6 +3,10 @@
 A converter is a plain function ``(value) -> value`` that raises
 :class:`FieldError` with the message and the fix. The schema (``schema.py``)
 is a table of fields naming these converters, so adding a field is one line.
+
+Values come from pull requests, so a converter never turns a list or mapping
+into text (``str()`` of a large structure is slow and its message useless),
+text has a length limit, and messages quote at most a short piece of the value.
 """
 
 from __future__ import annotations
@@ -13,11 +17,18 @@ from datetime import date, datetime
 from typing import Any
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HASHTAG_PATTERN = re.compile(r"^#[^\W\d_]\w*$|^#\w*[^\W\d]\w*$")
+# A hashtag is '#' and word characters, at least one of them not a digit. (As
+# one regex, ``#\w*[^\W\d]\w*``, it backtracks quadratically on long input.)
+HASHTAG_PATTERN = re.compile(r"#\w+")
+_NOT_DIGIT = re.compile(r"[^\W\d]")
 COLOUR_PATTERN = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 HANDLE_PATTERN = re.compile(r"^@?[A-Za-z0-9_]{1,15}$")
 
 Converter = Callable[[Any], Any]
+
+MAX_TEXT = 1_000
+"""Longest text a field may hold; cards cut summaries at 300 characters anyway."""
+_SCALARS = (str, bool, int, float, date)  # what YAML gives for one value (datetime is a date)
 
 
 class FieldError(ValueError):
@@ -29,13 +40,32 @@ class FieldError(ValueError):
         self.fix = fix
 
 
+def _kind(value: Any) -> str:
+    """What a non-scalar value is, in the writer's words."""
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "a list"
+    return "binary data" if isinstance(value, (bytes, bytearray)) else "a structure"
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """The start of a value for a message: a long value is cut, not printed whole."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def text(value: Any) -> str:
-    """A non-empty single-line-or-more text."""
-    if isinstance(value, (dict, list)):
-        raise FieldError("must be text, not a list or mapping", "write it on one line")
+    """A non-empty single-line-or-more text, at most :data:`MAX_TEXT` characters."""
+    if not isinstance(value, _SCALARS):
+        raise FieldError(f"must be text, not {_kind(value)}", "write it on one line")
     result = str(value).strip()
     if not result:
         raise FieldError("is empty", "write some text or remove the field")
+    if len(result) > MAX_TEXT:
+        raise FieldError(
+            f"is {len(result):,} characters long; at most {MAX_TEXT:,} are allowed",
+            "shorten it; long text belongs in the story itself",
+        )
     return result
 
 
@@ -52,7 +82,7 @@ def identifier(value: Any) -> str:
     result = one_line(value)
     if not ID_PATTERN.match(result):
         raise FieldError(
-            f"'{result}' is not a valid id",
+            f"'{_shown(result)}' is not a valid id",
             "use lower-case letters, digits and hyphens, like 'priya-shah'",
         )
     return result
@@ -67,7 +97,7 @@ def id_list(value: Any) -> list[str]:
     seen: set[str] = set()
     for item in ids:
         if item in seen:
-            raise FieldError(f"lists '{item}' twice", "remove the repeat")
+            raise FieldError(f"lists '{_shown(item)}' twice", "remove the repeat")
         seen.add(item)
     return ids
 
@@ -84,12 +114,17 @@ def timestamp(value: Any) -> datetime:
         return value
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
+    if not isinstance(value, _SCALARS):
+        raise FieldError(
+            f"must be a date, not {_kind(value)}",
+            "write it as YYYY-MM-DD HH:MM, like 2026-03-13 09:00",
+        )
     raw = str(value).strip()
     try:
         return datetime.fromisoformat(raw)
     except ValueError:
         raise FieldError(
-            f"'{raw}' is not a valid date",
+            f"'{_shown(raw)}' is not a valid date",
             "write it as YYYY-MM-DD HH:MM, like 2026-03-13 09:00",
         ) from None
 
@@ -97,7 +132,9 @@ def timestamp(value: Any) -> datetime:
 def flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise FieldError(f"'{value}' is not true or false", "write true or false")
+    if not isinstance(value, _SCALARS):
+        raise FieldError(f"must be true or false, not {_kind(value)}", "write true or false")
+    raise FieldError(f"'{_shown(str(value))}' is not true or false", "write true or false")
 
 
 def choice(*allowed: str) -> Converter:
@@ -105,7 +142,7 @@ def choice(*allowed: str) -> Converter:
         result = one_line(value).lower()
         if result not in allowed:
             raise FieldError(
-                f"'{result}' is not one of {', '.join(allowed)}",
+                f"'{_shown(result)}' is not one of {', '.join(allowed)}",
                 f"write one of: {', '.join(allowed)}",
             )
         return result
@@ -117,9 +154,9 @@ def hashtag(value: Any) -> str:
     result = one_line(value)
     if not result.startswith("#"):
         result = "#" + result
-    if not HASHTAG_PATTERN.match(result):
+    if not HASHTAG_PATTERN.fullmatch(result) or not _NOT_DIGIT.search(result, 1):
         raise FieldError(
-            f"'{result}' is not a valid hashtag",
+            f"'{_shown(result)}' is not a valid hashtag",
             "use letters and digits only, starting with a letter, like #FinanceTeam",
         )
     return result
@@ -129,7 +166,7 @@ def colour(value: Any) -> str:
     result = one_line(value)
     if not COLOUR_PATTERN.match(result):
         raise FieldError(
-            f"'{result}' is not a colour", "write a hex colour like '#1f6f5c' (in quotes)"
+            f"'{_shown(result)}' is not a colour", "write a hex colour like '#1f6f5c' (in quotes)"
         )
     return result.lower()
 
@@ -139,7 +176,7 @@ def handle(value: Any) -> str:
     result = one_line(value)
     if not HANDLE_PATTERN.match(result):
         raise FieldError(
-            f"'{result}' is not an X handle",
+            f"'{_shown(result)}' is not an X handle",
             "write up to 15 letters, digits or '_', like @priya_shah",
         )
     return result.lstrip("@")
