@@ -86,9 +86,11 @@ def _inside(path: str, folders: Iterable[Path]) -> bool:
 
 
 def _paths_named(value: object) -> str | None:
+    """``value`` as a path, if it can be one (not a page's text, say)."""
     if isinstance(value, str | os.PathLike):
         text = os.fspath(value)
-        return text if isinstance(text, str) and text else None
+        if isinstance(text, str) and text and "\n" not in text and len(text) < 4096:
+            return text
     return None
 
 
@@ -147,8 +149,9 @@ def write_failure(
     published: bool = False,
 ) -> str:
     """The one-line message for an ``OSError`` that ended the build."""
-    name = failed_file(error, folders)
-    inside = name is not None and _inside(name, [absolute(f) for f in folders])
+    roots = [absolute(folder) for folder in folders]
+    name = failed_file(error, roots)
+    inside = name is not None and _inside(name, roots)
     verb = "write" if inside or error.errno in WRITE_ERRORS else "use"
     where = shown(name) if name else f"into {shown(output)}"
     reason = error.strerror or str(error)

@@ -72,10 +72,14 @@ def protected(pelican: Any) -> Protected:
         home: Path | None = Path.home()
     except RuntimeError:  # no home folder known
         home = None
+    try:
+        here: tuple[Path, ...] = (Path.cwd(),)
+    except OSError:  # the current folder was deleted
+        here = ()
     return Protected(
         content=Path(pelican.path),
         theme=theme if theme.is_dir() else None,
-        projects=(*(path.resolve().parent for path in settings_files()), Path.cwd()),
+        projects=(*(path.resolve().parent for path in settings_files()), *here),
         plugins=tuple(Path(p) for p in settings.get("PLUGIN_PATHS", ()) if Path(p).is_dir()),
         home=home,
         retained=frozenset(settings.get("OUTPUT_RETENTION", ())),
@@ -145,6 +149,7 @@ def check_copies(pelican: Any) -> None:
     copies = [
         Copy(Path(generator.path) / static.source_path, output / static.save_as)
         for static in generator.context.get("staticfiles", ())
+        if static.save_as  # an empty save_as: not copied
     ]
     copies += theme_copies(
         Path(generator.theme), settings.get("THEME_STATIC_PATHS", ()),
