@@ -142,6 +142,24 @@ def test_pages_that_do_not_fit_fail_the_build(tmp_path: Path, disk: Disk, worker
     assert line.endswith(NOT_PUBLISHED)
 
 
+def test_a_dev_build_that_does_not_fit_says_its_site_is_incomplete(
+    tmp_path: Path, disk: Disk
+) -> None:
+    """No atomic swap in the dev build: the message says what is left, still in one line."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    disk.leave_free(48 * KB)
+    result = build_site(content, disk.path / "dev", settings="pelicanconf.py", cwd=tmp_path)
+    assert result.returncode == 1, result.log
+    lines = [line for line in result.stderr.splitlines() if line.startswith("The build could not")]
+    assert len(lines) == 1, result.log
+    assert lines[0].startswith("The build could not write disk/dev/")
+    assert lines[0].endswith(
+        f"{FULL}; the site in disk/dev is incomplete (free some space and build again)."
+    )
+    assert "Traceback" not in result.log
+
+
 def test_a_static_file_that_does_not_fit_fails_the_build(tmp_path: Path, disk: Disk) -> None:
     """Pelican catches a failed copy and only warns: the copies are checked before the swap."""
     from PIL import Image  # noqa: PLC0415 - only this test draws a picture
