@@ -33,7 +33,7 @@ from PIL import Image, UnidentifiedImageError
 from .problems import Problem
 from .registry import display_path
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIX = ".md"  # lower case: Pelican matches extensions exactly
 # File name ending -> the format Pillow must find in the bytes.
 IMAGE_FORMATS = {
     ".png": "PNG",
@@ -175,12 +175,25 @@ def _root_file_problem(shown: str, entry: os.DirEntry[str], layout: Layout) -> P
 def _text_problem(
     shown: str, entry: os.DirEntry[str], relative: tuple[str, ...], layout: Layout
 ) -> Problem | None:
-    if not entry.name.lower().endswith(MARKDOWN_SUFFIXES):
+    if entry.name.startswith("."):
         return Problem(
             shown,
             1,
-            f"'{entry.name}' is not a Markdown file, so it cannot be published",
-            "write it in Markdown and name it '<name>.md'; pictures go in images/",
+            f"'{entry.name}' is a hidden file, so it would never be published",
+            "give it a name that does not start with '.', ending in .md - or delete it",
+        )
+    if not entry.name.endswith(MARKDOWN_SUFFIX):
+        stem, _, suffix = entry.name.rpartition(".")
+        renamed = (
+            f"rename it '{stem}.md'"
+            if suffix.lower() in {"md", "markdown"}
+            else ("write it in Markdown and name it '<name>.md'; pictures go in images/")
+        )
+        return Problem(
+            shown,
+            1,
+            f"'{entry.name}' is not a Markdown file ending in '.md', so it cannot be published",
+            renamed,
         )
     size = entry.stat(follow_symlinks=False).st_size
     if size > layout.max_source_bytes:

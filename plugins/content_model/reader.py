@@ -60,7 +60,8 @@ class CultureReader(BaseReader):
     """Reads ``content/<kind folder>/*.md`` with YAML front matter."""
 
     enabled = True
-    file_extensions: ClassVar[list[str]] = ["md", "markdown"]
+    # One spelling, as the inventory and the registries expect: ".md", lower case.
+    file_extensions: ClassVar[list[str]] = ["md"]
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)

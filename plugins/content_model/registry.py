@@ -120,6 +120,8 @@ def _read_folder(
     if not folder.is_dir():
         return records, problems
     for path in sorted(folder.glob("*.md")):
+        if path.is_symlink() or not path.is_file():
+            continue  # reported by the inventory; never followed
         shown = display_path(path)
         try:
             doc = split(path.read_text(encoding="utf-8"), shown)

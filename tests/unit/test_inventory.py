@@ -103,6 +103,9 @@ def test_links_are_reported_never_entered_and_never_listed(tmp_path: Path) -> No
     ("relative", "message"),
     [
         ("pages/about.rst", "'about.rst' is not a Markdown file"),
+        ("stories/Loud.MD", "'Loud.MD' is not a Markdown file ending in '.md'"),
+        ("stories/long.markdown", "'long.markdown' is not a Markdown file ending in '.md'"),
+        ("stories/.hidden.md", "'.hidden.md' is a hidden file"),
         ("stories/note.txt", "'note.txt' is not a Markdown file"),
         ("people/sub/x.md", "files in people/ must sit directly in it"),
         ("extra/robots.txt", "'extra/' is not one of the site's folders"),
@@ -115,7 +118,7 @@ def test_every_other_file_is_an_error_at_that_file(
 ) -> None:
     content = _tree(tmp_path)
     (content / relative).parent.mkdir(parents=True, exist_ok=True)
-    (content / relative).write_text("x" * 1_001 if "long" in relative else "x")
+    (content / relative).write_text("x" * 1_001 if "long.md" in relative else "x")
     inventory = scan(content, LAYOUT)
     assert [message in p.message for p in inventory.problems] == [True]
     assert relative not in inventory.files

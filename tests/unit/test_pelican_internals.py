@@ -43,12 +43,8 @@ def test_readers_keep_classes_by_extension_and_static_reads_static_files() -> No
     readers = Readers(settings)
     assert {"static", "md", "html", "rst"} <= set(readers.reader_classes) | {"rst"}
     assert readers.reader_classes["static"] is BaseReader
-    pelican_internals.only_our_reader(readers, CultureReader, ["md", "markdown"])
-    assert readers.reader_classes == {
-        "static": BaseReader,
-        "md": CultureReader,
-        "markdown": CultureReader,
-    }
+    pelican_internals.only_our_reader(readers, CultureReader, CultureReader.file_extensions)
+    assert readers.reader_classes == {"static": BaseReader, "md": CultureReader}
 
 
 def test_readers_init_is_sent_before_the_readers_are_made() -> None:
