@@ -52,6 +52,11 @@ DEFAULT_CATEGORY = "Stories"
 # drop the story with only "Could not process", and the parse costs a large build.
 FILENAME_METADATA = ""
 
+# Pelican rewrites only these links inside content (its default also takes
+# {index}, {tag}, |filename| ... and could turn a crafted one into a live
+# javascript: link after the sanitizer ran). The content model requires it.
+INTRASITE_LINK_REGEX = r"\{(?P<what>filename|static|attach)\}"
+
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "{category}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{slug}/index.html"

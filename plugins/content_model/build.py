@@ -65,7 +65,7 @@ class BuildState:
     @property
     def site(self) -> Site:
         if self._site is None:
-            registry, problems = load_registry(self.config.content)
+            registry, problems = load_registry(self.config.content, self.inventory.markdown)
             self.report(problems)
             self._site = Site(content=self.config.content, registry=registry)
         return self._site

@@ -27,7 +27,7 @@ OVERRIDES = {
     "PRINT_PROBLEMS": False,
     "ATOMIC_OUTPUT": False,
     "DELETE_OUTPUT_DIRECTORY": False,
-    "FEED_LEDGER": None,
+    "FEED_LEDGER_UPDATE": False,  # the ledger is read (and checked), never written
     "SKIP_UNCHANGED_BUILD": False,
 }
 

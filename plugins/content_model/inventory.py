@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -57,6 +58,7 @@ class Layout:
     root_files: tuple[str, ...] = ()
     max_source_bytes: int = 1_000_000
     max_image_bytes: int = 10_000_000
+    max_image_pixels: int = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,9 @@ def scan(content: Path, layout: Layout) -> Inventory:
         elif entry.name == PLACEHOLDER and entry.stat(follow_symlinks=False).st_size == 0:
             problem = None
         elif relative[0] in layout.image_folders:
-            problem = image_problem(Path(entry.path), shown, layout.max_image_bytes)
+            problem = image_problem(
+                Path(entry.path), shown, layout.max_image_bytes, layout.max_image_pixels
+            )
             if problem is None:
                 images.add(key)
         else:
@@ -206,7 +210,9 @@ def _text_problem(
     return None
 
 
-def image_problem(path: Path, shown: str, limit: int) -> Problem | None:
+def image_problem(
+    path: Path, shown: str, limit: int, max_pixels: int = 40_000_000
+) -> Problem | None:
     """Why ``path`` cannot be published as an image, or ``None`` when it can."""
     suffix = path.suffix.lower()
     expected = IMAGE_FORMATS.get(suffix)
@@ -233,18 +239,34 @@ def image_problem(path: Path, shown: str, limit: int) -> Problem | None:
             f"the image is {size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.1f} MB",
             "export it smaller (2000 pixels wide is plenty) or compress it",
         )
-    try:
-        with Image.open(path, formats=sorted(set(IMAGE_FORMATS.values()))) as image:
-            found = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        found = None
-    except Image.DecompressionBombError:
-        found = "too large"
+    pixels = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below
+        try:
+            with Image.open(path, formats=sorted(set(IMAGE_FORMATS.values()))) as image:
+                found = image.format
+                width, height = image.size
+                pixels = width * height
+                if pixels <= max_pixels:
+                    image.verify()  # a file cut short or damaged fails here
+        except Image.DecompressionBombError:
+            found, pixels = expected, max_pixels + 1
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            found = None
     if found != expected:
         return Problem(
             shown,
             1,
-            f"the file is named like a {expected} image, but its bytes are not one",
+            f"the file is named like a {expected} image, but its bytes are not one "
+            "(or it is damaged or cut short)",
             f"open it in an image editor and export it again as {expected}",
+        )
+    if pixels > max_pixels:
+        return Problem(
+            shown,
+            1,
+            f"the image has {pixels / 1_000_000:.0f} megapixels; the limit is "
+            f"{max_pixels / 1_000_000:.0f} (browsers would struggle to show it)",
+            "export it smaller: 2000 pixels wide is plenty",
         )
     return None

@@ -28,10 +28,119 @@ LINK = re.compile(
 INTERNAL = re.compile(r"^\{(filename|static|attach)\}(?P<target>.*)$")
 CODE = re.compile(r"^[ \t]{0,3}(```|~~~).*?^[ \t]{0,3}\1|`[^`\n]*`", re.MULTILINE | re.DOTALL)
 
+# Where a LINK match can start: "](", a line start with "[" after at most 3
+# blanks, "href" or "src". LINK itself is only ever tried at these.
+_START = re.compile(r"\]\(|^\s{0,3}\[|href|src", re.MULTILINE)
+_NOT_SPACE = r"\S"
+
+
+class _After:
+    """The first match of a pattern at or after a point, for points that only move on."""
+
+    __slots__ = ("found", "pattern", "start", "text")
+
+    def __init__(self, pattern: str, text: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.text = text
+        self.start = -1
+        self.found: int = -1
+
+    def __call__(self, at: int) -> int:
+        """The position of the first match at or after ``at``, or -1."""
+        known = 0 <= self.start <= at and (self.found < 0 or self.found >= at)
+        if not known:
+            match = self.pattern.search(self.text, at)
+            self.start, self.found = at, match.start() if match else -1
+        return self.found
+
+
+class _LinkScan:
+    """Says, without running it, whether LINK matches at a start found by ``_START``.
+
+    LINK's own ``finditer`` tries every "](" against the rest of the text:
+    on ``](](](…`` each attempt ran to the end, the square of the body's
+    length. Each alternative succeeds or fails by where a few characters
+    are next found (a ``)``, a ``]``, a quote, something not blank), and
+    those searches only move forward, so each is remembered (:class:`_After`).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.link_start = _After(_NOT_SPACE, text)  # after "](" and blanks
+        self.link_end = _After(r"[)\s>]", text)  # where the address stops
+        self.title_start = _After(_NOT_SPACE, text)
+        self.title_end = _After(r"\)", text)
+        self.label_end = _After(r"\]", text)
+        self.ref_start = _After(_NOT_SPACE, text)
+        self.attr_equals = _After(_NOT_SPACE, text)
+        self.attr_value = _After(_NOT_SPACE, text)
+        self.attr_end = _After(r"[\"']", text)
+
+    def matches(self, start: re.Match[str]) -> bool:
+        text = start.group()
+        if text == "](":
+            return self._inline(start.end())
+        if text in ("href", "src"):
+            return self._attribute(start.end())
+        return self._definition(start.end())
+
+    def _inline(self, at: int) -> bool:
+        """``\\s*<?[^)\\s>]+>?(?:\\s+["'(][^)]*)?\\)``: the address ends at ``)``, blank, ``>``."""
+        text = self.text
+        first = self.link_start(at)
+        if first < 0 or text[first] in ")>":
+            return False
+        end = self.link_end(first + 1)
+        if end < 0:
+            return False
+        if text[end] == ">":
+            end += 1
+            if text.startswith(")", end):
+                return True
+            if not text[end : end + 1].isspace():
+                return False
+        if text[end] == ")":
+            return True
+        title = self.title_start(end)  # a title: blanks, a quote or "(", then ")"
+        return title >= 0 and text[title] in "\"'(" and self.title_end(title + 1) >= 0
+
+    def _definition(self, bracket: int) -> bool:
+        """``[label]: url``: the label ends at the first ``]``, a ``:`` follows, then a word."""
+        text = self.text
+        if text.startswith("]", bracket):
+            return False
+        end = self.label_end(bracket)
+        return end >= 0 and text.startswith(":", end + 1) and self.ref_start(end + 2) >= 0
+
+    def _attribute(self, at: int) -> bool:
+        """``\\s*=\\s*["'][^"']+["']``."""
+        text = self.text
+        equals = self.attr_equals(at)
+        if equals < 0 or text[equals] != "=":
+            return False
+        quote = self.attr_value(equals + 1)
+        if quote < 0 or text[quote] not in "\"'":
+            return False
+        end = self.attr_end(quote + 1)
+        return end > quote + 1
+
+
+def _link_matches(text: str) -> Iterator[re.Match[str]]:
+    """``LINK.finditer(text)``, with LINK run only where it is known to match."""
+    scan = _LinkScan(text)
+    at = 0
+    while (start := _START.search(text, at)) is not None:
+        match = LINK.match(text, start.start()) if scan.matches(start) else None
+        if match is None:
+            at = start.start() + 1
+            continue
+        yield match
+        at = match.end()
+
 
 def _targets(body: str) -> Iterator[tuple[int, str]]:
     masked = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
-    for match in LINK.finditer(masked):
+    for match in _link_matches(masked):
         url = match.group("inline") or match.group("ref") or match.group("attr")
         yield match.start(), url
 

@@ -16,7 +16,7 @@ from .failures import watch
 from .problems import BuildRefused
 from .published import unpublished_links, used_files
 from .reader import CultureReader
-from .settings import ContentSettings
+from .settings import ContentSettings, SettingsError
 
 # Where generators keep the stories and pages they will write.
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
@@ -27,7 +27,12 @@ _STOP_WATCHING: dict[int, Callable[[], None]] = {}
 def start_run(pelican: Any) -> None:
     """Every run starts with a fresh registry and problem list, and reports as a
     problem any file Pelican itself fails to make a page of."""
-    state = BuildState.start(pelican.settings)
+    try:
+        state = BuildState.start(pelican.settings)
+    except SettingsError as error:
+        failure = BuildRefused(f"The settings cannot be used: {error}; nothing was written.")
+        print(failure, file=sys.stderr, flush=True)
+        raise failure from None
     end_run(pelican)
     refuse_staff_into_public_output(state.config, Path(pelican.settings["OUTPUT_PATH"]))
     _STOP_WATCHING[id(pelican.settings)] = watch(state.config.content, state.report)
@@ -35,12 +40,14 @@ def start_run(pelican: Any) -> None:
 
 
 def refuse_staff_into_public_output(config: ContentSettings, output: Path) -> None:
-    """A build that shows staff stories never writes where the public site is built:
-    a later deploy of that folder would publish them."""
-    if config.audience == "staff" and output.resolve() == config.public_output.resolve():
+    """A build that shows staff stories, drafts or scheduled stories never writes
+    where the public site is built: a later deploy of that folder would publish them."""
+    shows_more = config.audience == "staff" or config.preview_unpublished
+    if shows_more and output.resolve() == config.public_output.resolve():
         failure = BuildRefused(
-            f"{output}: a build that includes staff stories cannot write into the public "
-            "site's folder (a deploy of it would publish them); nothing was written. "
+            f"{output}: a build that includes staff stories, drafts or scheduled stories "
+            "cannot write into the public site's folder (a deploy of it would publish "
+            "them); nothing was written. "
             "Build into another folder, e.g. `invoke build --audience staff` "
             "(staff-output/) or `-o staff-output`."
         )

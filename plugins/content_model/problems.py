@@ -12,6 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Control characters shown as escapes: \n, \r, \x1b ...
+_VISIBLE = {
+    code: ("\\n" if code == 10 else "\\r" if code == 13 else f"\\x{code:02x}")
+    for code in (*range(32), 127)
+    if code != 9
+}
+
 
 class Level(StrEnum):
     ERROR = "error"
@@ -30,7 +37,11 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.level}: {self.message}"
-        return f"{text} ({self.fix})" if self.fix else text
+        text = f"{text} ({self.fix})" if self.fix else text
+        # One problem, one line: a file name or field with a line break in it
+        # must not start a line of its own (a CI log reads "::error ..." lines
+        # at the start of a line as commands).
+        return text.translate(_VISIBLE)
 
     @property
     def is_error(self) -> bool:

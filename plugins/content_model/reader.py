@@ -19,13 +19,14 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from pelican.contents import Author, Category, Tag
 from pelican.readers import BaseReader
+from pelican.utils import slugify
 from sanitize import clean, unsafe_parts
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
 from .inline import inline_html
-from .links import content_file, read_links
 from .problems import Problem
+from .references import MARKER, content_file, read_references, urls
 from .registry import display_path, real_folder
 from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
@@ -109,14 +110,17 @@ class CultureReader(BaseReader):
             return RawRead.skipped([exc.problem])
 
         values, problems = read_fields(doc, kind)
+        problems += self._address_problems(doc, values, source)
         if kind.name in ARTICLE_KINDS:
             problems += check_article(doc, values, state.site)
-        link_problems, references = read_links(doc, str(relative.parent), state.inventory.files)
-        problems += link_problems
         if any(fl.required and fl.name not in values for fl in kind.fields):
             return RawRead.skipped(problems)
 
         content, extra, body_problems = self._render(doc)
+        link_problems, references = read_references(
+            doc, content, str(relative.parent), state.inventory.files
+        )
+        problems += link_problems
         meta = self._plain_metadata(kind, values, doc, body_problems)
         meta.update(extra)
         # What the page uses (its images are published with it) and the
@@ -129,6 +133,40 @@ class CultureReader(BaseReader):
             (r.line, r.target) for r in references if r.target in state.inventory.markdown
         )
         return RawRead(content, meta, problems + body_problems)
+
+    def _address_problems(
+        self, doc: Document, values: dict[str, Any], source: Path
+    ) -> list[Problem]:
+        """A title or tag that makes an empty address would overwrite a site page
+        (``stories//index.html`` is the stories listing), so it is an error; the
+        preview still builds, with the file's name as the address and without the tag."""
+        problems = []
+        subs = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+        title = values.get("title")
+        if title is not None and "slug" not in values and not slugify(title, regex_subs=subs):
+            values["slug"] = slugify(source.stem, regex_subs=subs) or "untitled"
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of("title"),
+                    "the title has no letters or digits, so the page would have no address",
+                    "add a word to the title, or a line 'slug: a-short-name'",
+                )
+            )
+        tag_subs = self.settings.get("TAG_REGEX_SUBSTITUTIONS", subs)
+        empty = [tag for tag in values.get("tags", []) if not slugify(tag, regex_subs=tag_subs)]
+        problems.extend(
+            Problem(
+                doc.path,
+                doc.line_of("tags"),
+                f"the tag '{tag}' has no letters or digits, so it would have no page",
+                "use a tag with a word in it",
+            )
+            for tag in empty
+        )
+        if empty:
+            values["tags"] = [tag for tag in values["tags"] if tag not in empty]
+        return problems
 
     def _render(self, doc: Document) -> tuple[str, dict[str, Any], list[Problem]]:
         """Markdown to sanitized HTML, with what extensions found and what was unsafe."""
@@ -173,6 +211,16 @@ class CultureReader(BaseReader):
         if "summary" in values:
             meta["summary"] = self._inline(values["summary"], doc, problems)
             meta["summary_text"] = values["summary"]
+            if any(MARKER.match(url) for url in urls(meta["summary"])):
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.line_of("summary"),
+                        "the summary links with a {…} marker; Pelican would rewrite it "
+                        "on every card and feed",
+                        "link only to web addresses in the summary, or put the link in the story",
+                    )
+                )
         if kind.name in ARTICLE_KINDS:
             meta["author_ids"] = meta.pop("authors")
             meta["department_ids"] = meta.pop("departments")

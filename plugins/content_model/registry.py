@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .colours import badge_colours
 from .frontmatter import FrontMatterError, split
-from .links import content_file
 from .problems import Problem, did_you_mean
+from .references import content_file
 from .schema import KINDS, read_fields
 
 
@@ -111,9 +112,13 @@ def real_folder(folder: str) -> Path:
 
 
 def _read_folder(
-    folder: Path, kind_name: str
+    folder: Path, kind_name: str, accounted: Container[str] | None = None
 ) -> tuple[list[tuple[str, dict[str, Any], Any]], list[Problem]]:
-    """Read every ``*.md`` of a registry folder: (id, values, document) each."""
+    """Read every ``*.md`` of a registry folder: (id, values, document) each.
+
+    With ``accounted`` (the build's inventory), only files in it are read:
+    the inventory has refused links, special files and oversized files.
+    """
     kind = KINDS[kind_name]
     records = []
     problems: list[Problem] = []
@@ -122,6 +127,8 @@ def _read_folder(
     for path in sorted(folder.glob("*.md")):
         if path.is_symlink() or not path.is_file():
             continue  # reported by the inventory; never followed
+        if accounted is not None and f"{folder.name}/{path.name}" not in accounted:
+            continue
         shown = display_path(path)
         try:
             doc = split(path.read_text(encoding="utf-8"), shown)
@@ -139,10 +146,13 @@ def _read_folder(
     return records, problems
 
 
-def load_registry(content: Path) -> tuple[Registry, list[Problem]]:
-    """Load and cross-check ``departments/`` and ``people/`` under ``content``."""
-    dept_rows, problems = _read_folder(content / "departments", "department")
-    people_rows, people_problems = _read_folder(content / "people", "person")
+def load_registry(
+    content: Path, accounted: Container[str] | None = None
+) -> tuple[Registry, list[Problem]]:
+    """Load and cross-check ``departments/`` and ``people/`` under ``content``
+    (only the ``accounted`` files, content-relative, when given)."""
+    dept_rows, problems = _read_folder(content / "departments", "department", accounted)
+    people_rows, people_problems = _read_folder(content / "people", "person", accounted)
     problems.extend(people_problems)
     departments = {
         ident: Department(id=ident, body=doc.body, path=doc.path, body_line=doc.body_line, **values)

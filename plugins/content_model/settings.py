@@ -6,8 +6,13 @@
 - ``PRINT_PROBLEMS`` (``True``): print problems as found (the checker prints its own way).
 - ``PUBLIC_OUTPUT_PATH`` (``"output"``, from the current folder): where the public site is
   built; a staff build (``AUDIENCE = "staff"``) refuses to write there.
+- ``INTRASITE_LINK_REGEX`` (Pelican's) must be :data:`INTRASITE_LINKS`: Pelican then
+  rewrites only ``{filename}``, ``{static}`` and ``{attach}`` links, the ones the
+  content model checks.
 - ``MAX_SOURCE_BYTES`` (``1_000_000``): a larger Markdown file is refused (bounded work).
 - ``MAX_IMAGE_BYTES`` (``10_000_000``): a larger image is refused.
+- ``MAX_IMAGE_PIXELS`` (``40_000_000``): an image of more pixels is refused (a small
+  file can decode into gigabytes in a reader's browser).
 
 The folders a content folder may hold come from Pelican's own settings
 (``ARTICLE_PATHS``, ``PAGE_PATHS``, ``STATIC_PATHS``) plus ``departments/``
@@ -25,6 +30,7 @@ from .inventory import Layout
 
 AUDIENCES = ("public", "staff")
 REGISTRY_FOLDERS = ("departments", "people")
+INTRASITE_LINKS = r"\{(?P<what>filename|static|attach)\}"
 DEFAULT_LEDGER = "feed-ledger.json"  # the feeds plugin's FEED_LEDGER default
 
 
@@ -48,6 +54,12 @@ class ContentSettings:
         if audience not in AUDIENCES:
             raise SettingsError(
                 f"AUDIENCE is {audience!r}; it must be one of {', '.join(AUDIENCES)}"
+            )
+        if settings.get("INTRASITE_LINK_REGEX") != INTRASITE_LINKS:
+            raise SettingsError(
+                f"INTRASITE_LINK_REGEX is {settings.get('INTRASITE_LINK_REGEX')!r}; it must be "
+                f"r'{INTRASITE_LINKS}' (set it in your settings), so that Pelican rewrites only "
+                "the links the content checks see"
             )
         return cls(
             content=Path(settings["PATH"]),
@@ -87,4 +99,5 @@ def _layout(settings: Mapping[str, Any]) -> Layout:
         root_files=tuple(sorted(ledgers)),
         max_source_bytes=_limit(settings, "MAX_SOURCE_BYTES", 1_000_000),
         max_image_bytes=_limit(settings, "MAX_IMAGE_BYTES", 10_000_000),
+        max_image_pixels=_limit(settings, "MAX_IMAGE_PIXELS", 40_000_000),
     )

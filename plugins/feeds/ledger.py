@@ -30,6 +30,29 @@ class Entry:
     key: str
 
 
+class LedgerError(ValueError):
+    """The ledger file cannot be read; ``line`` is where (1-based)."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def _entry(item: object) -> Entry | None:
+    """An entry from its JSON, or ``None`` when a field is missing or wrong."""
+    names = set(Entry.__dataclass_fields__)
+    if not isinstance(item, dict) or set(item) != names:
+        return None
+    if not all(isinstance(item[name], str) for name in names):
+        return None
+    try:
+        seen = datetime.fromisoformat(item["first_seen"])
+    except ValueError:
+        return None
+    return Entry(**item) if seen.tzinfo is not None else None
+
+
 @dataclass(frozen=True)
 class Identity:
     guid: str
@@ -49,10 +72,32 @@ class Ledger:
 
     @classmethod
     def load(cls, path: Path | None) -> Ledger:
+        """The ledger at ``path`` (empty if there is none yet).
+
+        Raises :class:`LedgerError` at the line of the first thing wrong: a
+        ledger that cannot be trusted must stop a publish build, not reissue
+        every GUID (schedulers would post everything again).
+        """
         if path is None or not path.is_file():
             return cls(path, {}, fresh=True)
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return cls(path, {e["guid"]: Entry(**e) for e in raw.get("items", [])}, fresh=False)
+        text = path.read_text(encoding="utf-8")
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise LedgerError(error.lineno, f"it is not valid JSON ({error.msg})") from None
+        items = raw.get("items") if isinstance(raw, dict) else None
+        if not isinstance(items, list):
+            raise LedgerError(1, 'it is not an object with a list of "items"')
+        entries: dict[str, Entry] = {}
+        for item in items:
+            entry = _entry(item)
+            if entry is None:
+                guid = item.get("guid") if isinstance(item, dict) else None
+                at = text.find(json.dumps(guid)) if isinstance(guid, str) else -1
+                line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+                raise LedgerError(line, f"the item {guid!r} is not a complete ledger entry")
+            entries[entry.guid] = entry
+        return cls(path, entries, fresh=False)
 
     def save(self) -> None:
         if self.path is None or not self.changed:

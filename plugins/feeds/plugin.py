@@ -14,13 +14,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from content_model.build import BuildState
+from content_model.problems import Problem
+from content_model.registry import display_path
 from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
 
 from .catalogue import Feed, FeedIndex, Source, build_catalogue
 from .items import FeedItem, Image, absolute_html
-from .ledger import Ledger
+from .ledger import Ledger, LedgerError
 from .render import atom, json_feed, rss
 from .settings import FeedSettings
 
@@ -51,7 +53,12 @@ class FeedsGenerator(Generator):
         if not self.config.enabled:
             logger.info("SITEURL is not absolute: feeds are written by the publish build only")
             return
-        self.ledger = Ledger.load(self.config.ledger)
+        try:
+            self.ledger = Ledger.load(self.config.ledger)
+        except LedgerError as error:
+            ledger = self.config.ledger
+            BuildState.of(self.settings).report([ledger_problem(ledger, error)])
+            self.ledger = Ledger(None, {}, fresh=True)  # never written over the broken file
         now = datetime.now(ZoneInfo(self.config.timezone)).replace(microsecond=0)
         content_root = Path(self.settings["PATH"])
         articles = [
@@ -178,6 +185,16 @@ class FeedsGenerator(Generator):
 def _write(target: Path, render: Any, feed: Feed, siteurl: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(render(feed.meta, feed.items, siteurl))
+
+
+def ledger_problem(path: Any, error: LedgerError) -> Problem:
+    return Problem(
+        display_path(Path(path)),
+        error.line,
+        f"the feed ledger cannot be read: {error.reason}",
+        "restore it from the last published version (git checkout main -- "
+        "content/feed-ledger.json); only the publish workflow writes it",
+    )
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -134,3 +134,23 @@ def test_a_link_to_an_unpublished_story_is_an_error_at_its_line(
     assert "does not publish" not in dev.log  # the preview shows the linked story
     link = dev.soup("stories/a-public-story/index.html").find("a", string="the next one")
     assert "{filename}" not in link["href"] and ".md" not in link["href"]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<!-- ![x](../../images/cover-zzstaffmarker.png) -->",  # a comment: never shown
+        '    <img src="../../images/cover-zzstaffmarker.png">',  # indented code: text
+        'Plain words: src="../../images/cover-zzstaffmarker.png" is not a link.',
+    ],
+)
+def test_a_picture_named_where_no_reader_sees_a_link_is_not_published(
+    tmp_path: Path, hidden: str
+) -> None:
+    content = shutil.copytree(FIXTURES / "audiences", tmp_path / "content")
+    story = content / "stories" / "public.md"
+    story.write_text(story.read_text() + f"\n{hidden}\n")
+    public = build_site(content, tmp_path / "public", cwd=tmp_path)
+    assert public.returncode == 0, public.log
+    published = sorted(p.name for p in (public.output / "images").iterdir())
+    assert published == ["cover-public.png", "inline-public.png"]

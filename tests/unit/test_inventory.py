@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from content_model.frontmatter import split
 from content_model.inventory import Layout, image_problem, scan
-from content_model.links import content_file, read_links
+from content_model.references import content_file, read_references
 from PIL import Image
 
 LAYOUT = Layout(
@@ -18,6 +18,12 @@ LAYOUT = Layout(
     max_source_bytes=1_000,
     max_image_bytes=5_000,
 )
+
+
+def _image_of(width: int, height: int) -> bytes:
+    data = io.BytesIO()
+    Image.new("1", (width, height)).save(data, format="PNG")  # a few KB, many pixels
+    return data.getvalue()
 
 
 def _image(fmt: str) -> bytes:
@@ -48,6 +54,8 @@ def test_real_images_of_every_allowed_type_pass(tmp_path: Path, name: str, fmt: 
         ("a.html", b"<p>", "'a.html' is not an image"),
         ("a", b"\x89PNG", "'a' is not an image"),
         ("big.png", _image("PNG") + b"\0" * 200_000, "the image is 0.2 MB; the limit is 0.1 MB"),
+        ("cut.png", _image("PNG")[:-20], "named like a PNG image, but its bytes are not one"),
+        ("huge.png", _image_of(9_000, 9_000), "the image has 81 megapixels; the limit is 40"),
     ],
 )
 def test_anything_else_is_refused_with_the_reason(
@@ -141,13 +149,43 @@ def test_links_resolve_inside_the_content_folder_only() -> None:
         "[g](https://example.com/images/x.png)\n"
     )
     doc = split(f"---\ntitle: T\n---\n{body}", "content/stories/s.md")
+    page = (
+        '<p><a href="{filename}other.md">a</a> <a href="{static}/images/x.png">b</a> '
+        '<img alt="c" src="../../images/x.png">\n<a href="{filename}../../../etc/passwd">d</a> '
+        '<a href="{static}/../secret">e</a> <a href="{filename}gone.md">f</a>\n'
+        '<a href="https://example.com/images/x.png">g</a></p>'
+    )
     files = frozenset({"stories/other.md", "images/x.png"})
-    problems, found = read_links(doc, "stories", files)
+    problems, found = read_references(doc, page, "stories", files)
     assert [(r.line, r.target) for r in found] == [
         (4, "stories/other.md"), (4, "images/x.png"), (4, "images/x.png")
     ]  # fmt: skip
-    assert [(p.line, p.message.split("' ")[1]) for p in problems] == [
+    assert [(p.line, p.message.split("' ")[-1]) for p in problems] == [
         (5, "points outside the content folder"),
         (5, "points outside the content folder"),
         (5, "does not exist"),
     ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        '<p>src="images/x.png" is text, not a link</p>',  # text the sanitizer keeps
+        '<pre><code>&lt;img src="images/x.png"&gt;</code></pre>',  # code, escaped
+        "<p>nothing here</p>",  # a comment the sanitizer removed
+    ],
+)
+def test_only_real_links_use_files(page: str) -> None:
+    doc = split("---\ntitle: T\n---\nbody\n", "content/stories/s.md")
+    assert read_references(doc, page, "stories", frozenset({"images/x.png"})) == ([], [])
+
+
+@pytest.mark.parametrize(
+    "url", ["{alert(2)}javascript:0", "|filename|s.md", "{index}", "{tag}x", "{author}y"]
+)
+def test_any_other_link_marker_is_an_error(url: str) -> None:
+    doc = split(f"---\ntitle: T\n---\n[x]({url})\n", "content/stories/s.md")
+    problems, found = read_references(doc, f'<a href="{url}">x</a>', "stories", frozenset())
+    assert found == []
+    assert len(problems) == 1 and "is not a link the site knows" in problems[0].message
+    assert problems[0].line == 4
