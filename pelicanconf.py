@@ -92,7 +92,7 @@ MARKDOWN = {
         "markdown.extensions.toc",
         "markdown.extensions.sane_lists",
         # [inlinetweet] shortcodes -> highlighted quotes (share_tweet plugin)
-        "share_tweet.markdown_ext:InlineTweetExtension",
+        "culture_hub.share_tweet.markdown_ext:InlineTweetExtension",
     ],
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},

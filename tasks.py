@@ -118,7 +118,7 @@ def serve(c, port=8000, content="content"):
     never sit in output/, where the public build goes.
     """
     _use_plugins()
-    from live.__main__ import main  # noqa: PLC0415 - plugins are importable only now
+    from culture_hub.live.__main__ import main  # noqa: PLC0415 - plugins are importable only now
 
     settings = str(ROOT / "pelicanconf.py")
     main([content, "-s", settings, "-o", DEV_OUTPUT, "--port", str(port)])
@@ -152,7 +152,7 @@ def check(c, content="content", file=None, format="text"):
     if format not in ("text", "github"):
         raise Exit(f"--format must be text or github, not {format!r}", code=2)
     _use_plugins()
-    from content_model.check import main  # noqa: PLC0415 - plugins are not installed
+    from culture_hub.content_model.check import main  # noqa: PLC0415 - plugins are not installed
 
     code = main(ROOT / "publishconf.py", Path(content), file or [], format)
     if code:
@@ -185,8 +185,8 @@ def new_story(
 ):
     """Start a story: writes content/stories/<date>-<slug>.md with valid front matter."""
     _use_plugins()
-    from content_model.registry import load_registry  # noqa: PLC0415
-    from content_model.workflow import (  # noqa: PLC0415
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.content_model.workflow import (  # noqa: PLC0415
         SUMMARY_PLACEHOLDER,
         person_stub,
         slugify,
@@ -248,7 +248,7 @@ def new_story(
 def calendar(c, content="content"):
     """Scheduled (future-dated) stories and drafts, by date and department."""
     _use_plugins()
-    from content_model.workflow import calendar as planned  # noqa: PLC0415
+    from culture_hub.content_model.workflow import calendar as planned  # noqa: PLC0415
 
     zone = ZoneInfo(_settings("pelicanconf.py")["TIMEZONE"])
     rows = planned(Path(content), datetime.now(zone))
@@ -270,8 +270,8 @@ def calendar(c, content="content"):
 def codeowners(c, check=False, content="content"):
     """Write .github/CODEOWNERS: each story is reviewed by its departments' leads."""
     _use_plugins()
-    from content_model.registry import load_registry  # noqa: PLC0415
-    from content_model.workflow import codeowners as generate  # noqa: PLC0415
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.content_model.workflow import codeowners as generate  # noqa: PLC0415
 
     registry, _ = load_registry(Path(content))
     default = _settings("pelicanconf.py").get("CODEOWNERS_DEFAULT", [])
@@ -290,8 +290,8 @@ def codeowners(c, check=False, content="content"):
 def import_wordpress(c, export, content="content"):
     """Convert a WordPress export into stories; report every post it could not convert."""
     _use_plugins()
-    from content_model.registry import load_registry  # noqa: PLC0415
-    from wordpress_import import convert, read_posts  # noqa: PLC0415
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.wordpress_import import convert, read_posts  # noqa: PLC0415
 
     folder = Path(content)
     registry, _ = load_registry(folder)

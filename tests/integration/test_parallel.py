@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from helpers import FIXTURES, build_site
-from search.plugin import bundles, index_glob
+from culture_hub.search.plugin import bundles, index_glob
 
 
 def _tree(root: Path) -> dict[str, bytes]:

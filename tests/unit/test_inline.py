@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from content_model.inline import PLAIN, inline_html
+from culture_hub.content_model.inline import PLAIN, inline_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown

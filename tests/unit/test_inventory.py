@@ -6,9 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
-from content_model.frontmatter import split
-from content_model.inventory import Layout, image_problem, scan
-from content_model.references import content_file, read_references
+from culture_hub.content_model.frontmatter import split
+from culture_hub.content_model.inventory import Layout, image_problem, scan
+from culture_hub.content_model.references import content_file, read_references
 from PIL import Image
 
 LAYOUT = Layout(

@@ -7,8 +7,8 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
-from live.changes import Plan, apply_in_place, changed_fields, plan, structural_change
-from live.tracking import Tracker, affected
+from culture_hub.live.changes import Plan, apply_in_place, changed_fields, plan, structural_change
+from culture_hub.live.tracking import Tracker, affected
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer

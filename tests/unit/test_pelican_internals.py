@@ -8,8 +8,8 @@ from __future__ import annotations
 import inspect
 
 import pelican
-from content_model import pelican_internals
-from content_model.reader import CultureReader
+from culture_hub.content_model import pelican_internals
+from culture_hub.content_model.reader import CultureReader
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
 from pelican.readers import BaseReader, Readers
 from pelican.settings import DEFAULT_CONFIG

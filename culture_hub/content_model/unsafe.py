@@ -7,7 +7,7 @@ way for each.
 
 from __future__ import annotations
 
-from sanitize import unsafe_parts
+from culture_hub.sanitize import unsafe_parts
 
 from .problems import Problem
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
-from content_model.addresses import Claim, settle
-from content_model.build import BuildState, source_key
-from content_model.reader import CultureReader
+from culture_hub.content_model.addresses import Claim, settle
+from culture_hub.content_model.build import BuildState, source_key
+from culture_hub.content_model.reader import CultureReader
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
@@ -49,7 +49,7 @@ def _naming_its_file(error: OSError, output: str) -> OSError:
     """``error`` naming the file it failed on, found from its traceback, which stays
     in the child (``atomic_output`` loads after this plugin, hence the late import)."""
     try:
-        from atomic_output.failures import with_file  # noqa: PLC0415
+        from culture_hub.atomic_output.failures import with_file  # noqa: PLC0415
     except ImportError:
         return error
     return with_file(error, [output])

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
-from content_model.workflow import slugify, story_text
+from culture_hub.content_model.workflow import slugify, story_text
 from lxml import etree
 from markdownify import markdownify
 

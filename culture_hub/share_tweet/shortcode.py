@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from content_model.problems import Level, Problem
+from culture_hub.content_model.problems import Level, Problem
 
 ATTRIBUTES = ("prefix", "tweeter", "suffix")
 DOUBLE_QUOTES = '"“”″„'

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from content_model.colours import badge_colours
+from culture_hub.content_model.colours import badge_colours
 
 SVG = "http://www.w3.org/2000/svg"
 QUIET_MONTHS = 3

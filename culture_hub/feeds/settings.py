@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from content_model.settings import SettingsError
+from culture_hub.content_model.settings import SettingsError
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from content_model.build import BuildState
+from culture_hub.content_model.build import BuildState
 from pelican import signals
 
 from .fingerprint import digest, file_stamp, inputs_digest, output_digest

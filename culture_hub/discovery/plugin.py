@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from content_model.urls import absolute_url
+from culture_hub.content_model.urls import absolute_url
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from content_model.settings import SettingsError
+from culture_hub.content_model.settings import SettingsError
 
 from .compose import X_LIMIT
 from .networks import NETWORKS

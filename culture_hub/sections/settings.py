@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from content_model.settings import SettingsError
+from culture_hub.content_model.settings import SettingsError
 
 
 @dataclass(frozen=True)

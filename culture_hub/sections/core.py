@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from content_model.registry import Department, Person, Registry
+from culture_hub.content_model.registry import Department, Person, Registry
 
 
 @dataclass

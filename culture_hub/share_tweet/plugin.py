@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from content_model.build import BuildState
-from content_model.problems import Level, Problem
-from content_model.registry import display_path
-from content_model.schema import ARTICLE_KINDS
-from content_model.urls import absolute_url
+from culture_hub.content_model.build import BuildState
+from culture_hub.content_model.problems import Level, Problem
+from culture_hub.content_model.registry import display_path
+from culture_hub.content_model.schema import ARTICLE_KINDS
+from culture_hub.content_model.urls import absolute_url
 from pelican import signals
 
 from .compose import Post, compose, hashtag_from, normalise

@@ -1,7 +1,7 @@
 """Python-Markdown extension: turn shortcodes into highlighted quote anchors.
 
 Enabled through Pelican's ``MARKDOWN`` setting
-(``"share_tweet.markdown_ext:InlineTweetExtension"``). It runs before fenced
+(``"culture_hub.share_tweet.markdown_ext:InlineTweetExtension"``). It runs before fenced
 code is stashed, so line numbers are the writer's. When the culture-hub reader
 drives Markdown it sets ``md.culture_document``; the parsed quotes go to
 ``md.culture_metadata["inline_quotes"]`` and problems to ``md.culture_problems``.

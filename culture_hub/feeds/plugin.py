@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from content_model.build import BuildState
-from content_model.problems import Problem
-from content_model.registry import display_path
+from culture_hub.content_model.build import BuildState
+from culture_hub.content_model.problems import Problem
+from culture_hub.content_model.registry import display_path
 from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from parallel.plugin import DeferredWriter
+from culture_hub.parallel.plugin import DeferredWriter
 from pelican import signals
 
 from .tracking import Tracker
