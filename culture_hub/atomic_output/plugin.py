@@ -32,6 +32,9 @@ from .failures import absolute, consequence, fail, shown, write_failure
 from .safety import Protected, real, refusal
 from .swap import Staging, remove_leftovers
 
+# The plugins' own code, which no output folder may be or hold.
+PACKAGE = Path(__file__).resolve().parent.parent
+
 
 class _Runs:
     """Per Pelican instance (by id): its current run's staging, whether it was
@@ -80,7 +83,10 @@ def protected(pelican: Any) -> Protected:
         content=Path(pelican.path),
         theme=theme if theme.is_dir() else None,
         projects=(*(path.resolve().parent for path in settings_files()), *here),
-        plugins=tuple(Path(p) for p in settings.get("PLUGIN_PATHS", ()) if Path(p).is_dir()),
+        plugins=(
+            PACKAGE,
+            *(Path(p) for p in settings.get("PLUGIN_PATHS", ()) if Path(p).is_dir()),
+        ),
         home=home,
         retained=frozenset(settings.get("OUTPUT_RETENTION", ())),
     )

@@ -20,6 +20,7 @@ from markdown import Markdown
 from pelican.contents import Author, Category, Tag
 from pelican.readers import BaseReader
 from pelican.utils import slugify
+
 from culture_hub.sanitize import clean, unsafe_parts
 
 from .build import BuildState

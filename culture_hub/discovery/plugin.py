@@ -6,10 +6,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from culture_hub.content_model.urls import absolute_url
 from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
+
+from culture_hub.content_model.urls import absolute_url
 
 from .core import (
     article_json_ld,

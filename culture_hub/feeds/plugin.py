@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from culture_hub.content_model.build import BuildState
-from culture_hub.content_model.problems import Problem
-from culture_hub.content_model.registry import display_path
 from markupsafe import escape
 from pelican import signals
 from pelican.generators import Generator
+
+from culture_hub.content_model.build import BuildState
+from culture_hub.content_model.problems import Problem
+from culture_hub.content_model.registry import display_path
 
 from .catalogue import Feed, FeedIndex, Source, build_catalogue
 from .items import FeedItem, Image, absolute_html

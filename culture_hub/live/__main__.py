@@ -1,6 +1,6 @@
 """``python -m live``: build, serve on localhost, and apply every saved edit at once.
 
-Run by ``invoke serve`` (with ``plugins/`` on the import path). Prints one
+Run by ``invoke serve`` (``python -m culture_hub.live``). Prints one
 line per change, starting with ``->``; ``Serving`` when the site is up.
 """
 

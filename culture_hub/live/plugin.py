@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from culture_hub.parallel.plugin import DeferredWriter
 from pelican import signals
+
+from culture_hub.parallel.plugin import DeferredWriter
 
 from .tracking import Tracker
 

@@ -19,12 +19,13 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from culture_hub.content_model.build import BuildState
-from culture_hub.parallel.plugin import DeferredWriter
 from pelican import Pelican, signals
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
+
+from culture_hub.content_model.build import BuildState
+from culture_hub.parallel.plugin import DeferredWriter
 from culture_hub.search.plugin import Indexing
 
 from .changes import Plan, apply_in_place, changed_fields, plan, structural_change

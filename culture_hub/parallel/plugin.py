@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
-from culture_hub.content_model.addresses import Claim, settle
-from culture_hub.content_model.build import BuildState, source_key
-from culture_hub.content_model.reader import CultureReader
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
 from pelican.writers import Writer
+
+from culture_hub.content_model.addresses import Claim, settle
+from culture_hub.content_model.build import BuildState, source_key
+from culture_hub.content_model.reader import CultureReader
 
 from .membership import index_memberships
 from .settings import ParallelSettings

@@ -1,7 +1,11 @@
 """Parallel build settings.
 
 - ``BUILD_WORKERS`` (the number of CPUs): processes that read files and render
-  pages; ``1`` builds in one process.
+  pages; ``1`` builds in one process. Where the platform cannot ``fork``
+  (Windows), the build runs in one process whatever this says, with the same
+  output: the workers inherit the whole build's state by forking, and
+  starting fresh interpreters (``spawn``) that re-read it would cost more
+  than they save on a writer's laptop.
 - ``PARALLEL_MIN_FILES`` (``200``): below this many files forking costs more than it saves.
 - ``BUILD_GC_THRESHOLD`` (``(50_000, 20, 100)``): Python's garbage collector
   thresholds during a build. A build makes hundreds of thousands of objects
@@ -19,6 +23,11 @@ from typing import Any
 from culture_hub.content_model.settings import SettingsError
 
 
+def can_fork() -> bool:
+    """Whether this platform can fork (the workers share the parent's state that way)."""
+    return hasattr(os, "fork")
+
+
 @dataclass(frozen=True)
 class ParallelSettings:
     workers: int
@@ -33,6 +42,8 @@ class ParallelSettings:
         threshold = tuple(settings.get("BUILD_GC_THRESHOLD", (50_000, 20, 100)))
         if len(threshold) != 3 or not all(isinstance(n, int) and n >= 0 for n in threshold):
             raise SettingsError(f"BUILD_GC_THRESHOLD is {threshold!r}; use three whole numbers")
+        if not can_fork():
+            workers = 1
         return cls(
             workers=workers,
             min_files=int(settings.get("PARALLEL_MIN_FILES", 200)),

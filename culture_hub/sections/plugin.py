@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from culture_hub.content_model.build import BuildState
-from culture_hub.content_model.registry import Department, Person
-from culture_hub.content_model.unsafe import unsafe_problems
 from markdown import Markdown
 from pelican import signals
 from pelican.generators import Generator
+
+from culture_hub.content_model.build import BuildState
+from culture_hub.content_model.registry import Department, Person
+from culture_hub.content_model.unsafe import unsafe_problems
 from culture_hub.sanitize import clean
 
 from .contributions import chart_svg, count_contributions

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pelican import signals
+
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.problems import Level, Problem
 from culture_hub.content_model.registry import display_path
 from culture_hub.content_model.schema import ARTICLE_KINDS
 from culture_hub.content_model.urls import absolute_url
-from pelican import signals
 
 from .compose import Post, compose, hashtag_from, normalise
 from .networks import LazyShareLinks, ShareLink, share_links

@@ -22,10 +22,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from culture_hub.content_model.build import BuildState
 from pelican import signals
 
+from culture_hub.content_model.build import BuildState
+
 from .fingerprint import digest, file_stamp, inputs_digest, output_digest
+
+# The plugins' own code: a change to it is a change to the build.
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 class _Runs:
@@ -61,7 +65,7 @@ def _now(settings: dict[str, Any]) -> datetime:
 
 def _inputs(settings: dict[str, Any]) -> str:
     folders = [Path(settings["PATH"]), Path(settings["THEME"])]
-    folders += [Path(p) for p in settings.get("PLUGIN_PATHS", [])]
+    folders += [PACKAGE, *(Path(p) for p in settings.get("PLUGIN_PATHS", []))]
     day = _now(settings).date().isoformat()
     ledger = _ledger(settings)
     skip = [ledger] if ledger else []

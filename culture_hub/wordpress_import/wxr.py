@@ -17,9 +17,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
-from culture_hub.content_model.workflow import slugify, story_text
 from lxml import etree
 from markdownify import markdownify
+
+from culture_hub.content_model.workflow import slugify, story_text
 
 BLOCK = re.compile(r"^\s*<(p|div|h[1-6]|ul|ol|blockquote|pre|table|figure|hr|img)\b", re.IGNORECASE)
 SUMMARY_LENGTH = 200

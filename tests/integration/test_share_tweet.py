@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from helpers import FIXTURES, Build, build_site
+
 from culture_hub.share_tweet.compose import X_LIMIT, weighted_length
 
 SITE = "https://culture.lanternfield.example"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers import FIXTURES, build_site
+
 from culture_hub.uptodate.fingerprint import settings_text, tree_stamp
 from culture_hub.uptodate.plugin import up_to_date
 

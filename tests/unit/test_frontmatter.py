@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from culture_hub.content_model.frontmatter import FrontMatterError, split
 
 STORY = """---

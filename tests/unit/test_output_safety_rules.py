@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from culture_hub.atomic_output.copies import Copy, incomplete, theme_copies
 from culture_hub.atomic_output.failures import failed_file, shown, with_file, write_failure
 from culture_hub.atomic_output.plugin import settings_files

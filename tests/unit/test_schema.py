@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+
 from culture_hub.content_model import fields as f
 from culture_hub.content_model.frontmatter import split
 from culture_hub.content_model.problems import Level, did_you_mean

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from lxml import etree
+
 from culture_hub.content_model.colours import WHITE, badge_colours, contrast
 from culture_hub.content_model.registry import Department, Person
-from lxml import etree
 from culture_hub.sections.contributions import chart_svg, count_contributions, last_months
 
 

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from culture_hub.share_tweet.compose import X_LIMIT, compose, weighted_length
 from culture_hub.share_tweet.shortcode import parse
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from culture_hub.share_tweet.shortcode import ParsedQuote, parse
 
 MARK = '<mark class="inline-quote" id="quote-{}">'
