@@ -1,4 +1,4 @@
-"""``python -m live``: build, serve on localhost, and apply every saved edit at once.
+"""``python -m culture_hub.live``: build, serve on localhost, and apply every saved edit at once.
 
 Run by ``invoke serve`` (``python -m culture_hub.live``). Prints one
 line per change, starting with ``->``; ``Serving`` when the site is up.
