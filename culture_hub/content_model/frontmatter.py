@@ -212,7 +212,7 @@ def _check_structure(header: str, path: str, offset: int) -> None:
 
 
 # What PyYAML's constructors raise for a tag with a value it cannot hold.
-_VALUE_ERRORS = (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError)
+_VALUE_ERRORS = (yaml.YAMLError, ValueError, TypeError, LookupError, AttributeError, OverflowError)
 
 
 def _bad_value(node: yaml.Node | None) -> tuple[int, str]:

@@ -5,11 +5,18 @@
 renders emphasis and links inside the quote; the attributes are kept as data.
 Broken markup is reported with its line and the markers are removed, so raw
 shortcode text never reaches a page. No Pelican or Markdown import here.
+
+Bodies come from pull requests, so every scan here is linear in the body's
+length: code spans are found from the list of backtick runs (the regex
+``(`+)(?:(?!\1).)+?\1`` took minutes on a line of backticks), attributes are
+read word by word, and protected ranges and line numbers are looked up by
+binary search.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from culture_hub.content_model.problems import Level, Problem
@@ -22,8 +29,10 @@ ATTRIBUTE = re.compile(
     rf"(?:'(?P<single>[^'\n]*)'|[{DOUBLE_QUOTES}](?P<double>[^{DOUBLE_QUOTES}\n]*)[{DOUBLE_QUOTES}]"
     rf"|(?P<bare>[^\s'{DOUBLE_QUOTES}]+))"
 )
+_NAME_START = re.compile(r"[A-Za-z_]")
+_NAME_REST = re.compile(r"[\w-]*")
 FENCED = re.compile(r"^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_TICKS = re.compile(r"`+")
 INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t).*(?:\n|\Z))+")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -51,13 +60,84 @@ class Parsed:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _inline_code(body: str) -> list[tuple[int, int]]:
+    """The code spans of ``(`+)(?:(?!\\1).)+?\\1`` (DOTALL), as ``finditer`` finds them.
+
+    An attempt at a backtick with ``k`` of them up to the run's end closes at
+    the first later run of at least ``k2`` backticks, for the largest ``k2``
+    above ``k / 2`` that some later run reaches (with fewer, the opening's own
+    rest would start a closing). So a suffix maximum of run lengths answers
+    each attempt at once, and the forward scan for the closing is never
+    repeated: the span it crosses is consumed.
+    """
+    runs = [m.span() for m in _TICKS.finditer(body)]
+    longest = [0] * (len(runs) + 1)  # longest[r]: the longest run from run r on
+    for number in range(len(runs) - 1, -1, -1):
+        longest[number] = max(longest[number + 1], runs[number][1] - runs[number][0])
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    number = 0
+    while number < len(runs):
+        run_start, run_end = runs[number]
+        later = longest[number + 1]
+        for start in range(max(run_start, cursor), run_end):
+            ticks = min(run_end - start, later)
+            if 2 * ticks > run_end - start:
+                closing = number + 1
+                while runs[closing][1] - runs[closing][0] < ticks:
+                    closing += 1
+                cursor = runs[closing][0] + ticks
+                spans.append((start, cursor))
+                number = closing
+                break
+        else:
+            number += 1
+    return spans
+
+
 def _protected(body: str) -> list[tuple[int, int]]:
     """Ranges of code (fenced, indented, inline) and HTML comments: shortcodes there are text."""
     spans = [m.span() for m in FENCED.finditer(body)]
     spans += [m.span() for m in INDENTED.finditer(body)]
-    spans += [m.span() for m in INLINE_CODE.finditer(body)]
+    spans += _inline_code(body)
     spans += [m.span() for m in HTML_COMMENT.finditer(body)]
     return spans
+
+
+class _Ranges:
+    """Whether an offset lies in any of some (possibly overlapping) ranges, in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the ranges up to each one
+        furthest = 0
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and self.reach[index] > offset
+
+
+def _attribute_matches(raw: str) -> list[re.Match[str]]:
+    """``ATTRIBUTE.finditer(raw)``, without retrying from every letter of a long word.
+
+    A name runs to the end of its run of word characters, so when the rest
+    of an attribute does not follow, no start later in that run can succeed:
+    the regex would try each one, this skips to the run's end.
+    """
+    found: list[re.Match[str]] = []
+    at = 0
+    while (start := _NAME_START.search(raw, at)) is not None:
+        match = ATTRIBUTE.match(raw, start.start())
+        if match is None:
+            at = _NAME_REST.match(raw, start.end()).end()
+            continue
+        found.append(match)
+        at = match.end()
+    return found
 
 
 def _attribute_value(raw: str) -> str:
@@ -88,9 +168,12 @@ class _Scanner:
         self.problems: list[Problem] = []
         self.open: _Open | None = None
         self.depth = 0
+        self._newlines: list[int] | None = None
 
     def line_at(self, offset: int) -> int:
-        return self.first_line + self.body.count("\n", 0, offset)
+        if self._newlines is None:  # only bodies with problems pay for the index
+            self._newlines = [m.start() for m in re.finditer("\n", self.body)]
+        return self.first_line + bisect_right(self._newlines, offset - 1)
 
     def error(self, offset: int, message: str, fix: str, level: Level = Level.ERROR) -> None:
         self.problems.append(Problem(self.path, self.line_at(offset), message, fix, level))
@@ -101,7 +184,10 @@ class _Scanner:
     def attributes(self, raw: str, offset: int) -> tuple[dict[str, str], bool]:
         values: dict[str, str] = {}
         ok = True
-        rest = ATTRIBUTE.sub(" ", raw).strip()
+        matches = _attribute_matches(raw)
+        ends = [0] + [m.end() for m in matches]
+        starts = [m.start() for m in matches] + [len(raw)]
+        rest = " ".join(raw[end:start] for end, start in zip(ends, starts, strict=True)).strip()
         if rest:
             ok = False
             self.error(
@@ -109,7 +195,7 @@ class _Scanner:
                 f"cannot read the [inlinetweet] attributes near '{rest[:30]}'",
                 'write them as name="value", for example suffix="#FinanceVoices"',
             )
-        for match in ATTRIBUTE.finditer(raw):
+        for match in matches:
             name = match["name"].lower()
             raw_value = next(
                 v for v in (match["single"], match["double"], match["bare"]) if v is not None
@@ -207,10 +293,13 @@ class _Scanner:
 
 def parse(body: str, path: str = "<text>", first_line: int = 1) -> Parsed:
     """Replace shortcodes in ``body``; report broken ones at ``path:line``."""
-    protected = _protected(body)
+    tokens = list(TOKEN.finditer(body))
+    if not tokens:  # most stories: nothing to parse, and no code to find
+        return Parsed(body)
+    protected = _Ranges(_protected(body))
     scanner = _Scanner(body, path, first_line)
-    for match in TOKEN.finditer(body):
-        if any(lo <= match.start() < hi for lo, hi in protected):
+    for match in tokens:
+        if match.start() in protected:
             continue
         if match["close"]:
             scanner.on_close(match)

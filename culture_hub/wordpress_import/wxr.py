@@ -24,6 +24,26 @@ from culture_hub.content_model.workflow import slugify, story_text
 
 BLOCK = re.compile(r"^\s*<(p|div|h[1-6]|ul|ol|blockquote|pre|table|figure|hr|img)\b", re.IGNORECASE)
 SUMMARY_LENGTH = 200
+_SHORTCODE_START = re.compile(r"\[/?inlinetweet")
+
+
+def _without_shortcodes(text: str) -> str:
+    """``re.sub(r"\\[/?inlinetweet[^\\]]*\\]", "", text)`` in one pass.
+
+    The regex looks for a ``]`` after every ``[inlinetweet``: with none left,
+    each of them is scanned to the end (the square of an export's length).
+    Here the first ``[inlinetweet`` without a ``]`` after it ends the search.
+    """
+    pieces: list[str] = []
+    at = 0
+    while (start := _SHORTCODE_START.search(text, at)) is not None:
+        close = text.find("]", start.end())
+        if close < 0:
+            break
+        pieces.append(text[at : start.start()])
+        at = close + 1
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _local(element: etree._Element) -> str:
@@ -153,7 +173,7 @@ def _body(html: str, content: Path) -> tuple[str, list[tuple[str, str]]]:
 
 def _summary(post: Post) -> str:
     text = BeautifulSoup(post.excerpt or post.html, "html.parser").get_text(" ")
-    text = " ".join(re.sub(r"\[/?inlinetweet[^\]]*\]", "", text).split())
+    text = " ".join(_without_shortcodes(text).split())
     if len(text) <= SUMMARY_LENGTH:
         return text or "TODO: one or two sentences for cards, feeds and share previews."
     return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"

@@ -97,6 +97,8 @@ _LAUGHS = "\n".join(
         pytest.param("title: !!timestamp tomorrow\n", 2, "does not fit the type", id="tag-time"),
         pytest.param("x: 1\ntitle: !!int abc\n", 3, "value of 'title' does not fit", id="tag-int"),
         pytest.param("title: !!bool maybe\n", 2, "does not fit the type", id="tag-bool"),
+        # found by the property test: PyYAML's int constructor raised IndexError
+        pytest.param("x: 1\ntitle: !!int\n", 3, "does not fit the type", id="tag-int-empty"),
     ],
 )
 def test_hostile_front_matter_is_refused_at_its_line(header: str, line: int, words: str) -> None:
