@@ -1,6 +1,15 @@
 """Local / development settings. ``publishconf.py`` imports these for production."""
 
+import sys
 from pathlib import Path
+
+try:
+    import culture_hub  # noqa: F401 - installed with the project: `pip install -e .`
+except ImportError as error:  # Pelican would log it and build without our checks
+    sys.exit(
+        f"The culture hub's plugins are not installed ({error}); nothing was built. "
+        "Run `.venv/bin/pip install -r requirements.lock` in the project folder."
+    )
 
 SITENAME = "Lanternfield Culture Hub"
 SITE_TAGLINE = "Stories from the people who make Lanternfield work"
@@ -21,24 +30,10 @@ DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
-PLUGIN_PATHS = ["plugins"]
-# Sanitizing and validation first: the content model reads and checks every file.
-# Order of the `finalized` steps: parallel renders the pages, search indexes
-# them, atomic_output swaps the finished build in, and uptodate records what
-# it was made of (so an unchanged site is not built again).
-PLUGINS = [
-    "sanitize",
-    "content_model",
-    "share_tweet",
-    "sections",
-    "feeds",
-    "discovery",
-    "parallel",
-    "live",
-    "search",
-    "atomic_output",
-    "uptodate",
-]
+# Every capability, registered in the order the build depends on, by one entry
+# (the culture_hub package, installed by the README's commands). A part that
+# fails to load stops the build before it writes anything.
+PLUGINS = ["culture_hub"]
 
 # The folder decides the kind: stories and leadership pieces are articles,
 # departments/ and people/ are registries read by the content_model plugin.
@@ -92,7 +87,7 @@ MARKDOWN = {
         "markdown.extensions.toc",
         "markdown.extensions.sane_lists",
         # [inlinetweet] shortcodes -> highlighted quotes (share_tweet plugin)
-        "share_tweet.markdown_ext:InlineTweetExtension",
+        "culture_hub.share_tweet.markdown_ext:InlineTweetExtension",
     ],
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},

@@ -22,12 +22,6 @@ DEV_OUTPUT = "dev-output"  # invoke serve's folder, apart from the public output
 STAFF_OUTPUT = "staff-output"  # the staff build's folder: never output/, never committed
 
 
-def _use_plugins() -> None:
-    """Make the plugin packages importable (Pelican loads them from PLUGIN_PATHS)."""
-    if str(ROOT / "plugins") not in sys.path:
-        sys.path.insert(0, str(ROOT / "plugins"))
-
-
 def _ask(prompt: str, default: str = "") -> str:
     """One answer from the writer on standard input (the default when empty)."""
     shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
@@ -117,8 +111,7 @@ def serve(c, port=8000, content="content"):
     The preview goes to its own folder, dev-output/: drafts and staff stories
     never sit in output/, where the public build goes.
     """
-    _use_plugins()
-    from live.__main__ import main  # noqa: PLC0415 - plugins are importable only now
+    from culture_hub.live.__main__ import main  # noqa: PLC0415 - load on use
 
     settings = str(ROOT / "pelicanconf.py")
     main([content, "-s", settings, "-o", DEV_OUTPUT, "--port", str(port)])
@@ -151,8 +144,7 @@ def check(c, content="content", file=None, format="text"):
     """Check every story, page, person and department: path:line: level: message (fix)."""
     if format not in ("text", "github"):
         raise Exit(f"--format must be text or github, not {format!r}", code=2)
-    _use_plugins()
-    from content_model.check import main  # noqa: PLC0415 - plugins are not installed
+    from culture_hub.content_model.check import main  # noqa: PLC0415 - load on use
 
     code = main(ROOT / "publishconf.py", Path(content), file or [], format)
     if code:
@@ -184,9 +176,8 @@ def new_story(
     content="content",
 ):
     """Start a story: writes content/stories/<date>-<slug>.md with valid front matter."""
-    _use_plugins()
-    from content_model.registry import load_registry  # noqa: PLC0415
-    from content_model.workflow import (  # noqa: PLC0415
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.content_model.workflow import (  # noqa: PLC0415
         SUMMARY_PLACEHOLDER,
         person_stub,
         slugify,
@@ -247,8 +238,7 @@ def new_story(
 @task(help={"content": "the content folder (default: content)"})
 def calendar(c, content="content"):
     """Scheduled (future-dated) stories and drafts, by date and department."""
-    _use_plugins()
-    from content_model.workflow import calendar as planned  # noqa: PLC0415
+    from culture_hub.content_model.workflow import calendar as planned  # noqa: PLC0415
 
     zone = ZoneInfo(_settings("pelicanconf.py")["TIMEZONE"])
     rows = planned(Path(content), datetime.now(zone))
@@ -269,9 +259,8 @@ def calendar(c, content="content"):
 )
 def codeowners(c, check=False, content="content"):
     """Write .github/CODEOWNERS: each story is reviewed by its departments' leads."""
-    _use_plugins()
-    from content_model.registry import load_registry  # noqa: PLC0415
-    from content_model.workflow import codeowners as generate  # noqa: PLC0415
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.content_model.workflow import codeowners as generate  # noqa: PLC0415
 
     registry, _ = load_registry(Path(content))
     default = _settings("pelicanconf.py").get("CODEOWNERS_DEFAULT", [])
@@ -289,9 +278,8 @@ def codeowners(c, check=False, content="content"):
 @task(help={"export": "the WordPress export file (WXR)", "content": "the content folder"})
 def import_wordpress(c, export, content="content"):
     """Convert a WordPress export into stories; report every post it could not convert."""
-    _use_plugins()
-    from content_model.registry import load_registry  # noqa: PLC0415
-    from wordpress_import import convert, read_posts  # noqa: PLC0415
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.wordpress_import import convert, read_posts  # noqa: PLC0415
 
     folder = Path(content)
     registry, _ = load_registry(folder)
@@ -331,7 +319,6 @@ def preview(c, port=8000, content="content"):
 )
 def bench(c, sizes="500,2000,5000", repeat=1, edit=True):
     """Benchmark our build against plain Pelican on generated sites; print ratios."""
-    _use_plugins()
     sys.path.insert(0, str(ROOT))
     from bench.run import main  # noqa: PLC0415
 

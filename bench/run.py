@@ -60,10 +60,10 @@ def edit_latency(content: Path, output: Path, timeout: float = 600) -> dict[str,
     """
     story = sorted((content / "stories").glob("*.md"))[-1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "live", str(content), "-s", str(ROOT / "pelicanconf.py"),
+        [sys.executable, "-m", "culture_hub.live", str(content), "-s", str(ROOT / "pelicanconf.py"),
          "-o", str(output), "--port", "0"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        env=dict(os.environ),
     )  # fmt: skip
     text = story.read_text()
     try:
@@ -111,7 +111,7 @@ def _wait_for_line(process: subprocess.Popen[str], words: str, timeout: float) -
 
 def _page_for(output: Path, story: Path) -> Path:
     title = next(line for line in story.read_text().splitlines() if line.startswith("title:"))
-    from content_model.workflow import slugify  # noqa: PLC0415 - plugins path set by the task
+    from culture_hub.content_model.workflow import slugify  # noqa: PLC0415 - load on use
 
     return output / "stories" / slugify(title.split(":", 1)[1]) / "index.html"
 

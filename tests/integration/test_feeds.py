@@ -14,7 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import FIXTURES, ROOT, Build, build_site
 from lxml import etree
-from share_tweet.compose import X_LIMIT, weighted_length
+
+from culture_hub.share_tweet.compose import X_LIMIT, weighted_length
 
 SITE = "https://culture.lanternfield.example"
 

@@ -27,10 +27,10 @@ SETTINGS = {"BUILD_WORKERS": 1}
 class Server:
     def __init__(self, content: Path, output: Path, *settings: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "live", str(content), "-s", str(ROOT / "pelicanconf.py"),
+            [sys.executable, "-m", "culture_hub.live", str(content), "-s", str(ROOT / "pelicanconf.py"),
              "-o", str(output), "--port", "0", "-e", "BUILD_WORKERS=2", *settings],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+            env={"PATH": "/usr/bin:/bin"},
         )  # fmt: skip
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []

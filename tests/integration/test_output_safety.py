@@ -27,7 +27,6 @@ from {base} import *  # noqa: F403
 
 PATH = "content"
 THEME = "theme"
-PLUGIN_PATHS = [{plugins!r}]
 CACHE_PATH = "cache"
 SKIP_UNCHANGED_BUILD = False
 """
@@ -40,7 +39,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "basic", root / "content")
     shutil.copytree(ROOT / "theme", root / "theme")
     for name, base in (("site.py", "publishconf"), ("dev.py", "pelicanconf")):
-        text = SETTINGS.format(root=str(ROOT), base=base, plugins=str(ROOT / "plugins"))
+        text = SETTINGS.format(root=str(ROOT), base=base)
         (root / name).write_text(text)
     (root / ".git" / "objects" / "ab").mkdir(parents=True)
     (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")

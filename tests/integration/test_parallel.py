@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from helpers import FIXTURES, build_site
-from search.plugin import bundles, index_glob
+from helpers import FIXTURES, ROOT, build_site
+
+from culture_hub.search.plugin import bundles, index_glob
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -84,3 +87,33 @@ def test_parts_of_an_earlier_index_go_and_a_page_named_like_one_stays(tmp_path: 
     assert not (out / "pagefind-2").exists()
     assert (out / "pagefind-3" / "index.html").read_text() == "a page"
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
+
+
+# Pelican's command line on a platform without fork (as on Windows).
+NO_FORK = """
+import os, sys
+del os.fork
+from pelican import main
+sys.argv[0] = "pelican"
+main()
+"""
+
+
+def test_without_fork_the_build_runs_in_one_process_with_the_same_output(tmp_path: Path) -> None:
+    builds = {}
+    for name in ("fork", "no-fork"):
+        content = tmp_path / f"content-{name}"
+        for fixture in ("basic", "quotes"):
+            shutil.copytree(FIXTURES / fixture, content, dirs_exist_ok=True)
+        output = tmp_path / f"out-{name}"
+        settings = ["-s", str(ROOT / "publishconf.py"), "-o", str(output),
+                    "-e", "BUILD_WORKERS=2", "PARALLEL_MIN_FILES=1"]  # fmt: skip
+        prefix = ["-m", "pelican"] if name == "fork" else ["-c", NO_FORK]
+        done = subprocess.run(
+            [sys.executable, *prefix, str(content), *settings],
+            cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        builds[name] = _tree(output)
+    assert builds["fork"].keys() == builds["no-fork"].keys()
+    assert [n for n in builds["fork"] if builds["fork"][n] != builds["no-fork"][n]] == []

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from helpers import FIXTURES, Build, build_site
-from share_tweet.compose import X_LIMIT, weighted_length
+
+from culture_hub.share_tweet.compose import X_LIMIT, weighted_length
 
 SITE = "https://culture.lanternfield.example"
 

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers import FIXTURES, build_site
-from uptodate.fingerprint import settings_text, tree_stamp
-from uptodate.plugin import up_to_date
+
+from culture_hub.uptodate.fingerprint import settings_text, tree_stamp
+from culture_hub.uptodate.plugin import up_to_date
 
 SKIPPED = "Nothing changed since the last build"
 

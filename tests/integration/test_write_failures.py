@@ -26,8 +26,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, ROOT, Build, build_site
 from pagefind_bin import get_executable
-from search.plugin import pagefind_failure
-from search.verify import Assets, IncompleteIndex, decode_cbor, verify_bundle
+
+from culture_hub.search.plugin import pagefind_failure
+from culture_hub.search.verify import Assets, IncompleteIndex, decode_cbor, verify_bundle
 
 KB = 1024
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from content_model.addresses import Claim, settle
+from culture_hub.content_model.addresses import Claim, settle
 
 
 def _page(name: str) -> SimpleNamespace:

@@ -5,8 +5,15 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from share_tweet.compose import X_LIMIT, compose, hashtag_from, split_hashtags, weighted_length
-from share_tweet.networks import NETWORKS, LazyShareLinks, share_links
+
+from culture_hub.share_tweet.compose import (
+    X_LIMIT,
+    compose,
+    hashtag_from,
+    split_hashtags,
+    weighted_length,
+)
+from culture_hub.share_tweet.networks import NETWORKS, LazyShareLinks, share_links
 
 URL = "https://culture.lanternfield.example/stories/a-story/#quote-1"
 

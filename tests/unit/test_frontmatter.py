@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from content_model.frontmatter import FrontMatterError, split
+
+from culture_hub.content_model.frontmatter import FrontMatterError, split
 
 STORY = """---
 title: Hello

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from content_model.inline import PLAIN, inline_html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
+
+from culture_hub.content_model.inline import PLAIN, inline_html
 
 CHARACTERS = list("abcXYZ ,.;:?'\"()/%$@^{}|~=+-\u2014\u2019\u201c\u201d\u2026\u00a0\u2003")
 CHARACTERS += list("\t\x0b\x0c\u2028\u65e5\U0001f389\u200b\ufeff\x02\x03\u00850123456789")

@@ -6,10 +6,11 @@ import io
 from pathlib import Path
 
 import pytest
-from content_model.frontmatter import split
-from content_model.inventory import Layout, image_problem, scan
-from content_model.references import content_file, read_references
 from PIL import Image
+
+from culture_hub.content_model.frontmatter import split
+from culture_hub.content_model.inventory import Layout, image_problem, scan
+from culture_hub.content_model.references import content_file, read_references
 
 LAYOUT = Layout(
     text_folders=("stories", "leadership", "pages", "departments", "people"),

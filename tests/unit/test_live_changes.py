@@ -7,11 +7,12 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
-from live.changes import Plan, apply_in_place, changed_fields, plan, structural_change
-from live.tracking import Tracker, affected
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import Writer
+
+from culture_hub.live.changes import Plan, apply_in_place, changed_fields, plan, structural_change
+from culture_hub.live.tracking import Tracker, affected
 
 
 def _file(tmp_path: Path, name: str) -> str:

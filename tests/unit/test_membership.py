@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parallel.membership import Members, index_memberships
+from culture_hub.parallel.membership import Members, index_memberships
 
 
 class Story:

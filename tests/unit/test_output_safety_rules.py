@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from atomic_output.copies import Copy, incomplete, theme_copies
-from atomic_output.failures import failed_file, shown, with_file, write_failure
-from atomic_output.plugin import settings_files
-from atomic_output.safety import Protected, leftovers, refusal, repository_in, running
+
+from culture_hub.atomic_output.copies import Copy, incomplete, theme_copies
+from culture_hub.atomic_output.failures import failed_file, shown, with_file, write_failure
+from culture_hub.atomic_output.plugin import settings_files
+from culture_hub.atomic_output.safety import Protected, leftovers, refusal, repository_in, running
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ from __future__ import annotations
 import inspect
 
 import pelican
-from content_model import pelican_internals
-from content_model.reader import CultureReader
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
 from pelican.readers import BaseReader, Readers
 from pelican.settings import DEFAULT_CONFIG
+
+from culture_hub.content_model import pelican_internals
+from culture_hub.content_model.reader import CultureReader
 
 
 def test_the_pelican_version_is_one_we_checked() -> None:

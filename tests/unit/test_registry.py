@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from content_model.failures import left_out
-from content_model.frontmatter import split
-from content_model.registry import load_registry
-from content_model.rules import Site, check_article
-from content_model.schema import KINDS, read_fields
+from culture_hub.content_model.failures import left_out
+from culture_hub.content_model.frontmatter import split
+from culture_hub.content_model.registry import load_registry
+from culture_hub.content_model.rules import Site, check_article
+from culture_hub.content_model.schema import KINDS, read_fields
 
 
 def _write(root: Path, relative: str, text: str) -> None:

@@ -7,8 +7,9 @@ import re
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from sanitize import clean, unsafe_parts
 from xss_vectors import LIVE, VECTORS, live_parts
+
+from culture_hub.sanitize import clean, unsafe_parts
 
 ORDINARY = """\
 # A heading

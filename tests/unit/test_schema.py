@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from content_model import fields as f
-from content_model.frontmatter import split
-from content_model.problems import Level, did_you_mean
-from content_model.schema import KINDS, read_fields
+
+from culture_hub.content_model import fields as f
+from culture_hub.content_model.frontmatter import split
+from culture_hub.content_model.problems import Level, did_you_mean
+from culture_hub.content_model.schema import KINDS, read_fields
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
-from content_model.colours import WHITE, badge_colours, contrast
-from content_model.registry import Department, Person
 from lxml import etree
-from sections.contributions import chart_svg, count_contributions, last_months
+
+from culture_hub.content_model.colours import WHITE, badge_colours, contrast
+from culture_hub.content_model.registry import Department, Person
+from culture_hub.sections.contributions import chart_svg, count_contributions, last_months
 
 
 @pytest.mark.parametrize(

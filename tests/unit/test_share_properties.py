@@ -6,8 +6,9 @@ from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from share_tweet.compose import X_LIMIT, compose, weighted_length
-from share_tweet.shortcode import parse
+
+from culture_hub.share_tweet.compose import X_LIMIT, compose, weighted_length
+from culture_hub.share_tweet.shortcode import parse
 
 PIECES = st.sampled_from(
     [

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from share_tweet.shortcode import ParsedQuote, parse
+
+from culture_hub.share_tweet.shortcode import ParsedQuote, parse
 
 MARK = '<mark class="inline-quote" id="quote-{}">'
 

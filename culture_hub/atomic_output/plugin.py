@@ -1,0 +1,193 @@
+"""Pelican glue: refuse a dangerous output folder, build aside, swap in only what is whole.
+
+- ``initialized`` (the first signal of a run, before anything is written or
+  deleted): the output folder is checked (``safety``) and a dangerous one
+  ends the build with one line and exit code 1. The run is then guarded: an
+  ``OSError`` from any step (a full disk, a read-only disk) ends the build
+  with one plain line (``failures``) instead of Pelican's traceback.
+- ``get_generators`` (the first signal of ``Pelican.run``, still before
+  anything is written or deleted): the output folder is searched for Git
+  repositories below its top, which walks an existing site (an unchanged
+  build, stopped by ``uptodate`` at ``initialized``, is spared it); folders
+  left beside the output by killed builds go; with ``ATOMIC_OUTPUT`` the run
+  is pointed at a staging folder.
+- ``finalized`` (after the pages, the feeds and the search index are
+  written; this plugin comes after them in ``PLUGINS``): Pelican's static
+  copies are checked (``copies``), then the staging folder is swapped in.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pelican import signals
+
+from .copies import PELICAN_COPY_LOGGER, Copy, CopyErrors, incomplete, theme_copies
+from .failures import absolute, consequence, fail, shown, write_failure
+from .safety import Protected, real, refusal
+from .swap import Staging, remove_leftovers
+
+# The plugins' own code, which no output folder may be or hold.
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+class _Runs:
+    """Per Pelican instance (by id): its current run's staging, whether it was
+    swapped in, and its static generator; the copy errors Pelican logged."""
+
+    active: ClassVar[dict[int, Staging]] = {}
+    published: ClassVar[set[int]] = set()
+    statics: ClassVar[dict[int, Any]] = {}
+    copy_errors: ClassVar[CopyErrors] = CopyErrors()
+
+
+def settings_files(argv: list[str] | None = None) -> list[Path]:
+    """The settings file given on the command line (``-s``/``--settings``), if any.
+
+    Pelican does not keep the name of the file it read its settings from; the
+    folder holding it is the project, which the output must never be or hold.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    found = []
+    for index, arg in enumerate(args):
+        value = ""
+        if arg in {"-s", "--settings"} and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--settings="):
+            value = arg.partition("=")[2]
+        elif arg.startswith("-s") and not arg.startswith("--") and len(arg) > 2:
+            value = arg[2:]
+        if value and Path(value).is_file():
+            found.append(Path(value))
+    return found
+
+
+def protected(pelican: Any) -> Protected:
+    """The folders this run's output must keep clear of, from its settings."""
+    settings = pelican.settings
+    theme = Path(pelican.theme)
+    try:
+        home: Path | None = Path.home()
+    except RuntimeError:  # no home folder known
+        home = None
+    try:
+        here: tuple[Path, ...] = (Path.cwd(),)
+    except OSError:  # the current folder was deleted
+        here = ()
+    return Protected(
+        content=Path(pelican.path),
+        theme=theme if theme.is_dir() else None,
+        projects=(*(path.resolve().parent for path in settings_files()), *here),
+        plugins=(
+            PACKAGE,
+            *(Path(p) for p in settings.get("PLUGIN_PATHS", ()) if Path(p).is_dir()),
+        ),
+        home=home,
+        retained=frozenset(settings.get("OUTPUT_RETENTION", ())),
+    )
+
+
+def check_output(pelican: Any) -> None:
+    """Sent when Pelican starts: refuse a dangerous output folder, then guard the run."""
+    message = refusal(pelican.output_path, protected(pelican), deep=False)
+    if message:
+        fail(message)
+    if not pelican.settings.get("LIVE_PREVIEW", False):  # the preview reports and serves on
+        guard(pelican)
+
+
+def guard(pelican: Any) -> None:
+    """Make a failed write end the run in one plain line, not Pelican's traceback."""
+    run: Callable[[], None] = pelican.run
+    key = id(pelican)
+
+    def guarded_run() -> None:
+        _Runs.published.discard(key)
+        try:
+            run()
+        except OSError as error:
+            staging = _Runs.active.get(key)
+            final = staging.final if staging else real(pelican.output_path)
+            folders = [final, *([staging.staging] if staging else [])]
+            atomic = bool(pelican.settings.get("ATOMIC_OUTPUT", False))
+            message = write_failure(
+                error, output=final, folders=folders, atomic=atomic,
+                published=key in _Runs.published,
+            )  # fmt: skip
+            fail(message, error, debug=bool(pelican.settings.get("DEBUG", False)))
+
+    pelican.run = guarded_run
+
+
+def start_run(pelican: Any) -> None:
+    previous = _Runs.active.get(id(pelican))
+    final = previous.final if previous else Path(pelican.output_path)
+    message = refusal(final, protected(pelican))  # now with the repositories below its top
+    if message:
+        fail(message)
+    _Runs.copy_errors.errors.clear()
+    remove_leftovers(real(final))
+    if not pelican.settings.get("ATOMIC_OUTPUT", False):
+        return
+    staging = Staging.beside(final)
+    pelican.output_path = str(staging.prepare())
+    _Runs.active[id(pelican)] = staging
+    # A failed run raises past `finalized`: remove its half-written folder.
+    atexit.register(staging.abandon)
+
+
+def remember_statics(generator: Any) -> None:
+    _Runs.statics[id(generator.settings)] = generator
+
+
+def check_copies(pelican: Any) -> None:
+    """Every static file Pelican copied is whole, or the build fails (before any swap)."""
+    generator = _Runs.statics.pop(id(pelican.settings), None)
+    if generator is None:
+        return
+    settings = pelican.settings
+    output = Path(pelican.output_path)
+    copies = [
+        Copy(Path(generator.path) / static.source_path, output / static.save_as)
+        for static in generator.context.get("staticfiles", ())
+        if static.save_as  # an empty save_as: not copied
+    ]
+    copies += theme_copies(
+        Path(generator.theme), settings.get("THEME_STATIC_PATHS", ()),
+        settings.get("THEME_STATIC_DIR", "theme"), output, settings.get("IGNORE_FILES", ()),
+    )  # fmt: skip
+    for copy, problem in incomplete(copies):
+        error = _Runs.copy_errors.errors.get(str(absolute(copy.target)))
+        staging = _Runs.active.get(id(pelican))
+        final = staging.final if staging else output
+        atomic = bool(settings.get("ATOMIC_OUTPUT", False))
+        if error is not None:
+            fail(write_failure(error, output=final, folders=[output], atomic=atomic))
+        fail(
+            f"The build could not copy {shown(copy.source)} to {shown(copy.target)}: {problem}; "
+            f"{consequence(final, atomic=atomic, published=False)} "
+            "(check the space and permissions of the output folder and build again)."
+        )
+
+
+def finish_run(pelican: Any) -> None:
+    check_copies(pelican)
+    staging = _Runs.active.get(id(pelican))
+    if staging is None or not staging.staging.exists():
+        return
+    staging.commit(tuple(pelican.settings.get("OUTPUT_RETENTION", ())))
+    _Runs.published.add(id(pelican))
+    pelican.output_path = str(staging.final)
+
+
+def register() -> None:
+    logging.getLogger(PELICAN_COPY_LOGGER).addFilter(_Runs.copy_errors)
+    signals.initialized.connect(check_output)
+    signals.get_generators.connect(start_run)
+    signals.static_generator_finalized.connect(remember_statics)
+    signals.finalized.connect(finish_run)

@@ -1,0 +1,115 @@
+"""Pelican glue: template filters, related stories, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from pelican import signals
+from pelican.generators import Generator
+
+from culture_hub.content_model.urls import absolute_url
+
+from .core import (
+    article_json_ld,
+    image_size,
+    reading_minutes,
+    related,
+    related_index,
+    sitemap,
+)
+
+
+def _absolute(settings: dict[str, Any], url: str) -> str:
+    return absolute_url(settings.get("SITEURL", ""), url)
+
+
+@pass_context
+def json_ld(context: Any, article: Any) -> str:
+    """``article | json_ld``: the page's schema.org Article, ready for a script element."""
+    settings = context
+    image = getattr(article, "image", "") or settings.get("SITE_IMAGE", "")
+    return article_json_ld(
+        title=article.title,
+        summary=getattr(article, "summary_text", ""),
+        url=_absolute(settings, article.url),
+        image=_absolute(settings, image),
+        published=article.date.isoformat(),
+        modified=(getattr(article, "modified", None) or article.date).isoformat(),
+        authors=[(p.name, _absolute(settings, f"people/{p.id}/")) for p in article.people],
+        publisher=settings.get("SITENAME", ""),
+        site=_absolute(settings, ""),
+    )
+
+
+def add_filters(generator: Any) -> None:
+    """Filters for templates: ``article | json_ld(settings)``, ``content | reading_minutes``."""
+    generator.env.filters["json_ld"] = json_ld
+    generator.env.filters["reading_minutes"] = reading_minutes
+
+
+def attach_related(generator: Any) -> None:
+    """Each article gets ``related``, ``newer`` and ``older`` (only among the articles
+    this build lists, so nothing unpublished leaks in) and ``image_size`` (so the
+    cover reserves its space before it loads)."""
+    listed = generator.articles  # newest first
+    content = Path(generator.settings["PATH"])
+    for index, article in enumerate(listed):
+        article.newer = listed[index - 1] if index > 0 else None
+        article.older = listed[index + 1] if index + 1 < len(listed) else None
+    index = related_index(listed)
+    for article in [*listed, *generator.drafts]:
+        article.related = related(article, index)
+        image = getattr(article, "image", "")
+        article.image_size = image_size(content / image) if image else None
+
+
+class DiscoveryGenerator(Generator):
+    """Writes sitemap.xml (listed, non-internal pages only) and robots.txt."""
+
+    def generate_output(self, writer: Any) -> None:
+        siteurl = self.settings.get("SITEURL", "")
+        if not siteurl.startswith(("https://", "http://")):
+            return
+        articles = [
+            a for a in self.context.get("articles", []) if not getattr(a, "internal", False)
+        ]
+        pages = [p for p in self.context.get("pages", []) if not getattr(p, "internal", False)]
+        urls = [(_absolute(self.settings, ""), "")]
+        urls += [
+            (
+                _absolute(self.settings, item.url),
+                item.date.date().isoformat() if hasattr(item, "date") else "",
+            )
+            for item in [*articles, *pages]
+        ]
+        urls += [
+            (_absolute(self.settings, s.url), "")
+            for s in self.context.get("department_sections", [])
+        ]
+        urls += [
+            (_absolute(self.settings, s.url), "") for s in self.context.get("people_sections", [])
+        ]
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(self.settings, 'sitemap.xml')}\n"
+        # Written with the pages (a parallel build's writer runs every write in
+        # its own phase, once the output folder exists), never before them.
+        run = getattr(writer, "defer", lambda job: job())
+        run(partial(_write_files, Path(self.output_path), sitemap(urls), robots.encode()))
+
+
+def _write_files(output: Path, sitemap_xml: bytes, robots: bytes) -> None:
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "sitemap.xml").write_bytes(sitemap_xml)
+    (output / "robots.txt").write_bytes(robots)
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return DiscoveryGenerator
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)
+    signals.article_generator_finalized.connect(attach_related)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,196 @@
+"""The live preview's site: one full build kept in memory, then edits applied in place.
+
+``LiveSite.build`` runs Pelican once and keeps its generators and render
+jobs. ``LiveSite.update`` takes the watcher's changes: an edit to the words
+of known stories or pages (``changes.plan``) is read again, applied to the
+object every listing already holds, and only the pages that read a field it
+changed (``tracking``) are rendered again, in well under a second on a large
+site; the search index follows in the background.
+Anything else, or an edit that moves the story in the site, rebuilds fully.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
+from pelican.settings import read_settings
+
+from culture_hub.content_model.build import BuildState
+from culture_hub.parallel.plugin import DeferredWriter
+from culture_hub.search.plugin import Indexing
+
+from .changes import Plan, apply_in_place, changed_fields, plan, structural_change
+from .plugin import Runs
+from .tracking import affected
+
+# The lists a generator keeps its content in (articles or pages generator).
+CONTENT_LISTS = (
+    "articles", "translations", "drafts", "drafts_translations", "hidden_articles",
+    "hidden_translations", "pages", "hidden_pages", "draft_pages", "draft_translations",
+)  # fmt: skip
+
+
+class LiveSite:
+    """A built site that can take edits; see the module docstring."""
+
+    def __init__(self, settings_file: str, overrides: dict[str, Any]) -> None:
+        self.settings_file = settings_file
+        self.overrides = {**overrides, "LIVE_PREVIEW": True}
+        self.settings: dict[str, Any] = read_settings(settings_file, override=self.overrides)
+        self.known: dict[str, tuple[Any, Any]] = {}  # real path -> (generator, content)
+        self.search: tuple[Indexing, threading.Thread] | None = None
+
+    @property
+    def output(self) -> Path:
+        return Path(self.settings["OUTPUT_PATH"])
+
+    def watched(self) -> list[str]:
+        """What the watcher looks at: the settings file, the theme and the content."""
+        paths = [self.settings_file, self.settings["THEME"], self.settings["PATH"]]
+        return [str(Path(p).resolve()) for p in paths if p and Path(p).exists()]
+
+    def build(self) -> bool:
+        """A full build (settings read again); ``False`` if it failed, already reported."""
+        self._stop_search()
+        self.known = {}
+        self._forget_run()
+        try:
+            self.settings = read_settings(self.settings_file, override=self.overrides)
+            Pelican(self.settings).run()
+        except Exception:  # a template or plugin error: report it, keep serving the last site
+            traceback.print_exc()
+            return False
+        key = id(self.settings)
+        for generator in Runs.generators.pop(key, []):
+            for name in CONTENT_LISTS:
+                for content in getattr(generator, name, []):
+                    self.known[str(Path(content.source_path).resolve())] = (generator, content)
+        return True
+
+    def _forget_run(self) -> None:
+        """Let the last run's jobs and state go: the next run has a new settings object."""
+        key = id(self.settings)
+        for table in (DeferredWriter.finished, DeferredWriter.observers, Runs.trackers):
+            table.pop(key, None)
+        BuildState.end(self.settings)
+
+    def update(self, changes: set[tuple[str, str]]) -> str:
+        """Apply the watcher's changes; a line saying what was done."""
+        started = time.perf_counter()
+        work = plan(changes, self.known, Path(self.settings["PATH"]))
+        if not work.rebuild and not work.edits:
+            return ""
+        self._stop_search()  # it would read pages while they are written
+        try:
+            reason, changed = (work.rebuild, set()) if work.rebuild else self._edit_in_place(work)
+            pages = 0 if reason else self._render(changed)
+        except Exception:  # reported; a full build starts from a clean slate
+            traceback.print_exc()
+            reason = "the update in place failed"
+        if reason:
+            done = self.build()
+            verb = "rebuilt the site" if done else "the build failed"
+            return f"-> {verb} ({reason}) in {time.perf_counter() - started:.2f} s"
+        self._start_search()
+        edited = ", ".join(_shown(path) for path in work.edits)
+        return (
+            f"-> updated {edited} in place: {pages} pages rendered "
+            f"in {time.perf_counter() - started:.2f} s"
+        )
+
+    def _edit_in_place(self, work: Plan) -> tuple[str, set[tuple[str, str]]]:
+        """Read each edited file again and apply it.
+
+        Returns the reason it cannot be applied (``""`` when it was) and the
+        (source path, field) pairs that changed.
+        """
+        read = []
+        for path in work.edits:
+            generator, old = self.known[path]
+            new = self._read(generator, old, path)
+            if not isinstance(new, Content) or not new.is_valid():
+                return f"{_shown(path)} cannot be built as it is; see the problems above", set()
+            change = structural_change(old, new)
+            if change:
+                return f"the {change} of {_shown(path)} changed", set()
+            read.append((old, new))
+        changed = {
+            (old.source_path, field) for old, new in read for field in changed_fields(old, new)
+        }
+        for old, new in read:
+            apply_in_place(old, new)
+        return "", changed
+
+    def _read(self, generator: Any, old: Any, path: str) -> Any:
+        BuildState.of(self.settings).forget(Path(path))
+        articles = isinstance(generator, ArticlesGenerator)
+        prefix = "article" if articles else "page"
+        new = generator.readers.read_file(
+            base_path=generator.path,
+            path=os.path.relpath(path, generator.path),
+            content_class=type(old),
+            context=generator.context,
+            preread_signal=getattr(signals, f"{prefix}_generator_preread"),
+            preread_sender=generator,
+            context_signal=getattr(signals, f"{prefix}_generator_context"),
+            context_sender=generator,
+        )
+        if isinstance(new, Content):
+            new.refresh_metadata_intersite_links()
+        return new
+
+    def _render(self, changed: set[tuple[str, str]]) -> int:
+        """Render again every page that read a changed field (and untracked output)."""
+        key = id(self.settings)
+        writer = DeferredWriter.finished[key]
+        observe = DeferredWriter.observers[key]
+        writer._written_files.clear()  # these pages are meant to be rewritten
+        writer._overridden_files.clear()
+        indexes = affected(writer.results, changed)
+        for index in indexes:
+            writer.results[index] = observe(writer.done[index])
+        return len(indexes)
+
+    def _start_search(self) -> None:
+        """Index the site again in the background: the edited pages are already on disk."""
+        self._stop_search()
+        if not self.settings.get("SEARCH_INDEX", True):
+            return
+        indexing = Indexing(self.settings, str(self.output))
+        thread = threading.Thread(target=self._index, args=(indexing,), daemon=True)
+        thread.start()
+        self.search = (indexing, thread)
+
+    @staticmethod
+    def _index(indexing: Indexing) -> None:
+        try:
+            indexing.run()
+        except Exception:  # shown, and the preview goes on: the next edit indexes again
+            traceback.print_exc()
+
+    def _stop_search(self) -> None:
+        if self.search is not None:
+            indexing, thread = self.search
+            indexing.stop()
+            thread.join()
+        self.search = None
+
+
+def _shown(path: str) -> str:
+    try:
+        return str(Path(path).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
+def log(line: str) -> None:
+    print(line, file=sys.stdout, flush=True)

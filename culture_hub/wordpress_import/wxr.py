@@ -1,0 +1,229 @@
+"""Read a WXR file and turn each post into a story file. No Pelican import.
+
+WordPress stores post bodies without paragraph tags (it adds them on display,
+"autop"), so paragraphs are restored before HTML becomes Markdown. Images are
+pointed at ``{static}/images/<name>`` and listed for the writer to fetch.
+Every post is either written or reported with the reason; nothing is dropped
+silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from lxml import etree
+from markdownify import markdownify
+
+from culture_hub.content_model.workflow import slugify, story_text
+
+BLOCK = re.compile(r"^\s*<(p|div|h[1-6]|ul|ol|blockquote|pre|table|figure|hr|img)\b", re.IGNORECASE)
+SUMMARY_LENGTH = 200
+_SHORTCODE_START = re.compile(r"\[/?inlinetweet")
+
+
+def _without_shortcodes(text: str) -> str:
+    """``re.sub(r"\\[/?inlinetweet[^\\]]*\\]", "", text)`` in one pass.
+
+    The regex looks for a ``]`` after every ``[inlinetweet``: with none left,
+    each of them is scanned to the end (the square of an export's length).
+    Here the first ``[inlinetweet`` without a ``]`` after it ends the search.
+    """
+    pieces: list[str] = []
+    at = 0
+    while (start := _SHORTCODE_START.search(text, at)) is not None:
+        close = text.find("]", start.end())
+        if close < 0:
+            break
+        pieces.append(text[at : start.start()])
+        at = close + 1
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+def _child(element: etree._Element, name: str) -> str:
+    """Text of the first child with this local name, whatever the WXR version's namespace."""
+    for child in element:
+        if _local(child) == name:
+            return (child.text or "").strip()
+    return ""
+
+
+@dataclass
+class Post:
+    wp_id: str
+    title: str
+    date: str
+    status: str
+    author: str
+    categories: list[tuple[str, str]]
+    tags: list[str]
+    excerpt: str
+    html: str
+
+
+def read_posts(path: Path) -> tuple[list[Post], dict[str, str], list[str]]:
+    """Posts, author login → display name, and notes on items that are not posts."""
+    tree = etree.parse(str(path), etree.XMLParser(strip_cdata=False, resolve_entities=False))
+    channel = tree.getroot().find("channel")
+    authors = {
+        _child(a, "author_login"): _child(a, "author_display_name") or _child(a, "author_login")
+        for a in channel
+        if _local(a) == "author"
+    }
+    posts, notes = [], []
+    for item in channel.iter("item"):
+        kind = _child(item, "post_type")
+        if kind != "post":
+            if kind not in ("attachment", "nav_menu_item"):
+                title = _child(item, "title")
+                notes.append(f"skipped {kind or 'an item'} '{title}': only posts become stories")
+            continue
+        categories = [
+            (c.get("nicename", ""), (c.text or "").strip()) for c in _terms(item, "category")
+        ]
+        tags = [(c.text or "").strip() for c in _terms(item, "post_tag")]
+        excerpt, html = _encoded(item, "excerpt"), _encoded(item, "content")
+        posts.append(
+            Post(
+                wp_id=_child(item, "post_id"),
+                title=_child(item, "title"),
+                date=_child(item, "post_date"),
+                status=_child(item, "status"),
+                author=_child(item, "creator"),
+                categories=categories,
+                tags=tags,
+                excerpt=excerpt,
+                html=html,
+            )
+        )
+    return posts, authors, notes
+
+
+def _terms(item: etree._Element, domain: str) -> list[etree._Element]:
+    """An item's categories or tags (``<category domain="post_tag">``)."""
+    return [c for c in item.iter("category") if c.get("domain") == domain]
+
+
+def _encoded(item: etree._Element, which: str) -> str:
+    """``content:encoded`` or ``excerpt:encoded``: same local name, told apart by namespace."""
+    return next(
+        ((c.text or "").strip() for c in item if _local(c) == "encoded" and which in c.tag), ""
+    )
+
+
+def autop(html: str) -> str:
+    """WordPress' paragraphs: blank-line-separated text becomes <p> blocks."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", html.replace("\r\n", "\n")) if b.strip()]
+    return "\n".join(b if BLOCK.match(b) else f"<p>{b}</p>" for b in blocks)
+
+
+@dataclass
+class Imported:
+    path: Path
+    title: str
+    images: list[tuple[str, str]]
+    unknown: list[str]
+
+
+@dataclass
+class Report:
+    imported: list[Imported] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> Iterator[str]:
+        for item in self.imported:
+            yield f"imported {item.path} ({item.title})"
+            for problem in item.unknown:
+                yield f"  check: {problem}"
+            for url, target in item.images:
+                yield f"  fetch image: {url} -> {target}"
+        for note in self.notes:
+            yield f"note: {note}"
+        for failure in self.failed:
+            yield f"NOT IMPORTED: {failure}"
+        yield (
+            f"{len(self.imported)} imported, {len(self.failed)} not imported, "
+            f"{len(self.notes)} other items skipped; run `invoke check` next"
+        )
+
+
+def _body(html: str, content: Path) -> tuple[str, list[tuple[str, str]]]:
+    soup = BeautifulSoup(autop(html), "html.parser")
+    images = []
+    for img in soup.find_all("img"):
+        source = img.get("src", "")
+        name = PurePosixPath(urlsplit(source).path).name
+        if not name:
+            continue
+        images.append((source, str(content / "images" / name)))
+        img["src"] = f"{{static}}/images/{name}"
+    return markdownify(str(soup), heading_style="ATX", bullets="-").strip() + "\n", images
+
+
+def _summary(post: Post) -> str:
+    text = BeautifulSoup(post.excerpt or post.html, "html.parser").get_text(" ")
+    text = " ".join(_without_shortcodes(text).split())
+    if len(text) <= SUMMARY_LENGTH:
+        return text or "TODO: one or two sentences for cards, feeds and share previews."
+    return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+def convert(
+    posts: list[Post],
+    authors: dict[str, str],
+    content: Path,
+    departments: set[str],
+    people: set[str],
+) -> Report:
+    """Write one story per post under ``content/stories``; report what needs a human."""
+    report = Report()
+    for post in posts:
+        label = f"post {post.wp_id} '{post.title or '(no title)'}'"
+        try:
+            when = datetime.fromisoformat(post.date)
+        except ValueError:
+            report.failed.append(f"{label}: its date '{post.date}' cannot be read")
+            continue
+        if not post.title:
+            report.failed.append(f"{label}: it has no title")
+            continue
+        slug = slugify(post.title)
+        target = content / "stories" / f"{when:%Y-%m-%d}-{slug}.md"
+        if target.exists():
+            report.failed.append(f"{label}: {target} already exists")
+            continue
+        person = slugify(authors.get(post.author, post.author))
+        dept_ids = [nice or slugify(name) for nice, name in post.categories]
+        unknown = [
+            f"author '{person}' is not in content/people/" for _ in [0] if person not in people
+        ]
+        unknown += [f"category '{d}' is not a department" for d in dept_ids if d not in departments]
+        if not dept_ids:
+            unknown.append("the post has no category: add its departments")
+        body, images = _body(post.html, content)
+        text = story_text(
+            title=post.title,
+            when=when,
+            authors=[person],
+            departments=dept_ids or ["TODO"],
+            tags=post.tags,
+            summary=_summary(post),
+            ident=f"wp-{post.wp_id}" if post.wp_id else f"{when:%Y-%m}-{slug}",
+        )
+        if post.status != "publish":
+            text = text.replace("# status: draft ", "status: draft   ", 1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text + "\n" + body, encoding="utf-8")
+        report.imported.append(Imported(target, post.title, images, unknown))
+    return report
