@@ -19,24 +19,26 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from content_model.frontmatter import FrontMatterError, split
-from content_model.links import LINK, _link_matches
-from content_model.reader import CultureReader, RawRead
 from helpers import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.htmlparser import htmlparser
 from pelican.settings import read_settings
-from share_tweet import linear_markdown
-from share_tweet.linear_markdown import LinearMarkdownExtension, _LinearExtractorExtra
-from share_tweet.shortcode import ATTRIBUTE, _attribute_matches, _inline_code, parse
+
+from culture_hub.content_model.frontmatter import FrontMatterError, split
+from culture_hub.content_model.reader import CultureReader, RawRead
+from culture_hub.share_tweet import linear_markdown
+from culture_hub.share_tweet.linear_markdown import LinearMarkdownExtension, _LinearExtractorExtra
+from culture_hub.share_tweet.shortcode import ATTRIBUTE, _attribute_matches, _inline_code, parse
 
 HEADER = (
     "---\ntitle: Hostile\ndate: 2025-05-01 09:00\nauthors: [ada-quill]\n"
     "departments: [finance]\nsummary: A story nobody would write.\n---\n"
 )
-CEILING = 3.0
+CEILING = (
+    6.0  # the old code took 8 to 36 s on these; 2 s at most alone, more on a loaded CI machine
+)
 """Seconds one hostile file may take (each takes well under a second now)."""
 
 Reader = Callable[[str], tuple[RawRead, float]]
@@ -341,19 +343,6 @@ def test_attributes_are_those_of_the_regex(raw: str) -> None:
         return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
 
     assert found(_attribute_matches(raw)) == found(ATTRIBUTE.finditer(raw))
-
-
-_LINK_TOKENS = ["](", "]", "[", "(", ")", "<", ">", " ", "\n", "'", '"', "a", "x.md", "href"]
-_LINK_TOKENS += ["src", "=", ":", "]:", "  ", "   "]
-
-
-@settings(deadline=None, max_examples=500)
-@given(st.lists(st.sampled_from(_LINK_TOKENS), max_size=30).map("".join))
-def test_link_targets_are_those_of_the_regex(text: str) -> None:
-    def found(matches: object) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
-        return [(m.span(), m.groupdict()) for m in matches]  # type: ignore[attr-defined]
-
-    assert found(_link_matches(text)) == found(LINK.finditer(text))
 
 
 @settings(deadline=None, max_examples=500)
