@@ -39,7 +39,7 @@ HEADER = (
 CEILING = (
     6.0  # the old code took 8 to 36 s on these; 2 s at most alone, more on a loaded CI machine
 )
-"""Seconds one hostile file may take (each takes well under a second now)."""
+"""Seconds one hostile file may take (the slowest takes about 2 s alone now)."""
 
 Reader = Callable[[str], tuple[RawRead, float]]
 
