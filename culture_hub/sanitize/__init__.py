@@ -6,6 +6,6 @@ reader.
 """
 
 from .plugin import register
-from .policy import Unsafe, clean, unsafe_parts
+from .policy import Unsafe, clean, plain_text, unsafe_parts
 
-__all__ = ["Unsafe", "clean", "register", "unsafe_parts"]
+__all__ = ["Unsafe", "clean", "plain_text", "register", "unsafe_parts"]

@@ -7,6 +7,7 @@ what was removed (:func:`unsafe_parts`). No Pelican import.
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,15 @@ def clean(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def plain_text(html: str) -> str:
+    """The text a reader sees in ``html``: no tags, no comments, no script contents.
+
+    A quote's share text is made from this, so nothing hidden from the page
+    (an HTML comment, say) can be posted by a scheduler.
+    """
+    return htmllib.unescape(nh3.clean(html, tags=set(), attributes={}, strip_comments=True))
 
 
 @dataclass(frozen=True)

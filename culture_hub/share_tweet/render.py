@@ -10,17 +10,17 @@ escaped with MarkupSafe.
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from collections.abc import Callable
 
 from markupsafe import escape
 
+from culture_hub.sanitize.policy import plain_text
+
 from .networks import ShareLink
 
 QUOTE = re.compile(r'(<mark class="inline-quote" id="(quote-\d+)">)(.*?)(</mark>)', re.DOTALL)
 PLACEHOLDER = re.compile(r'<span class="quote-share" id="share-(quote-\d+)"></span>')
-TAG = re.compile(r"<[^>]+>")
 
 
 def mark_quotes(html: str) -> tuple[str, dict[str, str]]:
@@ -28,7 +28,7 @@ def mark_quotes(html: str) -> tuple[str, dict[str, str]]:
     texts: dict[str, str] = {}
 
     def placeholder(match: re.Match[str]) -> str:
-        texts[match[2]] = htmllib.unescape(TAG.sub("", match[3]))
+        texts[match[2]] = plain_text(match[3])
         return f'{match[0]} <span class="quote-share" id="share-{match[2]}"></span>'
 
     return QUOTE.sub(placeholder, html), texts

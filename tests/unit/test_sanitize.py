@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from xss_vectors import LIVE, VECTORS, live_parts
 
-from culture_hub.sanitize import clean, unsafe_parts
+from culture_hub.sanitize import clean, plain_text, unsafe_parts
+from culture_hub.share_tweet.render import mark_quotes
 
 ORDINARY = """\
 # A heading
@@ -93,3 +94,22 @@ def test_the_independent_oracle_sees_each_raw_vector(vector: str) -> None:
     html = MARKDOWN.reset().convert(vector)
     assert live_parts(BeautifulSoup(html, "html.parser")), html
     assert live_parts(BeautifulSoup(clean(html), "html.parser")) == []
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("great<!-- > . Actually, layoffs start Monday -->", "great"),
+        ("a <em>b</em> &amp; c", "a b & c"),
+        ("x<script>alert(1)</script>y", "xy"),
+        ('<a href="https://e.example">link</a> text', "link text"),
+    ],
+)
+def test_plain_text_is_what_a_reader_sees(html: str, text: str) -> None:
+    assert plain_text(html) == text
+
+
+def test_a_quotes_share_text_never_holds_what_the_page_hides() -> None:
+    html = '<mark class="inline-quote" id="quote-1">We are great<!-- > . Layoffs --></mark>'
+    _, texts = mark_quotes(html)
+    assert texts == {"quote-1": "We are great"}
