@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from . import pelican_internals
 from .build import BuildState
 from .duplicates import duplicate_problems
 from .failures import watch
-from .problems import BuildRefused
+from .problems import refuse
 from .published import unpublished_links, used_files
 from .reader import CultureReader
 from .settings import ContentSettings, SettingsError
@@ -30,9 +29,7 @@ def start_run(pelican: Any) -> None:
     try:
         state = BuildState.start(pelican.settings)
     except SettingsError as error:
-        failure = BuildRefused(f"The settings cannot be used: {error}; nothing was written.")
-        print(failure, file=sys.stderr, flush=True)
-        raise failure from None
+        refuse(f"The settings cannot be used: {error}; nothing was written.")
     end_run(pelican)
     refuse_staff_into_public_output(state.config, Path(pelican.settings["OUTPUT_PATH"]))
     _STOP_WATCHING[id(pelican.settings)] = watch(state.config.content, state.report)
@@ -44,15 +41,13 @@ def refuse_staff_into_public_output(config: ContentSettings, output: Path) -> No
     where the public site is built: a later deploy of that folder would publish them."""
     shows_more = config.audience == "staff" or config.preview_unpublished
     if shows_more and output.resolve() == config.public_output.resolve():
-        failure = BuildRefused(
+        refuse(
             f"{output}: a build that includes staff stories, drafts or scheduled stories "
             "cannot write into the public site's folder (a deploy of it would publish "
             "them); nothing was written. "
             "Build into another folder, e.g. `invoke build --audience staff` "
             "(staff-output/) or `-o staff-output`."
         )
-        print(failure, file=sys.stderr, flush=True)
-        raise failure
 
 
 def add_reader(readers: Any) -> None:

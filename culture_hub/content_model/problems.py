@@ -8,9 +8,11 @@ write anything while any error is left.
 from __future__ import annotations
 
 import difflib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NoReturn
 
 # Control characters shown as escapes: \n, \r, \x1b ...
 _VISIBLE = {
@@ -84,6 +86,13 @@ class BuildRefused(SystemExit):
 
     def __str__(self) -> str:
         return self.message
+
+
+def refuse(message: str) -> NoReturn:
+    """Stop the build now: print ``message`` (one plain line) and exit with code 1."""
+    failure = BuildRefused(message)
+    print(failure, file=sys.stderr, flush=True)
+    raise failure
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:

@@ -154,3 +154,26 @@ def test_a_picture_named_where_no_reader_sees_a_link_is_not_published(
     assert public.returncode == 0, public.log
     published = sorted(p.name for p in (public.output / "images").iterdir())
     assert published == ["cover-public.png", "inline-public.png"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "overrides"),
+    [
+        ("publishconf.py", {"AUDIENCE": "staff"}),  # the staff build
+        ("publishconf.py", {"PREVIEW_UNPUBLISHED": True}),  # drafts shown
+        ("pelicanconf.py", {}),  # the preview
+    ],
+)
+def test_a_build_that_shows_more_than_the_public_site_refuses_its_folder(
+    tmp_path: Path, settings: str, overrides: dict[str, object]
+) -> None:
+    content = shutil.copytree(FIXTURES / "audiences", tmp_path / "content")
+    public = tmp_path / "output"
+    result = build_site(
+        content, public, settings=settings, cwd=tmp_path,
+        PUBLIC_OUTPUT_PATH=str(public), **overrides,
+    )  # fmt: skip
+    assert result.returncode == 1, result.log
+    assert "cannot write into the public site's folder" in result.stderr
+    assert "Traceback" not in result.log
+    assert not public.exists()
