@@ -176,17 +176,13 @@ def new_story(
     content="content",
 ):
     """Start a story: writes content/stories/<date>-<slug>.md with valid front matter."""
-    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
-    from culture_hub.content_model.workflow import (  # noqa: PLC0415
+    from culture_hub.content_model.workflow import (  # noqa: PLC0415 - load on use
         SUMMARY_PLACEHOLDER,
-        person_stub,
-        slugify,
-        story_text,
-        unknown_ids,
+        ScaffoldError,
+        create_story,
     )
 
     folder = Path(content)
-    registry, _ = load_registry(folder)
     title = title or _ask("Title")
     if not title:
         raise Exit("A story needs a title (--title).", code=1)
@@ -200,36 +196,17 @@ def new_story(
         ]
     )
     summary = summary or _ask("Summary (one or two sentences)", SUMMARY_PLACEHOLDER)
-    if not authors or not departments:
-        raise Exit("A story needs at least one author and one department.", code=1)
-    problems = unknown_ids(departments, registry.departments, "department")
-    new_people = [a for a in authors if a not in registry.people]
-    if new_people and not create_person:
-        problems += unknown_ids(new_people, registry.people, "author")
-        problems.append("(a new contributor? add --create-person to start their profile)")
-    if problems:
-        raise Exit("\n".join(problems), code=1)
     when = datetime.fromisoformat(date) if date else datetime.now().replace(second=0, microsecond=0)
-    slug = slugify(title)
-    target = folder / "stories" / f"{when:%Y-%m-%d}-{slug}.md"
-    if target.exists():
-        raise Exit(f"{target} already exists; choose another title or date.", code=1)
-    for ident in new_people:
-        person = folder / "people" / f"{ident}.md"
-        person.write_text(person_stub(ident.replace("-", " ").title(), departments[0]))
+    try:
+        made = create_story(
+            folder, title=title, authors=authors, departments=departments, tags=tags,
+            summary=summary, when=when, create_person=create_person,
+        )  # fmt: skip
+    except ScaffoldError as error:
+        raise Exit(str(error), code=1) from None
+    for person in made.people:
         print(f"created {person}: add your role and a line about yourself")
-    target.write_text(
-        story_text(
-            title=title,
-            when=when,
-            authors=authors,
-            departments=departments,
-            tags=tags,
-            summary=summary,
-            ident=f"{when:%Y-%m}-{slug}",
-        )
-    )
-    print(f"created {target}")
+    print(f"created {made.story}")
     if folder.resolve() == (ROOT / "content").resolve():
         codeowners(c)  # route the new story's review to its departments' leads
     print("next: write your story, then `invoke check` and `invoke serve`")

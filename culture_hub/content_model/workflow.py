@@ -14,7 +14,7 @@ from unidecode import unidecode
 
 from .frontmatter import FrontMatterError, split
 from .problems import did_you_mean
-from .registry import Registry
+from .registry import Registry, load_registry
 from .schema import ARTICLE_KINDS, KINDS, Kind, read_fields
 
 SUMMARY_PLACEHOLDER = "TODO: one or two sentences for cards, feeds and share previews."
@@ -36,6 +36,66 @@ def unknown_ids(wanted: Iterable[str], known: Iterable[str], what: str) -> list[
         for ident in wanted
         if ident not in known
     ]
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    """What ``create_story`` wrote: the story, and profiles started for new people."""
+
+    story: Path
+    people: tuple[Path, ...]
+
+
+def create_story(
+    folder: Path,
+    *,
+    title: str,
+    authors: list[str],
+    departments: list[str],
+    tags: list[str],
+    summary: str,
+    when: datetime,
+    create_person: bool = False,
+) -> Scaffolded:
+    """Write ``stories/<date>-<slug>.md`` (and ``people/<id>.md`` for new authors).
+
+    Raises :class:`ScaffoldError` with every reason at once (unknown ids with
+    a suggestion, a missing author or department, a file already there)
+    before writing anything.
+    """
+    if not title:
+        raise ScaffoldError("A story needs a title (--title).")
+    if not authors or not departments:
+        raise ScaffoldError("A story needs at least one author and one department.")
+    registry, _ = load_registry(folder)
+    problems = unknown_ids(departments, registry.departments, "department")
+    new_people = [a for a in authors if a not in registry.people]
+    if new_people and not create_person:
+        problems += unknown_ids(new_people, registry.people, "author")
+        problems.append("(a new contributor? add --create-person to start their profile)")
+    if problems:
+        raise ScaffoldError("\n".join(problems))
+    slug = slugify(title)
+    target = folder / "stories" / f"{when:%Y-%m-%d}-{slug}.md"
+    if target.exists():
+        raise ScaffoldError(f"{target} already exists; choose another title or date.")
+    people = []
+    for ident in new_people:
+        person = folder / "people" / f"{ident}.md"
+        person.write_text(person_stub(ident.replace("-", " ").title(), departments[0]))
+        people.append(person)
+    target.write_text(
+        story_text(
+            title=title,
+            when=when,
+            authors=authors,
+            departments=departments,
+            tags=tags,
+            summary=summary,
+            ident=f"{when:%Y-%m}-{slug}",
+        )
+    )
+    return Scaffolded(target, tuple(people))
 
 
 def _yaml(value: str) -> str:
