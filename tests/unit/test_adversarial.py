@@ -86,7 +86,7 @@ BODIES = [
     pytest.param(lambda n: "```" + "`" * n, 5_000, id="fence-of-backticks"),
     pytest.param(repeat("["), 20_000, id="open-brackets"),  # > 20 s (links)
     pytest.param(repeat("!["), 20_000, id="image-openers"),  # 19 s
-    pytest.param(repeat("]("), 20_000, id="bracket-paren"),  # 11 s (link check)
+    pytest.param(repeat("]("), 20_000, id="bracket-paren"),  # 11 s (the former link scan)
     pytest.param(nested("[", "a", "]"), 20_000, id="nested-brackets"),  # 17 s
     pytest.param(repeat("[a]("), 20_000, id="unclosed-destinations"),  # 3.5 s
     pytest.param(repeat("![a]("), 20_000, id="unclosed-images"),  # 69 s at 100 KB
@@ -107,7 +107,7 @@ BODIES = [
     pytest.param(lines("a", "==="), 100_000, id="setext-headings"),  # 7 s
     pytest.param(lines("# a"), 100_000, id="hash-headings"),  # 10 s
     pytest.param(lines("<![CDATA[x"), 100_000, id="cdata-lines"),  # 117 s
-    pytest.param(repeat("- "), 100_000, id="list-markers"),  # RecursionError
+    pytest.param(lambda n: "- " * (n // 2) + "a", 100_000, id="list-markers"),  # RecursionError
     pytest.param(repeat("1. "), 100_000, id="ordered-markers"),  # RecursionError
     pytest.param(nested("*", "a", "*"), 100_000, id="stars-around"),  # RecursionError
     pytest.param(
@@ -119,6 +119,10 @@ BODIES = [
         id="indented-lists",
     ),  # RecursionError
     pytest.param(lambda n: "[inlinetweet " + "a" * n + "]q[/inlinetweet]", 20_000, id="long-word"),
+]
+
+# Never slow; kept so that they stay that way.
+GUARDS = [
     pytest.param(repeat("[inlinetweet]"), 100_000, id="unclosed-quotes"),
     pytest.param(repeat("[/inlinetweet]"), 100_000, id="closings-alone"),
     pytest.param(repeat('[inlinetweet prefix="'), 100_000, id="unclosed-attribute-quotes"),
@@ -134,7 +138,7 @@ BODIES = [
 
 
 @pytest.mark.timeout(10, method="thread")
-@pytest.mark.parametrize(("make", "size"), BODIES)
+@pytest.mark.parametrize(("make", "size"), BODIES + GUARDS)
 def test_hostile_body_is_read_in_bounded_time(
     read: Reader, make: Callable[[int], str], size: int
 ) -> None:
@@ -216,7 +220,7 @@ WORST = [
     pytest.param(repeat("[^"), 4_000, id="footnote-openers"),
     pytest.param(repeat("<a "), 4_000, id="start-tags"),
     pytest.param(repeat('<x a="'), 4_000, id="unclosed-attributes"),
-    pytest.param(repeat("`a` [/inlinetweet]"), 4_000, id="shortcodes-and-code"),
+    pytest.param(repeat("`a` [/inlinetweet]"), 25_000, id="shortcodes-and-code"),
     pytest.param(lines("[a]: b", "x"), 25_000, id="definitions-and-text"),
     pytest.param(lambda n: "a\n" + ": a\n" * (n // 4), 25_000, id="definition-list"),
     pytest.param(lines("a", "---"), 25_000, id="setext-headings"),
