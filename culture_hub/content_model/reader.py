@@ -17,11 +17,13 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
+from markupsafe import escape
 from pelican.contents import Author, Category, Tag
 from pelican.readers import BaseReader
 from pelican.utils import slugify
 
 from culture_hub.sanitize import clean, unsafe_parts
+from culture_hub.share_tweet.linear_markdown import LinearMarkdownExtension
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
@@ -72,7 +74,8 @@ class CultureReader(BaseReader):
             ext for ext in md_settings.get("extensions", []) if ext != "markdown.extensions.meta"
         ]
         self._md = Markdown(**md_settings)
-        self._inline_md = Markdown()
+        # Summaries get the same linear-time stand-ins as bodies (hostile input).
+        self._inline_md = Markdown(extensions=[LinearMarkdownExtension()])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Pelican's entry point: the read (done now, or earlier by a worker process)
@@ -184,7 +187,18 @@ class CultureReader(BaseReader):
 
     def _inline(self, text: str, doc: Document, problems: list[Problem]) -> str:
         """Render the summary as sanitized inline HTML; note what was unsafe."""
-        html = inline_html(self._inline_md, text)
+        try:
+            html = inline_html(self._inline_md, text)
+        except RecursionError:  # nested deeper than Python can follow: shown as typed
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of("summary"),
+                    "the summary is nested too deeply to read (lists or emphasis in lists)",
+                    "write the summary as one or two plain sentences",
+                )
+            )
+            return str(escape(text))
         cleaned = clean(html)
         if cleaned != html:
             problems.extend(

@@ -445,3 +445,11 @@ def test_too_deep_and_too_long_texts_are_located_problems(read: Reader) -> None:
     raw, _ = read(HEADER + "Intro.\n\n" + "word " * 5_000 + "\n")
     assert [(p.line, "with no blank line" in p.message) for p in raw.problems] == [(10, True)]
     assert "word word" in raw.content
+
+
+@pytest.mark.timeout(10, method="thread")
+def test_a_summary_nested_too_deep_is_read_not_crashed(read: Reader) -> None:
+    deep = HEADER.replace("A story nobody would write.", '"' + "- " * 499 + 'a"')
+    raw, _ = read(deep + "Body.\n")
+    assert not raw.skip
+    assert not [p for p in raw.problems if p.is_error]
