@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
+from culture_hub.content_model.problems import refuse
+
 # Errors that only a write can cause.
 WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
 # What to do about each, in plain words.
@@ -39,23 +41,11 @@ OTHER_FIX = "fix what the message names and build again"
 _STAGING = re.compile(r"\.(?P<name>.+)\.staging-[0-9]+")
 
 
-class BuildFailed(SystemExit):
-    """The build stopped for a reason already printed in plain words: exit code 1."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(1)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
 def fail(message: str, error: BaseException | None = None, *, debug: bool = False) -> NoReturn:
     """Print ``message`` (and, when debugging, the error's traceback) and stop the build."""
     if debug and error is not None:
         traceback.print_exception(error, file=sys.stderr)
-    print(message, file=sys.stderr, flush=True)
-    raise BuildFailed(message)
+    refuse(message)
 
 
 def published_name(name: str) -> str:

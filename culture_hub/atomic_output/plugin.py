@@ -12,7 +12,7 @@
   left beside the output by killed builds go; with ``ATOMIC_OUTPUT`` the run
   is pointed at a staging folder.
 - ``finalized`` (after the pages, the feeds and the search index are
-  written; this plugin comes after them in ``PLUGINS``): Pelican's static
+  written; this capability comes after them in ``culture_hub.CAPABILITIES``): Pelican's static
   copies are checked (``copies``), then the staging folder is swapped in.
 """
 

@@ -7,7 +7,7 @@ making content objects of the first files while the workers read the rest.
 
 Rendering: the writer records every page Pelican asks for instead of writing
 it; when the build is finalized (before search indexing and the atomic swap,
-which come later in ``PLUGINS``), forked children, each with the whole
+which come later in ``culture_hub.CAPABILITIES``), forked children, each with the whole
 context inherited, render their share. Output is byte-identical to a
 single-process build (a test compares them).
 """
@@ -31,6 +31,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
+from culture_hub.atomic_output.failures import with_file
 from culture_hub.content_model.addresses import Claim, settle
 from culture_hub.content_model.build import BuildState, source_key
 from culture_hub.content_model.reader import CultureReader
@@ -48,11 +49,7 @@ def _read_one(path: str) -> Any:
 
 def _naming_its_file(error: OSError, output: str) -> OSError:
     """``error`` naming the file it failed on, found from its traceback, which stays
-    in the child (``atomic_output`` loads after this plugin, hence the late import)."""
-    try:
-        from culture_hub.atomic_output.failures import with_file  # noqa: PLC0415
-    except ImportError:
-        return error
+    in the child."""
     return with_file(error, [output])
 
 

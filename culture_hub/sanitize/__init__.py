@@ -1,6 +1,6 @@
 """HTML sanitizing for the culture hub: one allow-list applied to all content.
 
-Loaded first in ``PLUGINS``: the content model's reader uses :func:`clean` on
+Registered first (``culture_hub.CAPABILITIES``): the content model's reader uses :func:`clean` on
 everything it renders, and :mod:`.plugin` sanitizes content from any other
 reader.
 """

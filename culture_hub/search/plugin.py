@@ -1,14 +1,13 @@
 """Pelican glue: index the finished site with Pagefind (the PyPI package ships the binary).
 
 Runs on ``finalized``, before ``atomic_output`` swaps the build in (that plugin
-comes last in ``PLUGINS``), so the index describes exactly the pages published:
+comes last in ``culture_hub.CAPABILITIES``), so the index describes exactly the pages published:
 in the public build, public content only. A failed indexing fails the build,
 in one plain line: Pagefind's exit code is checked, and since Pagefind 1.5
 exits 0 even when its writes fail (a full disk), every bundle it wrote is
 read back (``verify``) before anything is published. A failure is a
 ``SearchIndexError``, an ``OSError`` naming the file: ``atomic_output``
-(which comes later in ``PLUGINS``, so it cannot be imported here) reports
-it like any other failed write.
+reports it like any other failed write.
 
 Settings:
 
