@@ -28,6 +28,8 @@ from typing import Any
 
 from pelican import signals
 
+from culture_hub.run import Run
+
 CAPABILITIES = (
     "sanitize",
     "content_model",
@@ -71,6 +73,16 @@ def refuse_incomplete(pelican: Any) -> None:
         raise failure
 
 
+def end_run(pelican: Any) -> None:
+    """Sent last at ``finalized``: the run's state is dropped (see ``culture_hub.run``).
+
+    The live preview keeps it: it re-reads and re-renders pages of the run it
+    built, and drops the run itself when it builds again (with new settings).
+    """
+    if not pelican.settings.get("LIVE_PREVIEW", False):
+        Run.end(pelican.settings)
+
+
 def register() -> None:
     """Register every capability, in order; remember any that fails."""
     _FAILED.clear()
@@ -80,3 +92,4 @@ def register() -> None:
             importlib.import_module(f"{__name__}.{name}").register()
         except Exception as error:
             _FAILED.append((name, f"{type(error).__name__}: {error}"))
+    signals.finalized.connect(end_run)

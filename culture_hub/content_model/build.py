@@ -1,19 +1,21 @@
 """State of one build run: its settings, registry and the problems found so far.
 
-Pelican's signals are global, so state is kept per settings object (one per
-``Pelican`` instance) and started afresh at the beginning of every run
-(``get_generators`` is the first signal a run sends).
+The content model's part of the run's state (``culture_hub.run.Run``),
+started afresh at the beginning of every run (``get_generators`` is the
+first signal a run sends).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
+
+from culture_hub.run import Run
 
 from .inventory import Inventory, scan
 from .problems import ContentErrors, Level, Problem
@@ -31,7 +33,7 @@ def source_key(path: str) -> str:
 
 
 class BuildState:
-    _runs: ClassVar[dict[int, BuildState]] = {}
+    """The content model's state for one run: settings, inventory, registry, problems."""
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.config = ContentSettings.from_settings(settings)
@@ -47,20 +49,21 @@ class BuildState:
         self.next_publication: datetime | None = None
 
     @classmethod
-    def start(cls, settings: Mapping[str, Any]) -> BuildState:
-        state = cls(settings)
-        cls._runs[id(settings)] = state
-        return state
+    def start(cls, settings: MutableMapping[str, Any]) -> BuildState:
+        """A fresh state for the run that is beginning to generate."""
+        run = Run.begin_generating(settings)
+        run.drop(cls)
+        return run.part(cls, lambda: cls(settings))
 
     @classmethod
-    def end(cls, settings: Mapping[str, Any]) -> None:
-        """Forget the run for these settings (a long-lived process starting another)."""
-        cls._runs.pop(id(settings), None)
+    def end(cls, settings: MutableMapping[str, Any]) -> None:
+        """Forget this run's content state (a long-lived process starting another)."""
+        Run.of(settings).drop(cls)
 
     @classmethod
-    def of(cls, settings: Mapping[str, Any]) -> BuildState:
-        """The running build for these settings (started on first use)."""
-        return cls._runs.get(id(settings)) or cls.start(settings)
+    def of(cls, settings: MutableMapping[str, Any]) -> BuildState:
+        """The running build's state for these settings (started on first use)."""
+        return Run.of(settings).part(cls, lambda: cls(settings))
 
     @property
     def site(self) -> Site:

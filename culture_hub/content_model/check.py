@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from culture_hub.run import Run
+
 from .build import BuildState
 from .problems import Problem
 from .registry import display_path
@@ -58,6 +60,7 @@ def collect(settings_file: Path, content: Path) -> list[Problem]:
             override={**OVERRIDES, "PATH": str(content.resolve()), "OUTPUT_PATH": scratch},
         )
         pelican = Pelican(settings)
+        run = Run.of(settings)  # held here: the run's state is dropped when the build ends
         quiet = logging.getLogger("pelican")
         level = quiet.level
         quiet.setLevel(logging.ERROR)  # our problems say it better, with lines
@@ -66,7 +69,7 @@ def collect(settings_file: Path, content: Path) -> list[Problem]:
                 pelican.run()
         finally:
             quiet.setLevel(level)
-        return list(BuildState.of(settings).problems)
+        return list(run.part(BuildState).problems)
 
 
 def select(problems: Iterable[Problem], files: Sequence[str]) -> list[Problem]:

@@ -56,8 +56,12 @@ def file_stamp(path: Path) -> list[int] | None:
 
 
 def settings_text(settings: Mapping[str, Any]) -> str:
-    """The settings as stable text: reprs without the memory addresses of functions."""
-    return ADDRESS.sub("", repr(sorted((str(k), repr(v)) for k, v in settings.items())))
+    """The settings as stable text: reprs without the memory addresses of functions.
+
+    Private keys (``_culture_hub_run``: the run's state) are not settings.
+    """
+    shown = sorted((str(k), repr(v)) for k, v in settings.items() if not str(k).startswith("_"))
+    return ADDRESS.sub("", repr(shown))
 
 
 def packages() -> list[str]:

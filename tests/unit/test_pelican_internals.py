@@ -1,4 +1,4 @@
-"""Each assumption ``content_model.pelican_internals`` makes about Pelican, checked.
+"""Each assumption ``culture_hub.pelican_internals`` makes about Pelican, checked.
 
 A Pelican upgrade that breaks one fails the test named after it, not the site.
 """
@@ -12,7 +12,7 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, Sta
 from pelican.readers import BaseReader, Readers
 from pelican.settings import DEFAULT_CONFIG
 
-from culture_hub.content_model import pelican_internals
+from culture_hub import pelican_internals
 from culture_hub.content_model.reader import CultureReader
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import pelican
 from pelican.generators import Generator
 
-from .build import BuildState
+from culture_hub.content_model.build import BuildState
 
 SUPPORTED = ("4.12",)
 _ORIGINAL_GET_FILES = Generator.get_files
