@@ -9,6 +9,7 @@ from typing import Any
 from pelican import signals
 
 from culture_hub import pelican_internals
+
 from .build import BuildState
 from .duplicates import duplicate_problems
 from .failures import watch
