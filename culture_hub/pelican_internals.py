@@ -14,15 +14,39 @@ upgrade fails a named test instead of the site.
   ``static`` entry reads static files. Every other reader (Pelican's own HTML,
   reStructuredText and Markdown readers) is removed, so content is read only
   through the culture-hub reader.
+- ``Readers.read_file`` is how every generator reads a source file, and a
+  generator that fails to make a page of one records it as ``None`` in the
+  context's ``generated_content`` (``Generator._add_failed_source_path``)
+  and builds on. The failures are read from there
+  (``failed_sources``), and each exception on its way out of
+  ``read_file`` is kept for its reason (``record_read_failures``), so a
+  left-out file is an error at the file, not a log line to scrape.
+- ``Pelican.run`` makes its generators with ``output_path=self.output_path``
+  after sending ``get_generators``, and its writer and ``finalized``
+  receivers read ``self.output_path`` too: pointing it at a staging folder
+  in a ``get_generators`` receiver (``write_run_into``) builds the whole
+  run there. The folder the user asked for is kept on the instance
+  (``final_output``).
+- ``Pelican.run`` is looked up on the instance by Pelican's ``main``, so an
+  instance attribute wraps it (``guard_run``): a failed write ends in one
+  plain line, not Pelican's traceback.
+- ``pelican.utils.copy_file`` catches a failed copy (a full disk) and logs
+  a warning with the ``OSError`` as its third argument; the build goes on.
+  The copies are checked by their sizes afterwards; the logged error gives
+  the reason (``watch_failed_copies``).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import logging
+import os
 import posixpath
+from collections.abc import Callable
 from typing import Any
 
 import pelican
+from pelican.contents import Article
 from pelican.generators import Generator
 
 from culture_hub.content_model.build import BuildState
@@ -76,6 +100,93 @@ def only_our_reader(readers: Any, ours: type, extensions: list[str]) -> None:
         readers.reader_classes["static"] = static
     for extension in extensions:
         readers.reader_classes[extension] = ours
+
+
+def record_read_failures(readers: Any, record: Callable[[str, BaseException], None]) -> None:
+    """Call ``record(path, error)`` for each read of ``readers`` that raises (it still raises).
+
+    ``path`` is relative to the content folder, as Pelican records failures.
+    """
+    read_file = readers.read_file
+
+    def reading(base_path: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return read_file(base_path, path, *args, **kwargs)
+        except Exception as error:
+            record(posixpath.normpath(str(path).replace("\\", "/")), error)
+            raise
+
+    readers.read_file = reading
+
+
+def failed_sources(context: dict[str, Any]) -> list[str]:
+    """Source files a generator failed to make a page of (relative to the content folder)."""
+    return [path for path, made in context.get("generated_content", {}).items() if made is None]
+
+
+# What Pelican requires of a story (``Content.is_valid``); a page needs a title only.
+MANDATORY_PROPERTIES: tuple[str, ...] = tuple(Article.mandatory_properties)
+
+
+_FINAL_OUTPUT = "_culture_hub_final_output"
+
+
+def final_output(pelican: Any) -> str:
+    """The output folder the user asked for, even while a run writes elsewhere."""
+    return getattr(pelican, _FINAL_OUTPUT, pelican.output_path)
+
+
+def write_run_into(pelican: Any, folder: str) -> None:
+    """Make this run (sent at ``get_generators``) write into ``folder``."""
+    if not hasattr(pelican, _FINAL_OUTPUT):
+        setattr(pelican, _FINAL_OUTPUT, pelican.output_path)
+    pelican.output_path = folder
+
+
+def guard_run(pelican: Any, kind: type[BaseException], on_failure: Callable[[Any], None]) -> None:
+    """Call ``on_failure(error)`` when a run of ``pelican`` raises ``kind`` (it may raise)."""
+    run = pelican.run
+
+    def guarded_run() -> None:
+        try:
+            run()
+        except kind as error:
+            on_failure(error)
+            raise
+
+    pelican.run = guarded_run
+
+
+COPY_LOGGER = "pelican.utils"
+COPY_FUNCTION = "copy_file"
+
+
+class _FailedCopies(logging.Filter):
+    """Notes each copy Pelican reports as failed, by target (lets every record through)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.note: Callable[[str, OSError], None] | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if self.note and record.funcName == COPY_FUNCTION and len(args) == 3:
+            _source, target, error = args
+            if isinstance(error, OSError):
+                self.note(os.path.abspath(str(target)), error)  # noqa: PTH100 - as given
+        return True
+
+
+_COPIES = _FailedCopies()
+
+
+def watch_failed_copies(note: Callable[[str, OSError], None] | None) -> None:
+    """From now on, ``note(absolute target, error)`` for each copy Pelican fails
+    (``None``: stop). One run is watched at a time: a build runs one at a time."""
+    logger = logging.getLogger(COPY_LOGGER)
+    if _COPIES not in logger.filters:
+        logger.addFilter(_COPIES)
+    _COPIES.note = note
 
 
 def install() -> None:

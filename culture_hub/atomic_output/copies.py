@@ -5,45 +5,22 @@ which catches a failed copy (a full disk), logs a warning and goes on: the
 build would exit 0 and publish a truncated image. So the copies are
 checked after the build wrote them: each must exist with its source's size
 (a ``stat`` each, a few hundred at most). The reason, when Pelican logged
-one, comes from :class:`CopyErrors`, which notes the errors it logs.
+one, comes from ``culture_hub.pelican_internals.watch_failed_copies``.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from .failures import absolute
-
-# The logger and function of Pelican's swallowed copy errors.
-PELICAN_COPY_LOGGER = "pelican.utils"
-PELICAN_COPY_FUNCTION = "copy_file"
 
 
 @dataclass(frozen=True)
 class Copy:
     source: Path
     target: Path
-
-
-class CopyErrors(logging.Filter):
-    """Notes each copy Pelican reports as failed, by target (always lets the record through)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.errors: dict[str, OSError] = {}
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args if isinstance(record.args, tuple) else ()
-        if record.funcName == PELICAN_COPY_FUNCTION and len(args) == 3:
-            _source, target, error = args
-            if isinstance(error, OSError):
-                self.errors[str(absolute(str(target)))] = error
-        return True
 
 
 def incomplete(copies: Iterable[Copy]) -> Iterator[tuple[Copy, str]]:

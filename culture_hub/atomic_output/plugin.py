@@ -19,15 +19,17 @@
 from __future__ import annotations
 
 import atexit
-import logging
 import sys
-from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from pelican import signals
 
-from .copies import PELICAN_COPY_LOGGER, Copy, CopyErrors, incomplete, theme_copies
+from culture_hub import pelican_internals
+from culture_hub.run import Run
+
+from .copies import Copy, incomplete, theme_copies
 from .failures import absolute, consequence, fail, shown, write_failure
 from .safety import Protected, real, refusal
 from .swap import Staging, remove_leftovers
@@ -36,14 +38,20 @@ from .swap import Staging, remove_leftovers
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-class _Runs:
-    """Per Pelican instance (by id): its current run's staging, whether it was
-    swapped in, and its static generator; the copy errors Pelican logged."""
+@dataclass
+class AtomicRun:
+    """This capability's part of a run (``culture_hub.run``): where it writes
+    aside, whether it was swapped in, its static generator, and the copies
+    Pelican reported as failed (by target)."""
 
-    active: ClassVar[dict[int, Staging]] = {}
-    published: ClassVar[set[int]] = set()
-    statics: ClassVar[dict[int, Any]] = {}
-    copy_errors: ClassVar[CopyErrors] = CopyErrors()
+    staging: Staging | None = None
+    published: bool = False
+    statics: Any = None
+    copy_errors: dict[str, OSError] = field(default_factory=dict)
+
+
+def _run(pelican: Any) -> AtomicRun:
+    return Run.of(pelican.settings).part(AtomicRun)
 
 
 def settings_files(argv: list[str] | None = None) -> list[Path]:
@@ -103,51 +111,46 @@ def check_output(pelican: Any) -> None:
 
 def guard(pelican: Any) -> None:
     """Make a failed write end the run in one plain line, not Pelican's traceback."""
-    run: Callable[[], None] = pelican.run
-    key = id(pelican)
 
-    def guarded_run() -> None:
-        _Runs.published.discard(key)
-        try:
-            run()
-        except OSError as error:
-            staging = _Runs.active.get(key)
-            final = staging.final if staging else real(pelican.output_path)
-            folders = [final, *([staging.staging] if staging else [])]
-            atomic = bool(pelican.settings.get("ATOMIC_OUTPUT", False))
-            message = write_failure(
-                error, output=final, folders=folders, atomic=atomic,
-                published=key in _Runs.published,
-            )  # fmt: skip
-            fail(message, error, debug=bool(pelican.settings.get("DEBUG", False)))
+    def on_failure(error: OSError) -> None:
+        state = _run(pelican)
+        staging = state.staging
+        final = staging.final if staging else real(pelican_internals.final_output(pelican))
+        folders = [final, *([staging.staging] if staging else [])]
+        atomic = bool(pelican.settings.get("ATOMIC_OUTPUT", False))
+        message = write_failure(
+            error, output=final, folders=folders, atomic=atomic, published=state.published
+        )
+        fail(message, error, debug=bool(pelican.settings.get("DEBUG", False)))
 
-    pelican.run = guarded_run
+    pelican_internals.guard_run(pelican, OSError, on_failure)
 
 
 def start_run(pelican: Any) -> None:
-    previous = _Runs.active.get(id(pelican))
-    final = previous.final if previous else Path(pelican.output_path)
+    final = Path(pelican_internals.final_output(pelican))
     message = refusal(final, protected(pelican))  # now with the repositories below its top
     if message:
         fail(message)
-    _Runs.copy_errors.errors.clear()
+    state = _run(pelican)
+    pelican_internals.watch_failed_copies(state.copy_errors.__setitem__)
     remove_leftovers(real(final))
     if not pelican.settings.get("ATOMIC_OUTPUT", False):
         return
     staging = Staging.beside(final)
-    pelican.output_path = str(staging.prepare())
-    _Runs.active[id(pelican)] = staging
+    pelican_internals.write_run_into(pelican, str(staging.prepare()))
+    state.staging = staging
     # A failed run raises past `finalized`: remove its half-written folder.
     atexit.register(staging.abandon)
 
 
 def remember_statics(generator: Any) -> None:
-    _Runs.statics[id(generator.settings)] = generator
+    Run.of(generator.settings).part(AtomicRun).statics = generator
 
 
 def check_copies(pelican: Any) -> None:
     """Every static file Pelican copied is whole, or the build fails (before any swap)."""
-    generator = _Runs.statics.pop(id(pelican.settings), None)
+    state = _run(pelican)
+    generator, state.statics = state.statics, None
     if generator is None:
         return
     settings = pelican.settings
@@ -162,8 +165,8 @@ def check_copies(pelican: Any) -> None:
         settings.get("THEME_STATIC_DIR", "theme"), output, settings.get("IGNORE_FILES", ()),
     )  # fmt: skip
     for copy, problem in incomplete(copies):
-        error = _Runs.copy_errors.errors.get(str(absolute(copy.target)))
-        staging = _Runs.active.get(id(pelican))
+        error = state.copy_errors.get(str(absolute(copy.target)))
+        staging = state.staging
         final = staging.final if staging else output
         atomic = bool(settings.get("ATOMIC_OUTPUT", False))
         if error is not None:
@@ -177,16 +180,17 @@ def check_copies(pelican: Any) -> None:
 
 def finish_run(pelican: Any) -> None:
     check_copies(pelican)
-    staging = _Runs.active.get(id(pelican))
+    state = _run(pelican)
+    pelican_internals.watch_failed_copies(None)
+    staging = state.staging
     if staging is None or not staging.staging.exists():
         return
     staging.commit(tuple(pelican.settings.get("OUTPUT_RETENTION", ())))
-    _Runs.published.add(id(pelican))
-    pelican.output_path = str(staging.final)
+    state.published = True
+    pelican_internals.write_run_into(pelican, str(staging.final))
 
 
 def register() -> None:
-    logging.getLogger(PELICAN_COPY_LOGGER).addFilter(_Runs.copy_errors)
     signals.initialized.connect(check_output)
     signals.get_generators.connect(start_run)
     signals.static_generator_finalized.connect(remember_statics)

@@ -45,6 +45,8 @@ class BuildState:
         # and sources of more such reads still arriving (called with a path).
         self.preread: dict[str, Any] = {}
         self.prereaders: list[Callable[[str], Any | None]] = []
+        # Why each file Pelican failed to read failed, by path in the content folder.
+        self.read_failures: dict[str, BaseException] = {}
         # The earliest future date of a story: the site changes then by itself.
         self.next_publication: datetime | None = None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from culture_hub import pelican_internals
 
 from .build import BuildState
 from .duplicates import duplicate_problems
-from .failures import watch
+from .failures import left_out
 from .problems import refuse
 from .published import unpublished_links, used_files
 from .reader import CultureReader
@@ -20,20 +19,16 @@ from .settings import ContentSettings, SettingsError
 
 # Where generators keep the stories and pages they will write.
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
-# Per settings object: what stops reporting the files Pelican leaves out.
-_STOP_WATCHING: dict[int, Callable[[], None]] = {}
 
 
 def start_run(pelican: Any) -> None:
-    """Every run starts with a fresh registry and problem list, and reports as a
-    problem any file Pelican itself fails to make a page of."""
+    """Every run starts with a fresh registry and problem list, and the
+    inventory of the content folder."""
     try:
         state = BuildState.start(pelican.settings)
     except SettingsError as error:
         refuse(f"The settings cannot be used: {error}; nothing was written.")
-    end_run(pelican)
     refuse_staff_into_public_output(state.config, Path(pelican.settings["OUTPUT_PATH"]))
-    _STOP_WATCHING[id(pelican.settings)] = watch(state.config.content, state.report)
     state.inventory  # noqa: B018 - every file accounted for before Pelican lists any
 
 
@@ -54,8 +49,26 @@ def refuse_staff_into_public_output(config: ContentSettings, output: Path) -> No
 def add_reader(readers: Any) -> None:
     """Content is read by the culture-hub reader only: Pelican's HTML and
     reStructuredText readers could publish what no rule has seen (a ``.rst``
-    ``include`` of a file on the build machine, an ``.html`` ``save_as``)."""
+    ``include`` of a file on the build machine, an ``.html`` ``save_as``).
+
+    Why a read fails in Pelican itself is kept for the left-out-files report.
+    """
     pelican_internals.only_our_reader(readers, CultureReader, CultureReader.file_extensions)
+    state = BuildState.of(readers.settings)
+    pelican_internals.record_read_failures(readers, state.read_failures.__setitem__)
+
+
+def report_left_out(generators: list[Any]) -> None:
+    """Each file Pelican itself failed to make a page of is an error at the file."""
+    if not generators:
+        return
+    state = BuildState.of(generators[0].settings)
+    failed = pelican_internals.failed_sources(generators[0].context)
+    reported = {problem.path for problem in state.problems}
+    state.report(
+        left_out(failed, state.read_failures, state.config.content,
+                 pelican_internals.MANDATORY_PROPERTIES, reported)
+    )  # fmt: skip
 
 
 def account_for_output(generators: list[Any]) -> None:
@@ -81,12 +94,6 @@ def account_for_output(generators: list[Any]) -> None:
             generator.staticfiles[:] = [
                 static for static in generator.staticfiles if static.relative_source_path in used
             ]
-
-
-def end_run(pelican: Any) -> None:
-    stop = _STOP_WATCHING.pop(id(pelican.settings), None)
-    if stop:
-        stop()
 
 
 def unique_urls_and_ids(generator: Any) -> None:
@@ -126,7 +133,7 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.content_object_init.connect(fix_url)
     signals.article_generator_pretaxonomy.connect(unique_urls_and_ids)
+    signals.all_generators_finalized.connect(report_left_out)
     signals.all_generators_finalized.connect(account_for_output)
     signals.get_writer.connect(gate)
     signals.finalized.connect(gate)
-    signals.finalized.connect(end_run)

@@ -3,11 +3,7 @@
 Runs on ``finalized``, before ``atomic_output`` swaps the build in (that plugin
 comes last in ``culture_hub.CAPABILITIES``), so the index describes exactly the pages published:
 in the public build, public content only. A failed indexing fails the build,
-in one plain line: Pagefind's exit code is checked, and since Pagefind 1.5
-exits 0 even when its writes fail (a full disk), every bundle it wrote is
-read back (``verify``) before anything is published. A failure is a
-``SearchIndexError``, an ``OSError`` naming the file: ``atomic_output``
-reports it like any other failed write.
+in one plain line (``index``: the Pagefind runs and their read-back).
 
 Settings:
 
@@ -20,182 +16,15 @@ Settings:
 
 from __future__ import annotations
 
-import errno
-import logging
-import os
-import re
-import shutil
-import signal
-import subprocess
-import tempfile
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from pagefind_bin import get_executable
 from pelican import signals
 
-from .verify import Assets, IncompleteIndex, disk_full, verify_bundle
+from culture_hub.run import Run
 
-logger = logging.getLogger(__name__)
+from .index import PAGES_PER_INDEX, Indexing, SearchPages, bundles
 
-PAGES_PER_INDEX = 600
-# The folders of the second and later parts (``bundles``): pagefind-2, pagefind-3...
-PART_FOLDER = re.compile(r"pagefind-[0-9]+")
-# The hidden folder a build writes into before it is swapped in (``atomic_output``).
-STAGING = re.compile(r"\.(?P<name>.+)\.staging-[0-9]+")
-# How Pagefind reports an operating-system error when it stops on one (a Rust panic).
-OS_ERROR = re.compile(r'Os \{ code: (?P<code>[0-9]+), kind: \w+, message: "(?P<message>[^"]*)" \}')
-
-
-class SearchIndexError(OSError):
-    """Pagefind could not write the index: ``strerror`` says why in plain words,
-    ``filename`` names the file or folder, ``errno`` is the error it amounts to
-    (``None`` when unknown). An ``OSError``, as a failed write of our own would be."""
-
-    def __init__(self, reason: str, path: Path, code: int | None = None) -> None:
-        super().__init__(code, reason, str(path))
-
-
-def pagefind_failure(returncode: int, stderr: str, folder: Path) -> SearchIndexError:
-    """What a Pagefind that exited with ``returncode`` failed at, in plain words."""
-    if returncode < 0:
-        name = signal.Signals(-returncode).name if -returncode in signal.valid_signals() else ""
-        if -returncode == getattr(signal, "SIGXFSZ", None):
-            return SearchIndexError(
-                "Pagefind was stopped writing a file larger than this system allows",
-                folder, errno.EFBIG,
-            )  # fmt: skip
-        return SearchIndexError(f"Pagefind was stopped by signal {name or -returncode}", folder)
-    found = OS_ERROR.search(stderr)
-    if found:
-        return SearchIndexError(found["message"], folder, int(found["code"]))
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    last = lines[-1] if lines else "no message"
-    return SearchIndexError(f"Pagefind failed (exit code {returncode}): {last}", folder)
-
-
-def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
-    """Only the pages Pagefind should read: stories, thought pieces and pages.
-
-    Listings, feeds and the rest are skipped unparsed, which saves a third of
-    Pagefind's time on a large site (it would find nothing to index in them).
-    Article folders come from the articles' own URLs, so ``ARTICLE_URL`` decides.
-    """
-    folders = {url.strip("/").rpartition("/")[0] for url in article_urls}
-    parts = [f"{folder}/*" for folder in sorted(folders) if folder]
-    parts += sorted(url.strip("/") for url in page_urls if url.strip("/"))
-    return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
-
-
-def bundles(files: list[str], per_index: int) -> list[tuple[str, list[str]]]:
-    """(bundle folder, the files it indexes): ``pagefind`` first, then ``pagefind-2``..."""
-    size = max(1, per_index)
-    chunks = [files[start : start + size] for start in range(0, len(files), size)] or [[]]
-    return [(f"pagefind-{n}" if n > 1 else "pagefind", chunk) for n, chunk in enumerate(chunks, 1)]
-
-
-class Indexing:
-    """This build's Pagefind runs; ``run`` does them, ``stop`` ends them early.
-
-    A site in parts is indexed ``BUILD_WORKERS`` parts at a time, each
-    Pagefind on one thread: the same cores, and memory held to that many
-    parts' indexes.
-    """
-
-    def __init__(self, settings: dict[str, Any], output_path: str) -> None:
-        self.output = Path(output_path)
-        pages, articles, files = _Indexed.urls.get(id(settings), ([], [], []))
-        per_index = int(settings.get("SEARCH_PAGES_PER_INDEX", PAGES_PER_INDEX))
-        self.single = len(files) <= per_index
-        self.glob = index_glob(pages, articles)
-        self.bundles = bundles(files, per_index)
-        self.concurrency = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
-        self.processes: set[subprocess.Popen[str]] = set()
-        self.lock = threading.Lock()
-        self.stopped = False
-        self.assets: Assets | None = None
-
-    def run(self) -> None:
-        for old in self.output.glob("pagefind-*"):  # parts of an earlier build (not pages)
-            if PART_FOLDER.fullmatch(old.name) and (old / "pagefind-entry.json").is_file():
-                shutil.rmtree(old, ignore_errors=True)
-        self.assets = Assets(str(get_executable()))  # fetched while the index is built
-        if self.single:  # one index: Pagefind finds the files itself
-            self._pagefind("--site", str(self.output), "--output-subdir", "pagefind",
-                           "--glob", self.glob, folder=self.output / "pagefind")  # fmt: skip
-            self._verify(self.output / "pagefind")
-            return
-        with ThreadPoolExecutor(self.concurrency) as pool:
-            parts = [pool.submit(self._index_part, *bundle) for bundle in self.bundles]
-            try:
-                for done in parts:
-                    done.result()  # the first failure is raised here
-            except BaseException:
-                self.stop()  # the other parts are of no use now
-                raise
-
-    def _index_part(self, bundle: str, files: list[str]) -> None:
-        if self.stopped:  # parts not started yet are dropped at once
-            return
-        # Pagefind indexes a folder: give it one holding only this part's pages,
-        # hard-linked (no copying) at their own paths, so their URLs stay right.
-        # Named after the output and this process, so a killed build's part folders
-        # are known for what they are and removed by the next (``atomic_output``).
-        staging = STAGING.fullmatch(self.output.name)
-        prefix = f".{staging['name'] if staging else self.output.name}.search-{os.getpid()}-"
-        with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=prefix) as part:
-            for name in files:
-                target = Path(part) / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.output / name, target)
-            threads = "1" if self.concurrency > 1 else ""
-            self._pagefind("--site", part, "--output-path", str(self.output / bundle),
-                           threads=threads, folder=self.output / bundle)  # fmt: skip
-        self._verify(self.output / bundle)
-
-    def _verify(self, folder: Path) -> None:
-        """Read back what Pagefind wrote into ``folder``: it exits 0 when its writes fail."""
-        if self.stopped:
-            return
-        assets = self.assets.get() if self.assets else None
-        if assets is None:
-            logger.warning("Pagefind's own files could not be had to compare; checked for size")
-        try:
-            verify_bundle(folder, assets)
-        except IncompleteIndex as error:
-            full = disk_full(folder)
-            reason = f"Pagefind left it incomplete ({error.reason})"
-            if full:
-                reason = f"No space left on device; {reason}"
-            raise SearchIndexError(reason, error.path, errno.ENOSPC if full else None) from None
-
-    def _pagefind(self, *args: str, threads: str = "", folder: Path) -> None:
-        env = {**os.environ, "RAYON_NUM_THREADS": threads} if threads else None
-        with self.lock:
-            if self.stopped:
-                return
-            process = subprocess.Popen(
-                [str(get_executable()), *args, "--quiet"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-            )  # fmt: skip
-            self.processes.add(process)
-        out, err = process.communicate()
-        with self.lock:
-            self.processes.discard(process)
-        if process.returncode and not self.stopped:
-            raise pagefind_failure(process.returncode, err or out, folder)
-        logger.debug("Pagefind: %s", out.strip())
-
-    def stop(self) -> None:
-        with self.lock:
-            self.stopped = True
-            running = list(self.processes)
-        for process in running:
-            if process.poll() is None:
-                process.terminate()
-                process.wait()
+__all__ = ["Indexing", "index_site", "register"]
 
 
 def index_site(pelican: Any) -> None:
@@ -204,27 +33,19 @@ def index_site(pelican: Any) -> None:
         Indexing(pelican.settings, str(pelican.output_path)).run()
 
 
-class _Indexed:
-    """This build's (page URLs, article URLs, files to index), by settings object."""
-
-    urls: ClassVar[dict[int, tuple[list[str], list[str], list[str]]]] = {}
-
-
 def remember_articles(generator: Any) -> None:
-    articles = generator.articles
-    _Indexed.urls[id(generator.settings)] = (
-        [], [a.url for a in articles], [a.save_as for a in articles]
-    )  # fmt: skip
+    found = Run.of(generator.settings).part(SearchPages)
+    found.articles = [a.url for a in generator.articles]
+    found.files = sorted([*found.files, *(a.save_as for a in generator.articles)])
 
 
 def remember_pages(generator: Any) -> None:
-    _pages, articles, files = _Indexed.urls.get(id(generator.settings), ([], [], []))
-    pages = generator.pages
-    files = sorted(files + [p.save_as for p in pages])
-    _Indexed.urls[id(generator.settings)] = ([p.url for p in pages], articles, files)
+    found = Run.of(generator.settings).part(SearchPages)
+    found.pages = [p.url for p in generator.pages]
+    found.files = sorted([*found.files, *(p.save_as for p in generator.pages)])
     # The search page names every bundle after the first, to merge them.
     per_index = int(generator.settings.get("SEARCH_PAGES_PER_INDEX", PAGES_PER_INDEX))
-    generator.context["SEARCH_MERGE"] = [name for name, _ in bundles(files, per_index)[1:]]
+    generator.context["SEARCH_MERGE"] = [name for name, _ in bundles(found.files, per_index)[1:]]
 
 
 def register() -> None:

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
 from culture_hub.content_model.build import BuildState
+from culture_hub.run import Run
 
 from .fingerprint import digest, file_stamp, inputs_digest, output_digest
 
@@ -32,10 +34,11 @@ from .fingerprint import digest, file_stamp, inputs_digest, output_digest
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-class _Runs:
-    """The inputs' digest of each Pelican instance's run, taken when it started."""
+@dataclass
+class Inputs:
+    """This run's part (``culture_hub.run``): the inputs' digest, taken when it started."""
 
-    inputs: ClassVar[dict[int, str]] = {}
+    digest: str | None = None
 
 
 def _enabled(settings: dict[str, Any]) -> bool:
@@ -85,7 +88,7 @@ def check(pelican: Any) -> None:
     if not _enabled(settings):
         return
     inputs = _inputs(settings)
-    _Runs.inputs[id(pelican)] = inputs
+    Run.of(settings).part(Inputs).digest = inputs
     try:
         record = json.loads(_record_path(settings).read_text())
     except (OSError, ValueError):
@@ -109,7 +112,7 @@ def check(pelican: Any) -> None:
 def remember(pelican: Any) -> None:
     """Sent when the build has finished (and been swapped in): record what it was made of."""
     settings = pelican.settings
-    inputs = _Runs.inputs.pop(id(pelican), None)
+    inputs = Run.of(settings).part(Inputs).digest
     if inputs is None or not _enabled(settings):
         return
     due = BuildState.of(settings).next_publication

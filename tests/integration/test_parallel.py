@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helpers import FIXTURES, ROOT, build_site
 
-from culture_hub.search.plugin import bundles, index_glob
+from culture_hub.search.index import bundles, index_glob
 
 
 def _tree(root: Path) -> dict[str, bytes]:

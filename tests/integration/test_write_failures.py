@@ -27,7 +27,7 @@ import pytest
 from helpers import FIXTURES, ROOT, Build, build_site
 from pagefind_bin import get_executable
 
-from culture_hub.search.plugin import pagefind_failure
+from culture_hub.search.index import pagefind_failure
 from culture_hub.search.verify import Assets, IncompleteIndex, decode_cbor, verify_bundle
 
 KB = 1024

@@ -8,6 +8,9 @@ from __future__ import annotations
 import inspect
 
 import pelican
+import pytest
+from pelican import Pelican, utils
+from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
 from pelican.readers import BaseReader, Readers
 from pelican.settings import DEFAULT_CONFIG
@@ -60,3 +63,87 @@ def test_static_files_linked_from_content_are_listed_by_get_files() -> None:
     source = inspect.getsource(StaticGenerator.generate_context)
     assert 'self.context["static_links"]' in source
     assert "linked_files | found_files" in source
+
+
+def test_generators_read_through_read_file_and_record_failures_as_none() -> None:
+    for generator in (ArticlesGenerator, PagesGenerator):
+        source = inspect.getsource(generator.generate_context)
+        assert "self.readers.read_file(" in source, generator
+        assert source.count("self._add_failed_source_path(f)") == 2, generator
+    recorded = inspect.getsource(Generator._add_failed_source_path)
+    assert "self.context[key][posixize_path(os.path.normpath(path))] = None" in recorded
+    assert list(inspect.signature(Readers.read_file).parameters)[:3] == [
+        "self", "base_path", "path"
+    ]  # fmt: skip
+
+
+def test_a_failed_read_is_recorded_with_its_reason_and_still_raises(tmp_path) -> None:
+    settings = dict(DEFAULT_CONFIG)
+    readers = Readers(settings)
+    seen: dict[str, BaseException] = {}
+    pelican_internals.record_read_failures(readers, seen.__setitem__)
+    (tmp_path / "x.html").write_text("<html><head><title>t</title></head></html>")
+    with pytest.raises(Exception) as raised:
+        readers.read_file(str(tmp_path), "x.html", context=None, fmt="nope")
+    assert seen == {"x.html": raised.value}
+    context = {"generated_content": {"a.md": object(), "b.md": None}}
+    assert pelican_internals.failed_sources(context) == ["b.md"]
+
+
+def test_stories_require_a_title_and_a_date_and_pages_a_title() -> None:
+    assert Article.mandatory_properties == pelican_internals.MANDATORY_PROPERTIES
+    assert Article.mandatory_properties == ("title", "date")
+    assert Page.mandatory_properties == ("title",)
+
+
+def test_generators_and_the_writer_take_the_output_path_after_get_generators() -> None:
+    # write_run_into changes output_path in a get_generators receiver.
+    run = inspect.getsource(Pelican.run)
+    assert run.index("self._get_generator_classes()") > run.index("cls(")  # in one expression
+    assert "output_path=self.output_path" in run
+    classes = inspect.getsource(Pelican._get_generator_classes)
+    assert "signals.get_generators.send(self)" in classes
+    assert "self.output_path" in inspect.getsource(Pelican._get_writer)
+
+
+def test_the_run_is_written_into_another_folder_and_the_asked_one_is_kept() -> None:
+    class Instance:
+        output_path = "site"
+
+    instance = Instance()
+    assert pelican_internals.final_output(instance) == "site"
+    pelican_internals.write_run_into(instance, ".site.staging-1")
+    assert (instance.output_path, pelican_internals.final_output(instance)) == (
+        ".site.staging-1", "site"
+    )  # fmt: skip
+    pelican_internals.write_run_into(instance, "site")
+    assert pelican_internals.final_output(instance) == "site"
+
+
+def test_pelicans_main_runs_the_instance_attribute() -> None:
+    # guard_run replaces `run` on the instance; main must call it through the instance.
+    assert "pelican.run()" in inspect.getsource(pelican.main)
+    failures: list[BaseException] = []
+
+    class Instance:
+        def run(self) -> None:
+            raise OSError("disk full")
+
+    instance = Instance()
+    pelican_internals.guard_run(instance, OSError, failures.append)
+    with pytest.raises(OSError, match="disk full"):
+        instance.run()
+    assert [str(f) for f in failures] == ["disk full"]
+
+
+def test_copy_file_logs_a_failed_copy_with_its_error_and_goes_on(tmp_path) -> None:
+    source = inspect.getsource(utils.copy_file)
+    assert "except OSError as e:" in source and "logger.warning(" in source
+    noted: dict[str, OSError] = {}
+    pelican_internals.watch_failed_copies(noted.__setitem__)
+    try:
+        utils.copy_file(str(tmp_path / "missing.png"), str(tmp_path / "out.png"))
+    finally:
+        pelican_internals.watch_failed_copies(None)
+    assert list(noted) == [str(tmp_path / "out.png")]
+    assert isinstance(noted[str(tmp_path / "out.png")], FileNotFoundError)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from culture_hub.content_model.failures import left_out
@@ -92,22 +91,16 @@ def test_article_rules_find_unknown_ids_and_missing_images(tmp_path: Path) -> No
     assert found[0].fix.startswith("did you mean 'ada'?")
 
 
-def test_pelican_records_of_left_out_files_become_problems(tmp_path: Path) -> None:
-    def record(msg: str, *args: object) -> logging.LogRecord:
-        return logging.LogRecord("pelican.generators", logging.ERROR, "", 1, msg, args, None)
-
-    failed = left_out(record("Could not process %s", "stories/a.md"), tmp_path, ValueError("x"))
-    assert failed is not None
-    assert (failed.path, failed.line) == (str(tmp_path / "stories" / "a.md"), 1)
-    assert failed.message.endswith(": x")
-    missing = left_out(
-        record("Skipping %s: could not find information about '%s'", "/abs/b.md", "title"),
-        tmp_path,
-        None,
-    )
-    assert missing is not None
-    assert (missing.path, missing.message) == (
-        "/abs/b.md",
-        "the page has no title, so Pelican left it out",
-    )
-    assert left_out(record("Writing %s", "x"), tmp_path, None) is None
+def test_files_pelican_left_out_become_problems_with_the_reason(tmp_path: Path) -> None:
+    reasons = {"stories/a.md": ValueError("x")}
+    found = left_out(
+        ["stories/b.md", "stories/a.md", "stories/c.md"], reasons, tmp_path, ("title", "date"),
+        already_reported={str(tmp_path / "stories" / "c.md")},
+    )  # fmt: skip
+    assert [(p.path, p.line) for p in found] == [
+        (str(tmp_path / "stories" / "a.md"), 1),
+        (str(tmp_path / "stories" / "b.md"), 1),
+    ]
+    assert found[0].message == "Pelican could not make a page of this file: x"
+    assert found[1].message == "the page has no title or a date, so Pelican left it out"
+    assert found[1].fix == "add `title:` and `date:` to the front matter"
