@@ -34,6 +34,9 @@ from .failures import absolute, consequence, fail, shown, write_failure
 from .safety import Protected, real, refusal
 from .swap import Staging, remove_leftovers
 
+# A folder holding one of these is a culture-hub project (the live preview and
+# `invoke check` run Pelican without naming a settings file on the command line).
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py")
 # The plugins' own code, which no output folder may be or hold.
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -97,6 +100,10 @@ def protected(pelican: Any) -> Protected:
         ),
         home=home,
         retained=frozenset(settings.get("OUTPUT_RETENTION", ())),
+        owned=(
+            *(path.resolve().parent for path in settings_files()),
+            *(folder for folder in here if any((folder / n).is_file() for n in PROJECT_FILES)),
+        ),
     )
 
 

@@ -9,6 +9,10 @@ checked here, after resolving symbolic links, against every folder a build
 must never delete (:func:`refusal`), and the build stops with one line
 saying which folder and why.
 
+A folder that holds anything but a site built before (``-o ~/Documents``) is
+refused too, unless it lies inside the project: the build would delete what
+it holds.
+
 A build killed half-way (out of memory, Ctrl-C twice, a power cut) leaves its
 hidden staging or old folder beside the output; :func:`leftovers` names the
 ones whose build is no longer running, so the next build can remove them.
@@ -39,6 +43,9 @@ class Protected:
     # Names Pelican keeps in the output folder (``OUTPUT_RETENTION``): a ``.git``
     # kept there is the published site's own checkout (a gh-pages branch).
     retained: frozenset[str] = field(default_factory=frozenset)
+    # Folders of the settings files: a folder inside one is the project's own
+    # (``output/``, ``dev-output/``), whatever it holds.
+    owned: tuple[Path, ...] = ()
 
 
 def real(path: str | os.PathLike[str]) -> Path:
@@ -107,11 +114,36 @@ def _reason(output: Path, protected: Protected, *, deep: bool) -> str | None:
             if reason:
                 return reason
     repository = repository_in(output, protected.retained, deep=deep)
-    if repository is None:
-        return None
     if repository == output:
         return "it is a Git repository (it holds .git)"
-    return f"it holds the Git repository {repository}"
+    if repository is not None:
+        return f"it holds the Git repository {repository}"
+    if foreign(output, protected):
+        return (
+            "it holds files and is not a site the culture hub built (a built site has "
+            "index.html and feeds/)"
+        )
+    return None
+
+
+# What every site the culture hub builds has at its top.
+SITE_MARKS = ("index.html", "feeds")
+
+
+def foreign(output: Path, protected: Protected) -> bool:
+    """Whether ``output`` holds files a build would delete that are not a built site.
+
+    A new or empty folder, a folder inside the project (next to its settings
+    file) and a site built before are fine; any other folder with something in
+    it (``-o ~/Documents``, a typo) would lose what it holds.
+    """
+    if any(_within(output, real(folder)) and output != real(folder) for folder in protected.owned):
+        return False
+    try:
+        names = {entry.name for entry in os.scandir(output)} - set(protected.retained)
+    except OSError:  # missing (a new folder), or not a folder: other rules decide
+        return False
+    return bool(names) and not all(mark in names for mark in SITE_MARKS)
 
 
 def repository_in(folder: Path, retained: Iterable[str] = (), *, deep: bool = True) -> Path | None:

@@ -115,6 +115,8 @@ def test_a_folder_holding_another_repository_is_refused(project: Path, tmp_path:
     work = tmp_path / "work"
     (work / "clients" / "acme" / ".git").mkdir(parents=True)
     (work / "clients" / "acme" / "plan.txt").write_text("keep me\n")
+    (work / "feeds").mkdir()  # a site built before, with a repository inside it
+    (work / "index.html").write_text("<p>built</p>\n")
     before = snapshot(tmp_path)
     done = pelican(project, work, "site.py")
     assert done.returncode == 1
@@ -174,3 +176,41 @@ def test_folders_left_by_killed_builds_are_removed_by_the_next(
     left = sorted(path.name for path in site.iterdir())
     assert left == sorted([*kept, "notes.txt", "output"])
     assert (site / f".output.staging-{alive}" / "stories" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_a_folder_holding_other_files_is_refused_and_kept(
+    project: Path, tmp_path: Path, build: str
+) -> None:
+    """``-o ~/Documents`` (or a typo) would delete what the folder holds."""
+    documents = tmp_path / "home" / "Documents"
+    (documents / "taxes").mkdir(parents=True)
+    (documents / "taxes" / "2025.pdf").write_bytes(os.urandom(256))
+    (documents / "index.html").write_text("<p>my own page</p>\n")
+    before = snapshot(tmp_path)
+    done = pelican(project, documents, *BUILDS[build])
+    log = done.stdout + done.stderr
+    assert done.returncode == 1, log
+    assert (
+        f"Refusing to build into {documents}: it holds files and is not a site the culture "
+        "hub built (a built site has index.html and feeds/)"
+    ) in done.stderr
+    assert "Traceback" not in log
+    assert snapshot(tmp_path) == before
+
+
+def test_a_site_built_before_and_a_folder_of_the_project_are_built_over(
+    project: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "site"
+    assert pelican(project, elsewhere, "site.py").returncode == 0
+    (elsewhere / "stale.html").write_text("old\n")
+    done = pelican(project, elsewhere, "site.py")  # a built site: rebuilt, stale page gone
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not (elsewhere / "stale.html").exists()
+    half = project / "dev-output"  # the project's own folder, even half-written
+    half.mkdir()
+    (half / "stories.html").write_text("half\n")
+    done = pelican(project, half, "dev.py", "--delete-output-directory")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (half / "index.html").is_file()

@@ -102,10 +102,38 @@ def test_a_repository_is_refused_unless_its_git_is_retained(tmp_path: Path) -> N
     assert refusal(output, kept) is None
 
 
+def _looks_built(folder: Path) -> None:
+    (folder / "feeds").mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text("<p>a built site</p>\n")
+
+
+def test_a_folder_holding_other_files_is_refused_unless_it_is_the_projects(
+    tmp_path: Path,
+) -> None:
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("keep me\n")
+    protected = Protected(content=tmp_path / "hub" / "content", owned=(tmp_path / "hub",))
+    message = refusal(documents, protected, deep=False)
+    assert message is not None and "it holds files and is not a site the culture hub built" in (
+        message
+    )
+    assert refusal(tmp_path / "new", protected) is None  # a new folder
+    (tmp_path / "empty").mkdir()
+    assert refusal(tmp_path / "empty", protected) is None
+    _looks_built(documents)
+    assert refusal(documents, protected) is None  # a site built before
+    own = tmp_path / "hub" / "dev-output"
+    own.mkdir(parents=True)
+    (own / "half.html").write_text("half\n")
+    assert refusal(own, protected) is None  # inside the project: its own folder
+
+
 def test_a_folder_holding_a_repository_deep_down_is_refused(tmp_path: Path) -> None:
     repository = tmp_path / "work" / "clients" / "acme"
     (repository / ".git").mkdir(parents=True)
     (tmp_path / "work" / "notes").mkdir()
+    _looks_built(tmp_path / "work")  # else it is refused for holding other files
     message = refusal(tmp_path / "work", Protected(content=tmp_path / "content"))
     assert message is not None and f"it holds the Git repository {repository}" in message
     # The first check, at Pelican's start, looks only at the top (the walk comes later).
@@ -120,6 +148,7 @@ def test_a_link_to_a_repository_inside_the_output_is_not_followed(tmp_path: Path
     """Emptying the output removes the link, never the repository it points to."""
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "output").mkdir()
+    _looks_built(tmp_path / "output")
     (tmp_path / "output" / "repo").symlink_to(tmp_path / "repo")
     assert refusal(tmp_path / "output", Protected(content=tmp_path / "content")) is None
 
