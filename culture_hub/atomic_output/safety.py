@@ -121,29 +121,33 @@ def _reason(output: Path, protected: Protected, *, deep: bool) -> str | None:
     if foreign(output, protected):
         return (
             "it holds files and is not a site the culture hub built (a built site has "
-            "index.html and feeds/)"
+            "a feeds/ folder)"
         )
     return None
 
 
-# What every site the culture hub builds has at its top.
-SITE_MARKS = ("index.html", "feeds")
+# What every site the culture hub builds has at its top (its feeds).
+SITE_MARK = "feeds"
 
 
 def foreign(output: Path, protected: Protected) -> bool:
     """Whether ``output`` holds files a build would delete that are not a built site.
 
     A new or empty folder, a folder inside the project (next to its settings
-    file) and a site built before are fine; any other folder with something in
-    it (``-o ~/Documents``, a typo) would lose what it holds.
+    file), a site built before (it has ``feeds/``, even with pages deleted) and
+    a folder set up to keep a retained name (a ``gh-pages`` checkout keeping
+    ``.git``) are fine; any other folder with something in it
+    (``-o ~/Documents``, a typo) would lose what it holds.
     """
     if any(_within(output, real(folder)) and output != real(folder) for folder in protected.owned):
         return False
     try:
-        names = {entry.name for entry in os.scandir(output)} - set(protected.retained)
+        names = {entry.name for entry in os.scandir(output)}
     except OSError:  # missing (a new folder), or not a folder: other rules decide
         return False
-    return bool(names) and not all(mark in names for mark in SITE_MARKS)
+    if names & set(protected.retained) or SITE_MARK in names:
+        return False
+    return bool(names)
 
 
 def repository_in(folder: Path, retained: Iterable[str] = (), *, deep: bool = True) -> Path | None:

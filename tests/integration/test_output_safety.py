@@ -193,7 +193,7 @@ def test_a_folder_holding_other_files_is_refused_and_kept(
     assert done.returncode == 1, log
     assert (
         f"Refusing to build into {documents}: it holds files and is not a site the culture "
-        "hub built (a built site has index.html and feeds/)"
+        "hub built (a built site has a feeds/ folder)"
     ) in done.stderr
     assert "Traceback" not in log
     assert snapshot(tmp_path) == before
