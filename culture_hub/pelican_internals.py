@@ -13,7 +13,9 @@ upgrade fails a named test instead of the site.
 - ``Readers.reader_classes`` maps a file extension to a reader class; the
   ``static`` entry reads static files. Every other reader (Pelican's own HTML,
   reStructuredText and Markdown readers) is removed, so content is read only
-  through the culture-hub reader.
+  through the culture-hub reader. ``Readers.readers`` maps an extension to
+  the reader instance (``markdown_reader``: the parallel read-ahead reads with
+  the same one in its workers).
 - ``Readers.read_file`` is how every generator reads a source file, and a
   generator that fails to make a page of one records it as ``None`` in the
   context's ``generated_content`` (``Generator._add_failed_source_path``)
@@ -34,20 +36,40 @@ upgrade fails a named test instead of the site.
   a warning with the ``OSError`` as its third argument; the build goes on.
   The copies are checked by their sizes afterwards; the logged error gives
   the reason (``watch_failed_copies``).
+- The articles and pages generators call ``read_file`` with ``preread_signal=`` and
+  ``context_signal=`` of their own; the live preview
+  re-reads an edited file the same way (``read_again``).
+- ``Writer.write_file``'s pagination loop is copied by ``listing_pages``: the
+  parallel writer makes one job per page of a listing, with the same file
+  names and template values (its source is checked by hash).
+- ``Writer._written_files`` / ``_overridden_files`` are how Pelican's writer
+  refuses to write a file twice; the live preview writes pages again
+  (``forget_written``).
+- ``pelican.utils.memoized`` keeps ``get_content`` / ``get_summary`` answers
+  per object in the descriptor's ``cache``; the live preview gives an object
+  new data in place and drops them (``forget_memoized``).
+- The tag, category and author pages test each story with ``in`` against a
+  list (``parallel.membership`` makes that a set lookup).
+- Workers share the build by ``fork`` (``can_fork``): where it is missing the
+  build runs in one process.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import logging
+import multiprocessing
 import os
 import posixpath
 from collections.abc import Callable
 from typing import Any
 
 import pelican
+from pelican import signals
 from pelican.contents import Article
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator
+from pelican.paginator import Paginator
+from pelican.utils import memoized
 
 from culture_hub.content_model.build import BuildState
 
@@ -192,3 +214,89 @@ def watch_failed_copies(note: Callable[[str, OSError], None] | None) -> None:
 def install() -> None:
     """Make every generator list files through the inventory (idempotent)."""
     Generator.get_files = accounted_files  # type: ignore[method-assign]
+
+
+def markdown_reader(generator: Any) -> Any:
+    """The reader instance this generator reads Markdown files with (``None`` if none)."""
+    return generator.readers.readers.get("md")
+
+
+def read_again(generator: Any, path: str, content_class: type) -> Any:
+    """Read ``path`` (relative to the content folder) as the generator read it first:
+    same reader, context and signals."""
+    prefix = "article" if isinstance(generator, ArticlesGenerator) else "page"
+    return generator.readers.read_file(
+        base_path=generator.path,
+        path=path,
+        content_class=content_class,
+        context=generator.context,
+        preread_signal=getattr(signals, f"{prefix}_generator_preread"),
+        preread_sender=generator,
+        context_signal=getattr(signals, f"{prefix}_generator_context"),
+        context_sender=generator,
+    )
+
+
+def forget_written(writer: Any) -> None:
+    """Let ``writer`` write again files it already wrote (the live preview's re-renders)."""
+    writer._written_files.clear()
+    writer._overridden_files.clear()
+
+
+def forget_memoized(obj: Any) -> None:
+    """Drop the ``memoized`` answers kept for ``obj`` (``get_content``, ``get_summary``)."""
+    for klass in type(obj).__mro__:
+        for member in vars(klass).values():
+            if isinstance(member, memoized):
+                for args in [args for args in member.cache if args and args[0] is obj]:
+                    del member.cache[args]
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked (they inherit the parent's whole build)."""
+    return hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+
+
+# sha256 of the pagination part of ``Writer.write_file`` that ``listing_pages`` copies.
+PAGINATION_LOOP_SHA256 = "0af5548ee202e230ea5be2bc45b50acea6c38bf9cb2b85964f7d8a16196acdbe"
+
+
+def listing_pages(
+    settings: dict[str, Any],
+    name: str,
+    *,
+    url: str | None,
+    paginated: dict[str, Any] | None,
+    template_name: str | None,
+    kwargs: dict[str, Any],
+) -> list[tuple[str, dict[str, Any]]] | None:
+    """(file, template values) of each page of a paginated listing; ``None`` if not paginated.
+
+    The same pages and values as ``pelican.writers.Writer.write_file`` makes
+    in its pagination loop, so each page can be rendered as a job of its own.
+    """
+    if paginated is None:
+        paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+    if not paginated or template_name not in settings["PAGINATED_TEMPLATES"]:
+        return None
+    per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
+    paginators = {
+        key: Paginator(name, url, val, settings, per_page) for key, val in paginated.items()
+    }
+    pages = []
+    for number in range(next(iter(paginators.values())).num_pages):
+        page_kwargs = kwargs.copy()
+        for key, paginator in paginators.items():
+            page = paginator.page(number + 1)
+            page_kwargs.update(
+                {
+                    f"{key}_paginator": paginator,
+                    f"{key}_page": page,
+                    f"{key}_previous_page": paginator.page(number) if number > 0 else None,
+                    f"{key}_next_page": (
+                        paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+                    ),
+                }
+            )
+        pages.append((page.save_as, page_kwargs))
+    return pages

@@ -16,7 +16,9 @@ run that fails never reaches ``finalized``: when the same Pelican instance
 runs again (the preview, Pelican's autoreload), ``get_generators`` finds it
 already generating and starts a fresh one, so nothing of a failed run
 survives into the next, and no table keyed by ``id()`` outlives the objects
-it names.
+it names. A part that holds something Python does not free by itself (worker
+processes) has a ``release()`` method: it is called when its run ends or is
+replaced by a fresh one.
 """
 
 from __future__ import annotations
@@ -49,9 +51,19 @@ class Run:
     def drop(self, kind: type) -> None:
         self._parts.pop(kind, None)
 
+    def release(self) -> None:
+        """Let go of what the parts hold outside Python (see the module docstring)."""
+        for part in list(self._parts.values()):
+            release = getattr(part, "release", None)
+            if callable(release):
+                release()
+
     @staticmethod
     def start(settings: MutableMapping[str, Any]) -> Run:
-        """A fresh run for these settings (the one before, if any, is forgotten)."""
+        """A fresh run for these settings (the one before, if any, is released and forgotten)."""
+        before = settings.get(KEY)
+        if isinstance(before, Run):
+            before.release()
         run = settings[KEY] = Run()
         return run
 
@@ -73,7 +85,9 @@ class Run:
 
     @staticmethod
     def end(settings: MutableMapping[str, Any]) -> None:
-        settings.pop(KEY, None)
+        run = settings.pop(KEY, None)
+        if isinstance(run, Run):
+            run.release()
 
     def __reduce__(self) -> Any:
         # A run never travels to another process: worker processes are forked

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican.utils import memoized
+from culture_hub.pelican_internals import forget_memoized
 
 # Front matter that only changes what a page shows, never which pages list it or where.
 DISPLAY_FIELDS = frozenset(
@@ -126,11 +126,7 @@ def apply_in_place(old: Any, new: Any) -> None:
     old.__dict__.update(
         {key: value for key, value in new.__dict__.items() if key not in SET_BY_GENERATOR}
     )
-    for klass in type(old).__mro__:
-        for member in vars(klass).values():
-            if isinstance(member, memoized):
-                for args in [args for args in member.cache if args and args[0] is old]:
-                    del member.cache[args]
+    forget_memoized(old)
 
 
 def _structural(metadata: dict[str, Any]) -> dict[str, Any]:

@@ -1,44 +1,34 @@
 """Pelican glue for the live preview (``LIVE_PREVIEW = True``, set by ``invoke serve``).
 
 Every template environment reports which content each page read, the
-writer keeps its render jobs (the parallel plugin's ``DeferredWriter``), and
-the generators of the last run are kept, so ``LiveSite`` can re-read one
-file and re-render only the pages that showed it.
+writer keeps its render jobs (the parallel capability's ``DeferredWriter``),
+and the generators of the run are kept (``LiveRun``), so ``LiveSite`` can
+re-read one file and re-render only the pages that showed it.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from pelican import signals
 
-from culture_hub.parallel.plugin import DeferredWriter
+from culture_hub.parallel.state import ParallelRun
 
-from .tracking import Tracker
-
-
-class Runs:
-    """Per settings object (one per ``Pelican`` instance): its tracker and generators."""
-
-    trackers: ClassVar[dict[int, Tracker]] = {}
-    generators: ClassVar[dict[int, list[Any]]] = {}
+from .state import LiveRun
+from .tracking import track
 
 
 def track_templates(generator: Any) -> None:
-    if not generator.settings.get("LIVE_PREVIEW", False):
-        return
-    key = id(generator.settings)
-    tracker = Runs.trackers.setdefault(key, Tracker())
-    env = generator.env
-    if not getattr(env.getattr, "tracked", False):
-        env.getattr = tracker.wrap(env.getattr)
-        env.getitem = tracker.wrap(env.getitem)
-    DeferredWriter.observers[key] = tracker.observe
+    """Sent when a generator is made: its templates report what they read."""
+    if generator.settings.get("LIVE_PREVIEW", False):
+        tracker = LiveRun.of(generator.settings).tracker
+        track(generator.env, tracker)
+        ParallelRun.of(generator.settings).observe = tracker.observe
 
 
 def keep_generators(generators: list[Any]) -> None:
     if generators and generators[0].settings.get("LIVE_PREVIEW", False):
-        Runs.generators[id(generators[0].settings)] = generators
+        LiveRun.of(generators[0].settings).generators = generators
 
 
 def register() -> None:

@@ -19,17 +19,18 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from pelican import Pelican, signals
+from pelican import Pelican
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 
 from culture_hub.content_model.build import BuildState
-from culture_hub.parallel.plugin import DeferredWriter
+from culture_hub.parallel.state import ParallelRun
+from culture_hub.pelican_internals import forget_written, read_again
+from culture_hub.run import Run
 from culture_hub.search.plugin import Indexing
 
 from .changes import Plan, apply_in_place, changed_fields, plan, structural_change
-from .plugin import Runs
+from .state import LiveRun
 from .tracking import affected
 
 # The lists a generator keeps its content in (articles or pages generator).
@@ -69,19 +70,15 @@ class LiveSite:
         except Exception:  # a template or plugin error: report it, keep serving the last site
             traceback.print_exc()
             return False
-        key = id(self.settings)
-        for generator in Runs.generators.pop(key, []):
+        for generator in LiveRun.of(self.settings).generators:
             for name in CONTENT_LISTS:
                 for content in getattr(generator, name, []):
                     self.known[str(Path(content.source_path).resolve())] = (generator, content)
         return True
 
     def _forget_run(self) -> None:
-        """Let the last run's jobs and state go: the next run has a new settings object."""
-        key = id(self.settings)
-        for table in (DeferredWriter.finished, DeferredWriter.observers, Runs.trackers):
-            table.pop(key, None)
-        BuildState.end(self.settings)
+        """Let the last run's jobs and state go (kept after ``finalized`` for the updates)."""
+        Run.end(self.settings)
 
     def update(self, changes: set[tuple[str, str]]) -> str:
         """Apply the watcher's changes; a line saying what was done."""
@@ -132,29 +129,18 @@ class LiveSite:
 
     def _read(self, generator: Any, old: Any, path: str) -> Any:
         BuildState.of(self.settings).forget(Path(path))
-        articles = isinstance(generator, ArticlesGenerator)
-        prefix = "article" if articles else "page"
-        new = generator.readers.read_file(
-            base_path=generator.path,
-            path=os.path.relpath(path, generator.path),
-            content_class=type(old),
-            context=generator.context,
-            preread_signal=getattr(signals, f"{prefix}_generator_preread"),
-            preread_sender=generator,
-            context_signal=getattr(signals, f"{prefix}_generator_context"),
-            context_sender=generator,
-        )
+        new = read_again(generator, os.path.relpath(path, generator.path), type(old))
         if isinstance(new, Content):
             new.refresh_metadata_intersite_links()
         return new
 
     def _render(self, changed: set[tuple[str, str]]) -> int:
         """Render again every page that read a changed field (and untracked output)."""
-        key = id(self.settings)
-        writer = DeferredWriter.finished[key]
-        observe = DeferredWriter.observers[key]
-        writer._written_files.clear()  # these pages are meant to be rewritten
-        writer._overridden_files.clear()
+        parallel = ParallelRun.of(self.settings)
+        writer, observe = parallel.writer, parallel.observe
+        if writer is None or observe is None:
+            raise RuntimeError("the last build kept no render jobs")  # a full build follows
+        forget_written(writer)  # these pages are meant to be rewritten
         indexes = affected(writer.results, changed)
         for index in indexes:
             writer.results[index] = observe(writer.done[index])

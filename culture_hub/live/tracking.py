@@ -56,6 +56,13 @@ class Tracker:
             self.seen = None
 
 
+def track(env: Any, tracker: Tracker) -> None:
+    """Make the Jinja environment ``env`` report to ``tracker`` (once)."""
+    if not getattr(env.getattr, "tracked", False):
+        env.getattr = tracker.wrap(env.getattr)
+        env.getitem = tracker.wrap(env.getitem)
+
+
 def affected(results: list[frozenset[Read] | None], changed: set[Read]) -> list[int]:
     """Indexes of the jobs to run again after the ``changed`` fields were edited."""
     return [i for i, read in enumerate(results) if read is None or not read.isdisjoint(changed)]

@@ -90,3 +90,12 @@ def index_memberships(generator: Any) -> None:
         pairs = getattr(generator, name, None)
         if isinstance(pairs, list):
             pairs[:] = [(key, Members(articles)) for key, articles in pairs]
+
+
+def index_all(generators: list[Any]) -> None:
+    """``index_memberships`` for each articles generator among ``generators``."""
+    from pelican.generators import ArticlesGenerator  # noqa: PLC0415 - keeps this module pure
+
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            index_memberships(generator)

@@ -21,11 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from culture_hub.content_model.settings import SettingsError
-
-
-def can_fork() -> bool:
-    """Whether this platform can fork (the workers share the parent's state that way)."""
-    return hasattr(os, "fork")
+from culture_hub.pelican_internals import can_fork
 
 
 @dataclass(frozen=True)

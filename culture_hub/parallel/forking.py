@@ -1,0 +1,104 @@
+"""Run write jobs in forked children, each with the whole build inherited.
+
+The parent keeps every page's render as a job (``writers.DeferredWriter``);
+``run_jobs`` forks ``workers`` children that each run every ``workers``-th
+job and send back what ``observe`` kept about each, through a pipe. A
+failed write comes back as the ``OSError`` it was, naming its file, so the
+build reports it as a one-process build would.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from culture_hub.atomic_output.failures import with_file
+
+Observe = Callable[[Callable[[], None]], Any]
+"""Runs one job and returns what to keep about it (picklable): the live preview's
+dependency tracker. Without one, a job is simply called."""
+
+
+class ParallelBuildError(RuntimeError):
+    """A worker process failed; its traceback was printed."""
+
+
+def call(job: Callable[[], None]) -> None:
+    job()
+
+
+def run_jobs(
+    jobs: list[Callable[[], None]], workers: int, observe: Observe | None, output_path: str
+) -> list[Any]:
+    """Run every job, ``workers`` at a time; ``observe``'s result for each, in order."""
+    run = observe or call
+    if workers < 2:
+        return [run(job) for job in jobs]
+    children: list[tuple[int, int]] = []
+    gc.freeze()  # as for the read pool: the children's collectors skip the whole context
+    try:
+        for share in range(workers):
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                os.close(read_end)
+                _child(jobs[share::workers], run, write_end, output_path)
+            os.close(write_end)
+            children.append((pid, read_end))
+    except BaseException:
+        for pid, read_end in children:  # a fork failed: the started children go too
+            os.close(read_end)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        raise
+    finally:
+        gc.unfreeze()
+    return _gather(children, len(jobs), workers)
+
+
+def _child(jobs: list[Callable[[], None]], run: Observe, pipe_end: int, output: str) -> None:
+    """Run this child's share, send the results, and leave at once."""
+    code = 0
+    try:
+        try:
+            results: Any = [run(job) for job in jobs]
+        except OSError as error:  # a failed write: the parent raises it again
+            results = with_file(error, [output])
+        with os.fdopen(pipe_end, "wb") as pipe:
+            pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _gather(children: list[tuple[int, int]], count: int, workers: int) -> list[Any]:
+    """Each child's results, back in job order; the first failure raised."""
+    merged: list[Any] = [None] * count
+    failed = 0
+    errors: list[OSError] = []
+    for share, (pid, read_end) in enumerate(children):
+        with os.fdopen(read_end, "rb") as pipe:  # read to the end first: a full pipe blocks
+            data = pipe.read()
+        if os.waitpid(pid, 0)[1] != 0 or not data:
+            failed += 1
+            continue
+        shared = pickle.loads(data)  # our own child's data
+        if isinstance(shared, OSError):
+            errors.append(shared)
+            continue
+        merged[share::workers] = shared
+    if errors:  # as a one-process build would: the build reports it in plain words
+        raise errors[0]
+    if failed:
+        raise ParallelBuildError(f"{failed} of {workers} page-writing processes failed")
+    return merged
