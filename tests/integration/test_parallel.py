@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import FIXTURES, ROOT, build_site
 
 from culture_hub.search.index import bundles, index_glob
@@ -117,3 +119,95 @@ def test_without_fork_the_build_runs_in_one_process_with_the_same_output(tmp_pat
         builds[name] = _tree(output)
     assert builds["fork"].keys() == builds["no-fork"].keys()
     assert [n for n in builds["fork"] if builds["fork"][n] != builds["no-fork"][n]] == []
+
+
+# One Pelican instance runs three times, as the live preview or Pelican's autoreload
+# would: the first run fails while its workers are still reading, the second after
+# its pages are rendered, the third succeeds. Printed: what each run left behind.
+THREE_RUNS = """
+import json, multiprocessing, sys
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+from culture_hub.content_model.build import BuildState
+from culture_hub.live.state import LiveRun
+from culture_hub.parallel.state import ParallelRun
+from culture_hub.run import Run
+
+content, output, settings_file, live = sys.argv[1:5]
+settings = read_settings(settings_file, override={
+    "PATH": content, "OUTPUT_PATH": output, "BUILD_WORKERS": 2, "PARALLEL_MIN_FILES": 1,
+    "LIVE_PREVIEW": live == "live", "SEARCH_INDEX": False,
+})
+pelican = Pelican(settings)
+
+class Stop(Exception):
+    pass
+
+runs = []
+def keep(generator):
+    runs.append((Run.of(settings), ParallelRun.of(settings), [s for _, s in
+                 ParallelRun.of(settings).streams], BuildState.of(settings)))
+def fail_reading(generator):
+    raise Stop
+def fail_after_rendering(pelican):
+    raise Stop
+
+report = {}
+signals.article_generator_pretaxonomy.connect(keep)
+signals.article_generator_pretaxonomy.connect(fail_reading)
+try:
+    pelican.run()
+except Stop:
+    report["workers after the first failure"] = len(multiprocessing.active_children())
+signals.article_generator_pretaxonomy.disconnect(fail_reading)
+signals.finalized.connect(fail_after_rendering)
+try:
+    pelican.run()
+except Stop:
+    report["second run's jobs"] = len(runs[1][1].writer.done)
+    report["second tracker"] = id(LiveRun.of(settings).tracker)
+signals.finalized.disconnect(fail_after_rendering)
+pelican.run()
+third = ParallelRun.of(settings) if live == "live" else None
+report["first run's streams closed"] = [s.closed for s in runs[0][2]]
+report["runs distinct"] = len({id(run) for run, *_ in runs}) == 3
+report["parts distinct"] = len({id(part) for _, part, *_ in runs}) == 3
+report["states distinct"] = len({id(state) for *_, state in runs}) == 3
+report["workers at the end"] = len(multiprocessing.active_children())
+report["problems"] = [[str(p) for p in state.problems] for *_, state in runs]
+if third is not None:
+    report["third run's jobs"] = len(third.writer.done)
+    report["third writer is new"] = third.writer is not runs[1][1].writer
+    report["third tracker is new"] = id(LiveRun.of(settings).tracker) != report["second tracker"]
+    report["observer is the third tracker's"] = (
+        third.observe.__self__ is LiveRun.of(settings).tracker
+    )
+print(json.dumps(report))
+"""
+
+
+@pytest.mark.parametrize("mode", ["live", "build"])
+def test_nothing_of_a_failed_run_survives_into_the_next(tmp_path: Path, mode: str) -> None:
+    content = tmp_path / "content"
+    for fixture in ("basic", "quotes"):
+        shutil.copytree(FIXTURES / fixture, content, dirs_exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", THREE_RUNS, str(content), str(tmp_path / "out"),
+         str(ROOT / "pelicanconf.py"), mode],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["workers after the first failure"] == 4  # the failed run's two read pools
+    assert report["first run's streams closed"] == [True, True]  # when the next run began
+    assert report["workers at the end"] == 0
+    assert report["runs distinct"] and report["parts distinct"] and report["states distinct"]
+    first, second, third = report["problems"]
+    assert third == second and set(first) <= set(third)  # none carried over, none twice
+    assert report["second run's jobs"] > 0
+    if mode == "live":  # the preview keeps its run: its jobs are the third run's alone
+        assert report["third run's jobs"] == report["second run's jobs"]
+        assert report["third writer is new"]
+        assert report["third tracker is new"]
+        assert report["observer is the third tracker's"]
+    assert (tmp_path / "out" / "index.html").is_file()

@@ -5,15 +5,23 @@ A Pelican upgrade that breaks one fails the test named after it, not the site.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
 
 import pelican
 import pytest
+from jinja2 import Environment
 from pelican import Pelican, utils
-from pelican.contents import Article, Page
+from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator, StaticGenerator
 from pelican.readers import BaseReader, Readers
-from pelican.settings import DEFAULT_CONFIG
+from pelican.settings import DEFAULT_CONFIG, read_settings
+from pelican.utils import memoized
+from pelican.writers import Writer
 
 from culture_hub import pelican_internals
 from culture_hub.content_model.reader import CultureReader
@@ -147,3 +155,141 @@ def test_copy_file_logs_a_failed_copy_with_its_error_and_goes_on(tmp_path) -> No
         pelican_internals.watch_failed_copies(None)
     assert list(noted) == [str(tmp_path / "out.png")]
     assert isinstance(noted[str(tmp_path / "out.png")], FileNotFoundError)
+
+
+def _pagination_loop_source() -> str:
+    source = inspect.getsource(Writer.write_file)
+    return source[
+        source.index("        if paginated is None:") : source.index(
+            "        else:\n            # no pagination"
+        )
+    ]
+
+
+def test_listing_pages_copies_the_pagination_loop_of_this_pelican() -> None:
+    # An upgrade that changes the loop fails here: compare it with listing_pages, then
+    # update the hash.
+    digest = hashlib.sha256(_pagination_loop_source().encode()).hexdigest()
+    assert digest == pelican_internals.PAGINATION_LOOP_SHA256
+
+
+LISTING = (
+    "{{ output_file }} {{ articles_page.number }}/{{ articles_paginator.num_pages }} "
+    "prev={{ articles_previous_page.number if articles_previous_page }} "
+    "next={{ articles_next_page.number if articles_next_page }} "
+    "{{ articles_page.object_list | join(',') }} {{ dates_page.object_list | join(',') }} "
+    "{{ dates_page.url }} {{ title }}"
+)
+
+
+@pytest.mark.parametrize(
+    ("per_page", "kwargs", "paginated"),
+    [
+        (2, {"articles": list("abcde"), "dates": list("edcba"), "title": "T"}, None),
+        (3, {"articles": list("abcdefg"), "dates": list("gfedcba"), "title": "T"}, None),
+        (2, {"articles": list("ab"), "dates": list("ab"), "title": "T"}, None),
+        (2, {"articles": [], "dates": [], "title": "T"}, None),
+        (2, {"title": "T"}, {"articles": list("abc"), "dates": list("cba")}),
+    ],
+)
+def test_listing_pages_gives_the_pages_and_values_pelicans_writer_writes(
+    tmp_path: Path, per_page: int, kwargs: dict[str, Any], paginated: dict[str, Any] | None
+) -> None:
+    settings = read_settings(
+        None, override={"DEFAULT_PAGINATION": per_page, "PAGINATED_TEMPLATES": {"index": None}}
+    )
+    template = Environment(autoescape=True).from_string(LISTING)
+    context = {"SITEURL": ""}
+    Writer(str(tmp_path / "pelican"), settings=settings).write_file(
+        "index.html", template, context, paginated=paginated, template_name="index",
+        url="", **kwargs,
+    )  # fmt: skip
+    pages = pelican_internals.listing_pages(
+        settings, "index.html", url="", paginated=paginated, template_name="index", kwargs=kwargs
+    )
+    assert pages is not None
+    ours = tmp_path / "ours"
+    for save_as, page_kwargs in pages:  # each page on its own, as the parallel writer does
+        Writer(str(ours), settings=settings).write_file(
+            save_as, template, context, paginated={}, **page_kwargs
+        )
+    written = {p.relative_to(tmp_path / "pelican"): p.read_text() for p in
+               (tmp_path / "pelican").rglob("*.html")}  # fmt: skip
+    assert written == {p.relative_to(ours): p.read_text() for p in ours.rglob("*.html")}
+    assert len(written) == max(1, -(-len((paginated or kwargs)["articles"]) // per_page))
+
+
+def test_a_listing_that_is_not_paginated_is_left_to_pelicans_writer() -> None:
+    settings = read_settings(None, override={"PAGINATED_TEMPLATES": {"index": None}})
+    assert pelican_internals.listing_pages(
+        settings, "x.html", url="", paginated=None, template_name="tag", kwargs={"articles": [1]}
+    ) is None  # fmt: skip
+    assert pelican_internals.listing_pages(
+        settings, "x.html", url="", paginated=None, template_name="index", kwargs={"title": "T"}
+    ) is None  # fmt: skip
+
+
+def test_the_writer_refuses_a_second_write_until_forget_written(tmp_path: Path) -> None:
+    settings = read_settings(None)
+    writer = Writer(str(tmp_path), settings=settings)
+    template = Environment(autoescape=True).from_string("{{ n }}")
+    writer.write_file("a.html", template, {}, n=1)
+    assert writer._written_files == {str(tmp_path / "a.html")}
+    with pytest.raises(RuntimeError, match="already written"):
+        writer.write_file("a.html", template, {}, n=2)
+    pelican_internals.forget_written(writer)
+    writer.write_file("a.html", template, {}, n=2)
+    assert (tmp_path / "a.html").read_text() == "2"
+
+
+def test_content_memoizes_get_content_per_object_and_forget_memoized_drops_it() -> None:
+    settings = read_settings(None)
+    one = Article("<p>one</p>", metadata={"title": "One"}, settings=settings)
+    two = Article("<p>two</p>", metadata={"title": "Two"}, settings=settings)
+    assert isinstance(vars(Content)["get_content"], memoized)
+    assert isinstance(vars(Content)["get_summary"], memoized)
+    assert one.content == "<p>one</p>" and two.content == "<p>two</p>"
+    one._content = "<p>edited</p>"
+    assert one.content == "<p>one</p>"  # the memoized answer, until it is dropped
+    pelican_internals.forget_memoized(one)
+    assert one.content == "<p>edited</p>"
+    assert two.content == "<p>two</p>"
+    cache = vars(Content)["get_content"].cache
+    assert any(args[0] is two for args in cache)  # another object's answer stays
+
+
+def test_generators_read_with_the_signals_read_again_sends() -> None:
+    for generator, prefix in ((ArticlesGenerator, "article"), (PagesGenerator, "page")):
+        source = inspect.getsource(generator.generate_context)
+        assert "self.readers.read_file(" in source, generator
+        assert f"preread_signal=signals.{prefix}_generator_preread" in source, generator
+        assert f"context_signal=signals.{prefix}_generator_context" in source, generator
+        assert "context=self.context" in source, generator
+    params = inspect.signature(Readers.read_file).parameters
+    assert {"base_path", "path", "content_class", "context", "preread_signal",
+            "preread_sender", "context_signal", "context_sender"} <= set(params)  # fmt: skip
+
+
+def test_readers_keep_their_instances_by_extension() -> None:
+    class Holder:
+        readers = Readers(read_settings(None))
+
+    assert pelican_internals.markdown_reader(Holder()) is Holder.readers.readers["md"]
+
+
+def test_tag_category_and_author_pages_test_stories_with_in() -> None:
+    # parallel.membership makes this ``in`` a set lookup; a different test would make it
+    # pointless (never wrong: Members is a list).
+    source = inspect.getsource(ArticlesGenerator.generate_pages)
+    source += inspect.getsource(ArticlesGenerator.generate_tags)
+    source += inspect.getsource(ArticlesGenerator.generate_categories)
+    source += inspect.getsource(ArticlesGenerator.generate_authors)
+    assert source.count("for article in self.dates if article in articles") == 3
+
+
+def test_fork_is_available_where_os_fork_is() -> None:
+    assert pelican_internals.can_fork() == hasattr(os, "fork")
+    if pelican_internals.can_fork():
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            assert pool.apply(os.getpid) != os.getpid()
