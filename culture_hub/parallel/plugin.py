@@ -26,12 +26,18 @@ from .membership import index_all
 from .reading import markdown_files, start_reading
 from .settings import ParallelSettings
 from .state import ParallelRun
+from .templates import share_compiled_templates
 from .writers import ClaimingWriter, DeferredWriter
 
 
 def tune_collector(pelican: Any) -> None:
     """Sent when Pelican starts: collect garbage less often during the build."""
     gc.set_threshold(*ParallelSettings.from_settings(pelican.settings).gc_threshold)
+
+
+def share_templates(generator: Any) -> None:
+    """Sent when a generator is made: its templates are compiled once for the whole run."""
+    share_compiled_templates(generator.env, generator.settings)
 
 
 def read_ahead(generator: Any) -> None:
@@ -80,6 +86,7 @@ def fast_memberships(generators: list[Any]) -> None:
 
 def register() -> None:
     signals.initialized.connect(tune_collector)
+    signals.generator_init.connect(share_templates)
     signals.all_generators_finalized.connect(fast_memberships)
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
