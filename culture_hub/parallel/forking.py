@@ -1,10 +1,13 @@
 """Run write jobs in forked children, each with the whole build inherited.
 
 The parent keeps every page's render as a job (``writers.DeferredWriter``);
-``run_jobs`` forks ``workers`` children that each run every ``workers``-th
-job and send back what ``observe`` kept about each, through a pipe. A
-failed write comes back as the ``OSError`` it was, naming its file, so the
-build reports it as a one-process build would.
+``run_jobs`` forks ``workers - 1`` children that each run every
+``workers``-th job and send back what ``observe`` kept about each, through a
+pipe, while the parent runs the first share itself (one fork fewer, and no
+copy-on-write of the pages its share touches). A failed write comes back as
+the ``OSError`` it was, naming its file, so the build reports it as a
+one-process build would; any other failure is shown with its traceback and
+counted, wherever it happened.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def run_jobs(
     children: list[tuple[int, int]] = []
     gc.freeze()  # as for the read pool: the children's collectors skip the whole context
     try:
-        for share in range(workers):
+        for share in range(1, workers):
             read_end, write_end = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: never returns
@@ -51,25 +54,45 @@ def run_jobs(
                 _child(jobs[share::workers], run, write_end, output_path)
             os.close(write_end)
             children.append((pid, read_end))
-    except BaseException:
-        for pid, read_end in children:  # a fork failed: the started children go too
-            os.close(read_end)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+    except BaseException:  # a fork failed: the started children go too
+        _stop(children)
         raise
     finally:
         gc.unfreeze()
-    return _gather(children, len(jobs), workers)
+    try:
+        own = _run_share(jobs[0::workers], run, output_path)
+    except BaseException:  # interrupted: the children's work is of no use now
+        _stop(children)
+        raise
+    return _gather(own, children, len(jobs), workers)
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
+    for pid, read_end in children:
+        os.close(read_end)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _run_share(jobs: list[Callable[[], None]], run: Observe, output: str) -> Any:
+    """One share's results; the ``OSError`` a write failed with (naming its file), or
+    ``None`` if it failed otherwise (the traceback is printed)."""
+    try:
+        return [run(job) for job in jobs]
+    except OSError as error:  # a failed write: raised again once every share is in
+        return with_file(error, [output])
+    except Exception:
+        traceback.print_exc()
+        return None
 
 
 def _child(jobs: list[Callable[[], None]], run: Observe, pipe_end: int, output: str) -> None:
     """Run this child's share, send the results, and leave at once."""
     code = 0
     try:
-        try:
-            results: Any = [run(job) for job in jobs]
-        except OSError as error:  # a failed write: the parent raises it again
-            results = with_file(error, [output])
+        results = _run_share(jobs, run, output)
+        if results is None:
+            code = 1
         with os.fdopen(pipe_end, "wb") as pipe:
             pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
@@ -81,18 +104,22 @@ def _child(jobs: list[Callable[[], None]], run: Observe, pipe_end: int, output: 
         os._exit(code)
 
 
-def _gather(children: list[tuple[int, int]], count: int, workers: int) -> list[Any]:
-    """Each child's results, back in job order; the first failure raised."""
+def _gather(own: Any, children: list[tuple[int, int]], count: int, workers: int) -> list[Any]:
+    """Every share's results (the parent's own first), back in job order; the first
+    failure raised."""
+    shares = [own]
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:  # read to the end first: a full pipe blocks
+            data = pipe.read()
+        done = os.waitpid(pid, 0)[1] == 0 and data
+        shares.append(pickle.loads(data) if done else None)  # our own child's data
     merged: list[Any] = [None] * count
     failed = 0
     errors: list[OSError] = []
-    for share, (pid, read_end) in enumerate(children):
-        with os.fdopen(read_end, "rb") as pipe:  # read to the end first: a full pipe blocks
-            data = pipe.read()
-        if os.waitpid(pid, 0)[1] != 0 or not data:
+    for share, shared in enumerate(shares):
+        if shared is None:
             failed += 1
             continue
-        shared = pickle.loads(data)  # our own child's data
         if isinstance(shared, OSError):
             errors.append(shared)
             continue
