@@ -1,0 +1,65 @@
+"""``run_jobs``: every job runs once, in a forked child or the parent, results in order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from culture_hub.parallel.forking import ParallelBuildError, run_jobs
+
+
+def _write(folder: Path, n: int) -> None:
+    (folder / f"{n}.txt").write_text(f"{n} by {os.getpid()}")
+
+
+def _observe(job: Callable[[], None]) -> tuple[int, int]:
+    job()
+    return (job.args[1], os.getpid())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_every_job_runs_once_and_results_come_back_in_order(tmp_path: Path, workers: int) -> None:
+    jobs = [partial(_write, tmp_path, n) for n in range(10)]
+    results = run_jobs(jobs, workers, _observe, str(tmp_path))  # type: ignore[arg-type]
+    assert [n for n, _ in results] == list(range(10))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.txt" for n in range(10))
+    pids = {pid for _, pid in results}
+    assert len(pids) == min(workers, 10)
+    assert os.getpid() in pids  # the parent renders the first share itself
+    assert multiprocessing.active_children() == []
+
+
+def _fail_write(folder: Path, n: int) -> None:
+    (folder / "missing" / f"{n}.txt").write_text("x")
+
+
+@pytest.mark.parametrize("share", [0, 1])
+def test_a_failed_write_is_raised_naming_its_file_from_either_share(
+    tmp_path: Path, share: int
+) -> None:
+    jobs = [partial(_write, tmp_path, n) for n in range(4)]
+    jobs[share] = partial(_fail_write, tmp_path, share)
+    with pytest.raises(OSError) as raised:
+        run_jobs(jobs, 2, None, str(tmp_path))
+    assert raised.value.filename == str(tmp_path / "missing" / f"{share}.txt")
+    assert (tmp_path / f"{1 - share}.txt").is_file()  # the other share ran to its end
+
+
+def _broken() -> None:
+    raise ValueError("a template error")
+
+
+@pytest.mark.parametrize("share", [0, 1])
+def test_any_other_failure_fails_the_run_with_the_traceback_shown(
+    tmp_path: Path, share: int, capfd: pytest.CaptureFixture[str]
+) -> None:
+    jobs: list[Callable[[], None]] = [partial(_write, tmp_path, n) for n in range(4)]
+    jobs[share] = _broken
+    with pytest.raises(ParallelBuildError, match="1 of 2 page-writing processes failed"):
+        run_jobs(jobs, 2, None, str(tmp_path))
+    assert "ValueError: a template error" in capfd.readouterr().err
