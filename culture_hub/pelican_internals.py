@@ -1,4 +1,4 @@
-"""The places where the content model reaches into Pelican beyond its signals.
+"""The places where the culture hub reaches into Pelican beyond its signals.
 
 Each is an assumption about Pelican 4.12 that an upgrade could break; the
 tests in ``tests/unit/test_pelican_internals.py`` check every one, so an
