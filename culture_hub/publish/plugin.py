@@ -1,0 +1,43 @@
+"""Pelican glue: the ``asset()`` template global and the hashed copies of theme files.
+
+Only the names are worked out during the build (a handful of theme files);
+compression and server configurations are the deploy step's (``deploy.py``),
+so the build itself costs nothing more per page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from culture_hub.run import Run
+
+from .assets import Assets
+
+
+def _assets(settings: Any) -> Assets:
+    def scan() -> Assets:
+        theme = Path(settings["THEME"])
+        folders = tuple(theme / path for path in settings.get("THEME_STATIC_PATHS", ["static"]))
+        return Assets.scan(folders, settings.get("THEME_STATIC_DIR", "theme"))
+
+    return Run.of(settings).part(Assets, scan)
+
+
+def add_asset_global(generator: Any) -> None:
+    """Give every template ``asset('css/site.css')``: the file's address by its hashed name."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["asset"] = _assets(generator.settings).url
+
+
+def write_hashed_copies(pelican: Any) -> None:
+    """Before the finished site is swapped in, add each theme file under its hashed name."""
+    _assets(pelican.settings).write(Path(pelican.output_path))
+
+
+def register() -> None:
+    signals.generator_init.connect(add_asset_global)
+    signals.finalized.connect(write_hashed_copies)
