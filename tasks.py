@@ -80,14 +80,17 @@ def build(c, audience="public", content="content", output=""):
     _build(c, audience, content, output, record=False)
 
 
-def _build(c, audience: str, content: str, output: str, *, record: bool) -> None:
+def _build(
+    c, audience: str, content: str, output: str, *, record: bool,
+    settings_file: str = "publishconf.py",
+) -> None:  # fmt: skip
     if audience not in AUDIENCES:
         sys.exit(f"--audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     output = output or (STAFF_OUTPUT if audience == "staff" else "output")
     overrides = [f'AUDIENCE="{audience}"']
     if record:
         overrides.append("FEED_LEDGER_UPDATE=true")
-    _pelican(c, content, "publishconf.py", output, "-e", *overrides)
+    _pelican(c, content, settings_file, output, "-e", *overrides)
 
 
 @task(help={"content": "the content folder (default: content)"})
@@ -119,17 +122,62 @@ def serve(c, port=8000, content="content"):
 
 @task(
     help={
+        "target": "folder (default), rsync, object-store or github-pages (publishconf.py's "
+        "PUBLISH_TARGET when not given)",
         "content": "the content folder (default: content)",
-        "output": "where the site goes (default: output)",
+        "output": "where the site is built (default: output)",
+        "settings": "the settings file (default: publishconf.py)",
+        "build": "build first (default); --no-build deploys the site already in --output",
     }
 )
-def publish(c, content="content", output="output"):
-    """Build the public site with publishconf.py (strict: any content error stops it).
+def publish(c, target="", content="content", output="output", settings="publishconf.py",
+            build=True):  # fmt: skip
+    """Build the public site (strict) and deploy it to a target as a new release.
 
-    This is the build that publishes, so it records newly published items in
-    the feed ledger (content/feed-ledger.json); the publish workflow commits it.
+    The build records newly published items in the feed ledger
+    (content/feed-ledger.json); the publish workflow commits it. The deploy adds
+    .br/.gz twins, _headers and the nginx config (see README, Publishing).
     """
-    _build(c, "public", content, output, record=True)
+    from culture_hub.publish.deploy import check_target  # noqa: PLC0415 - load on use
+    from culture_hub.publish.deploy import publish as deploy  # noqa: PLC0415
+
+    _publishing(settings, lambda found: check_target(found, target))  # before a long build
+    if build:
+        _build(c, "public", content, output, record=True, settings_file=settings)
+
+    for line in _publishing(settings, lambda found: deploy(Path(output), found, target)):
+        print(line)
+
+
+@task(
+    help={
+        "target": "the target to roll back (publishconf.py's PUBLISH_TARGET when not given)",
+        "settings": "the settings file (default: publishconf.py)",
+    }
+)
+def rollback(c, target="", settings="publishconf.py"):
+    """Serve the release before the current one again (every target keeps releases)."""
+    from culture_hub.publish.deploy import rollback as back  # noqa: PLC0415 - load on use
+
+    print(_publishing(settings, lambda found: back(found, target)))
+
+
+def _publishing(settings_file: str, action):
+    """Run a deploy step with the settings read; any mistake is one line, exit 1."""
+    from culture_hub.publish.settings import (  # noqa: PLC0415 - load on use
+        PublishError,
+        PublishSettings,
+    )
+
+    path = Path(settings_file)
+    if not (ROOT / path).is_file():
+        raise Exit(f"{settings_file}: no such settings file", code=1)
+    try:
+        # Releases, caches and the git repository are the settings file's folder's.
+        found = PublishSettings.from_settings(_settings(settings_file), (ROOT / path).parent)
+        return action(found)
+    except PublishError as error:
+        raise Exit(f"{settings_file}: {error}", code=1) from None
 
 
 @task(
@@ -306,6 +354,7 @@ def bench(c, sizes="500,2000,5000", repeat=1, edit=True):
 def clean(c):
     """Remove the generated site and caches."""
     for name in ("output", DEV_OUTPUT, STAFF_OUTPUT, "preview", "cache", "bench-sites"):
+        # deploy/ is not removed: it holds the releases a rollback goes back to
         shutil.rmtree(ROOT / name, ignore_errors=True)
 
 

@@ -1,0 +1,142 @@
+"""Deploy a built site: prepare it for serving, send it to a target, or roll one back.
+
+``invoke publish --target NAME`` builds, then calls :func:`publish`; ``invoke
+rollback`` calls :func:`rollback`. Preparing happens in a folder of its own
+(``cache/publish/site``), never in ``output/``, which stays exactly as the
+build left it (the up-to-date check reads it):
+
+1. copy the built site;
+2. check its ``_redirects`` (every line, before any server sees one);
+3. write ``_headers`` (Netlify, Cloudflare Pages);
+4. add ``.br``/``.gz`` twins, from the cache when a file is unchanged;
+5. render the nginx config for where the target serves from.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compress import Compressed, add_twins
+from .releases import Deployed, FolderReleases
+from .serving import hashed_files, netlify_headers, nginx_config, read_redirects
+from .settings import TARGETS, PublishError, PublishSettings
+from .targets import GitHubPagesTarget, RcloneTarget, RsyncTarget
+
+KEEPS_RELEASES = ("folder", "rsync", "object-store", "github-pages")
+
+
+@dataclass
+class Prepared:
+    site: Path
+    compressed: Compressed
+    redirects: int
+
+
+def _target(settings: PublishSettings, name: str) -> str:
+    chosen = name or settings.target
+    if chosen not in TARGETS:
+        raise PublishError(f"--target {chosen!r} is not a target; use one of {', '.join(TARGETS)}")
+    return chosen
+
+
+def check_target(settings: PublishSettings, name: str = "") -> str:
+    """The target's name, once its settings are known to be usable (before any build)."""
+    chosen = _target(settings, name)
+    if chosen == "folder":
+        FolderReleases(settings.folder).check_ours()
+    elif chosen == "rsync":
+        settings.require_rsync()
+    elif chosen == "object-store":
+        settings.require_rclone()
+    else:
+        settings.require_github()
+    return chosen
+
+
+def prepare(output: Path, work: Path, settings: PublishSettings, *, twins: bool = True) -> Prepared:
+    """The built site, ready to serve, in ``work/site`` (made anew each time)."""
+    if not (output / "index.html").is_file():
+        raise PublishError(
+            f"{output} holds no built site (no index.html); run `invoke publish` without "
+            "--no-build, or `invoke build` first"
+        )
+    site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(output, site, symlinks=True)
+    redirects_file = site / "_redirects"
+    redirects = []
+    if redirects_file.is_file():
+        redirects = read_redirects(redirects_file.read_text(encoding="utf-8", errors="replace"))
+    (site / "_headers").write_text(netlify_headers(settings.csp, hashed_files(site)))
+    compressed = add_twins(site, work / "compressed") if twins else Compressed()
+    return Prepared(site, compressed, len(redirects))
+
+
+def nginx_for(site: Path, settings: PublishSettings, root: str) -> str:
+    """The nginx config serving ``root`` (the target's ``current`` link)."""
+    redirects_file = site / "_redirects"
+    redirects = read_redirects(redirects_file.read_text()) if redirects_file.is_file() else []
+    return nginx_config(
+        root=root,
+        csp=settings.csp,
+        redirects=redirects,
+        server_name=settings.server_name,
+        listen=settings.nginx_listen,
+    )
+
+
+def publish(output: Path, settings: PublishSettings, target: str = "") -> list[str]:
+    """Deploy the built site in ``output`` to the target; returns lines to print."""
+    name = _target(settings, target)
+    work = settings.project / "cache" / "publish"
+    prepared = prepare(output, work, settings, twins=name != "github-pages")
+    lines = []
+    if name != "github-pages":
+        lines.append(
+            f"compressed {len(prepared.compressed.made)} files, "
+            f"{len(prepared.compressed.reused)} unchanged from the cache"
+        )
+    deployed: Deployed
+    if name == "folder":
+        releases = FolderReleases(settings.folder)
+        releases.check_ours()
+        conf = nginx_for(prepared.site, settings, str(settings.folder.resolve() / "current"))
+        deployed = releases.deploy(prepared.site, settings.keep)
+        (settings.folder / "nginx.conf").write_text(conf)
+        lines.append(deployed.summary(str(settings.folder / "current")))
+        lines.append(f"nginx config: {settings.folder / 'nginx.conf'}")
+    elif name == "rsync":
+        remote = RsyncTarget(settings)
+        conf = nginx_for(prepared.site, settings, f"{settings.rsync_path}/current")
+        deployed = remote.deploy(prepared.site, conf)
+        lines.append(deployed.summary(f"{remote.destination}:{settings.rsync_path}/current"))
+    elif name == "object-store":
+        deployed = RcloneTarget(settings, work / "object-store").deploy(prepared.site)
+        lines.append(deployed.summary(settings.rclone_remote))
+    else:
+        deployed = GitHubPagesTarget(settings).deploy(prepared.site)
+        lines.append(deployed.summary(f"branch {settings.github_branch}"))
+    return lines
+
+
+def rollback(settings: PublishSettings, target: str = "") -> str:
+    """Serve the release before the current one; returns the line to print."""
+    name = _target(settings, target)
+    if name not in KEEPS_RELEASES:
+        raise PublishError(f"the {name} target keeps no releases to roll back to")
+    if name == "folder":
+        return f"now serving {FolderReleases(settings.folder).rollback()}"
+    if name == "rsync":
+        return f"now serving {RsyncTarget(settings).rollback()}"
+    if name == "object-store":
+        work = settings.project / "cache" / "publish" / "object-store"
+        if not (work / "releases").is_dir():
+            raise PublishError(
+                "no previous release to roll back to: this machine has not published to the "
+                "object store (its releases are kept in cache/publish/object-store/)"
+            )
+        release, sent = RcloneTarget(settings, work).rollback()
+        return f"now serving {release} ({len(sent)} files sent)"
+    return f"now serving {GitHubPagesTarget(settings).rollback()} on {settings.github_branch}"

@@ -1,0 +1,152 @@
+"""Releases in folders: ``releases/<id>/`` and a ``current`` link switched in one step.
+
+The layout web servers already use for deploys (Capistrano, Deployer): each
+deploy is a new folder, the server's root is the ``current`` symbolic link,
+and the switch is one ``rename`` of a new link over the old one, so a visitor
+gets the old site or the new one, never a mixture. Going back is switching
+the link to the release before.
+
+The folder target uses this on the local disk; the rsync target runs the same
+decisions (:func:`to_remove`, :func:`previous`) against the server over SSH.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .settings import PublishError
+
+RELEASE_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9]{6}Z$")
+# What a deploy folder may hold: anything else means the setting names a folder
+# that is not ours (the project, the content, a home folder), so nothing is touched.
+OWN_NAMES = frozenset({"releases", "current", "nginx.conf", ".current.new"})
+
+
+def new_release_id(now: datetime | None = None) -> str:
+    """A name that sorts by time: ``20261124T093000-123456Z``."""
+    return (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S-%fZ")
+
+
+def release_names(names: list[str]) -> list[str]:
+    """Only well-formed release names, oldest first."""
+    return sorted(name for name in names if RELEASE_NAME.fullmatch(name))
+
+
+def to_remove(names: list[str], current: str, keep: int) -> list[str]:
+    """Releases beyond the newest ``keep``; the one being served is never removed."""
+    ordered = release_names(names)
+    return [name for name in ordered[: max(len(ordered) - keep, 0)] if name != current]
+
+
+def previous(names: list[str], current: str) -> str:
+    """The release before the one being served, or a plain error when there is none."""
+    ordered = release_names(names)
+    if current not in ordered:
+        raise PublishError("nothing is being served yet, so there is nothing to roll back")
+    at = ordered.index(current)
+    if at == 0:
+        raise PublishError(
+            f"no previous release to roll back to: {current} is the oldest one kept"
+        )
+    return ordered[at - 1]
+
+
+@dataclass
+class Deployed:
+    """What a deploy did, for the one-line summary and the tests."""
+
+    release: str
+    uploaded: list[str] = field(default_factory=list)  # files sent (new or changed)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)  # old releases removed
+
+    def summary(self, where: str) -> str:
+        return (
+            f"released {self.release} to {where}: {len(self.uploaded)} files sent, "
+            f"{self.unchanged} unchanged"
+            + (f", removed {len(self.removed)} old releases" if self.removed else "")
+        )
+
+
+class FolderReleases:
+    """Releases kept in a local folder (the ``folder`` target)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.releases = folder / "releases"
+        self.current = folder / "current"
+
+    def check_ours(self) -> None:
+        """Refuse a folder that holds anything but releases (a wrong PUBLISH_FOLDER)."""
+        if self.folder.is_symlink() or (self.folder.exists() and not self.folder.is_dir()):
+            raise PublishError(f"PUBLISH_FOLDER {self.folder} is not a folder; choose a new one")
+        if self.folder.is_dir():
+            strays = sorted(p.name for p in self.folder.iterdir() if p.name not in OWN_NAMES)
+            if strays:
+                raise PublishError(
+                    f"PUBLISH_FOLDER {self.folder} holds {', '.join(strays[:3])}, which no "
+                    "deploy made; set PUBLISH_FOLDER to an empty or new folder"
+                )
+
+    def serving(self) -> str:
+        """The release ``current`` points at ('' when none)."""
+        if not self.current.is_symlink():
+            return ""
+        return Path(os.readlink(self.current)).name
+
+    def names(self) -> list[str]:
+        if not self.releases.is_dir():
+            return []
+        return release_names([p.name for p in self.releases.iterdir() if p.is_dir()])
+
+    def deploy(self, site: Path, keep: int, release: str | None = None) -> Deployed:
+        """Copy ``site`` as a new release (unchanged files hard-linked), then switch to it."""
+        self.check_ours()
+        release = release or new_release_id()
+        before = self.serving()
+        base = self.releases / before if before else None
+        target = self.releases / release
+        staging = self.releases / f".{release}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        done = Deployed(release)
+        for path in sorted(site.rglob("*")):
+            relative = path.relative_to(site)
+            out = staging / relative
+            if path.is_dir():
+                out.mkdir(exist_ok=True)
+                continue
+            old = base / relative if base else None
+            if old is not None and old.is_file() and filecmp.cmp(old, path, shallow=False):
+                os.link(old, out)
+                done.unchanged += 1
+            else:
+                shutil.copyfile(path, out)
+                done.uploaded.append(relative.as_posix())
+        staging.rename(target)
+        self.switch(release)
+        for name in to_remove(self.names(), release, keep):
+            shutil.rmtree(self.releases / name)
+            done.removed.append(name)
+        return done
+
+    def switch(self, release: str) -> None:
+        """Point ``current`` at ``releases/<release>`` in one rename."""
+        link = self.folder / ".current.new"
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(Path("releases") / release)
+        os.replace(link, self.current)
+
+    def rollback(self) -> str:
+        """Serve the release before the current one; returns its name."""
+        self.check_ours()
+        before = previous(self.names(), self.serving())
+        self.switch(before)
+        return before

@@ -1,0 +1,336 @@
+"""The deploy targets that run a tool: rsync over SSH, rclone, git for GitHub Pages.
+
+Each tool's failure becomes one line saying what went wrong and what to
+check (the tool's own last line of complaint is quoted), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from .releases import Deployed, new_release_id, previous, release_names, to_remove
+from .serving import headers_for
+from .settings import PublishError, PublishSettings
+
+TIMEOUT = 900  # seconds for any one tool run: a hung connection must not hang a deploy
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no message"
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise PublishError(f"{name} is not installed; install it (Debian: apt-get install {name})")
+    return found
+
+
+def _run(
+    command: list[str], what: str, hint: str, *, stdin: str = "", env: dict | None = None
+) -> subprocess.CompletedProcess[str]:
+    try:
+        done = subprocess.run(
+            command,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            env=env,
+        )
+    except subprocess.TimeoutExpired:
+        raise PublishError(f"{what} took longer than {TIMEOUT} s and was stopped; {hint}") from None
+    if done.returncode != 0:
+        raise PublishError(f"{what} failed ({_last_line(done.stderr)}); {hint}")
+    return done
+
+
+# --- rsync over SSH ---------------------------------------------------------------
+
+
+class RsyncTarget:
+    """Releases on a web server: ``<path>/releases/<id>/`` and ``<path>/current``."""
+
+    def __init__(self, settings: PublishSettings) -> None:
+        settings.require_rsync()
+        self.s = settings
+        self.destination = (
+            f"{settings.rsync_user}@{settings.rsync_host}"
+            if settings.rsync_user
+            else settings.rsync_host
+        )
+        self.hint = (
+            f"check that {self.destination} answers SSH on port {settings.rsync_port} with your "
+            "key (PUBLISH_RSYNC_HOST, PUBLISH_RSYNC_USER, PUBLISH_RSYNC_PORT, PUBLISH_SSH_OPTIONS)"
+        )
+
+    def _ssh_args(self) -> list[str]:
+        return [
+            _tool("ssh"),
+            "-p",
+            str(self.s.rsync_port),
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "ConnectTimeout=15",
+            *self.s.ssh_options,
+        ]
+
+    def _remote(self, script: str, what: str) -> str:
+        """Run a POSIX shell script on the server (every value in it is quoted)."""
+        command = [*self._ssh_args(), self.destination, "sh -s"]
+        try:
+            return _run(command, what, self.hint, stdin=f"set -e\n{script}\n").stdout
+        except PublishError as error:
+            raise PublishError(f"{self.destination}:{self.s.rsync_port}: {error}") from None
+
+    def _state(self) -> tuple[list[str], str]:
+        base = shlex.quote(self.s.rsync_path)
+        out = self._remote(
+            f"mkdir -p {base}/releases\ncd {base}\nls -1 releases\necho '--current--'\n"
+            "if [ -L current ]; then readlink current; fi",
+            "reading the releases on the server",
+        )
+        names, _, current = out.partition("--current--")
+        return release_names(names.split()), Path(current.strip()).name if current.strip() else ""
+
+    def _switch(self, release: str, remove: list[str]) -> None:
+        base = shlex.quote(self.s.rsync_path)
+        link = shlex.quote(f"releases/{release}")
+        script = [f"cd {base}", f"ln -sfn {link} .current.new", "mv -fT .current.new current"]
+        script += [f"rm -rf {shlex.quote('releases/' + name)}" for name in remove]
+        self._remote("\n".join(script), "switching the current release")
+
+    def deploy(self, site: Path, nginx_conf: str) -> Deployed:
+        names, current = self._state()
+        release = new_release_id()
+        ssh = " ".join(shlex.quote(arg) for arg in self._ssh_args())
+        target = f"{self.s.rsync_path}/releases/{release}/"
+        command = [
+            _tool("rsync"),
+            "--recursive",
+            "--links",
+            "--perms",
+            "--times",
+            "--checksum",
+            "--delete",
+            "--out-format=sent %n",
+            "-e",
+            ssh,
+        ]
+        if current:
+            command.append(f"--link-dest={self.s.rsync_path}/releases/{current}/")
+        command += [f"{site}/", f"{self.destination}:{target}"]
+        done = _run(command, f"rsync to {self.destination}", self.hint)
+        sent = [
+            line[5:] for line in done.stdout.splitlines()
+            if line.startswith("sent ") and not line.endswith("/")
+        ]  # fmt: skip
+        total = sum(1 for path in site.rglob("*") if path.is_file())
+        with tempfile.TemporaryDirectory() as folder:
+            conf = Path(folder) / "nginx.conf"
+            conf.write_text(nginx_conf)
+            _run(
+                [_tool("rsync"), "--checksum", "-e", ssh, str(conf),
+                 f"{self.destination}:{self.s.rsync_path}/nginx.conf"],
+                "copying nginx.conf to the server", self.hint,
+            )  # fmt: skip
+        remove = to_remove([*names, release], release, self.s.keep)
+        self._switch(release, remove)
+        return Deployed(release, sent, total - len(sent), remove)
+
+    def rollback(self) -> str:
+        names, current = self._state()
+        before = previous(names, current)
+        self._switch(before, [])
+        return before
+
+
+# --- rclone to an object store ----------------------------------------------------
+
+
+class RcloneTarget:
+    """Any rclone remote: only changed files are sent, each with its own headers.
+
+    An object store has no links to switch, so the releases are kept on this
+    machine (``cache/publish/object-store/``): a rollback sends the previous
+    release's files back (again only those that differ).
+    """
+
+    def __init__(self, settings: PublishSettings, history: Path) -> None:
+        settings.require_rclone()
+        self.s = settings
+        self.history = history
+        self.hint = (
+            f"check PUBLISH_RCLONE_REMOTE ({settings.rclone_remote}) and the remote's "
+            "credentials (`rclone config`, or RCLONE_CONFIG_* variables)"
+        )
+
+    def _rclone(self, *args: str, what: str) -> subprocess.CompletedProcess[str]:
+        command = [_tool("rclone"), *args, "--use-json-log", "-v", *self.s.rclone_options]
+        return _run(command, what, self.hint)
+
+    @staticmethod
+    def _sent(log: str) -> list[str]:
+        sent = []
+        for line in log.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if str(entry.get("msg", "")).startswith("Copied") and entry.get("object"):
+                sent.append(entry["object"])
+        return sent
+
+    def send(self, site: Path) -> list[str]:
+        """Copy the site's files, a group of same-header files per rclone run, then delete
+        what the site no longer has."""
+        groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                relative = path.relative_to(site).as_posix()
+                headers = headers_for(relative)
+                key = (headers.content_type, headers.content_encoding, headers.cache_control)
+                groups[key].append(relative)
+        sent: list[str] = []
+        with tempfile.TemporaryDirectory() as folder:
+            for number, ((kind, encoding, cache), files) in enumerate(sorted(groups.items())):
+                listing = Path(folder) / f"files-{number}.txt"
+                listing.write_text("\n".join(files) + "\n")
+                metadata = [f"content-type={kind}", f"cache-control={cache}"]
+                if encoding:
+                    metadata.append(f"content-encoding={encoding}")
+                args = ["copy", str(site), self.s.rclone_remote, "--checksum",
+                        "--files-from-raw", str(listing), "--metadata"]  # fmt: skip
+                for item in metadata:
+                    args += ["--metadata-set", item]
+                done = self._rclone(*args, what=f"rclone copy to {self.s.rclone_remote}")
+                sent += self._sent(done.stderr)
+        self._rclone(
+            "sync", str(site), self.s.rclone_remote, "--checksum", "--metadata",
+            what=f"rclone sync to {self.s.rclone_remote}",
+        )  # fmt: skip
+        return sorted(sent)
+
+    def deploy(self, site: Path) -> Deployed:
+        from .releases import FolderReleases  # noqa: PLC0415 - the local history
+
+        sent = self.send(site)
+        kept = FolderReleases(self.history).deploy(site, self.s.keep)
+        total = sum(1 for path in site.rglob("*") if path.is_file())
+        return Deployed(kept.release, sent, total - len(sent), kept.removed)
+
+    def rollback(self) -> tuple[str, list[str]]:
+        from .releases import FolderReleases  # noqa: PLC0415
+
+        history = FolderReleases(self.history)
+        before = previous(history.names(), history.serving())
+        sent = self.send(history.releases / before)
+        history.switch(before)
+        return before, sent
+
+
+# --- GitHub Pages -----------------------------------------------------------------
+
+
+class GitHubPagesTarget:
+    """The site as a commit on the ``gh-pages`` branch (GitHub Pages serves a branch).
+
+    The commit is made with git's plumbing in a scratch index, so the working
+    tree, the index and the checked-out branch are left alone. GitHub Pages
+    compresses by itself and reads no ``_headers``, so twins are not committed.
+    """
+
+    def __init__(self, settings: PublishSettings) -> None:
+        settings.require_github()
+        self.s = settings
+        self.ref = f"refs/heads/{settings.github_branch}"
+        self.hint = "check that the project is a git repository and the remote accepts pushes"
+
+    def _git(self, *args: str, env: dict | None = None, what: str = "") -> str:
+        command = [_tool("git"), "-C", str(self.s.project), *args]
+        return _run(command, what or f"git {args[0]}", self.hint, env=env).stdout.strip()
+
+    def _head(self) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(self.s.project), "rev-parse", "--verify", "-q", self.ref],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    def _fetch(self) -> None:
+        if self.s.github_remote:
+            subprocess.run(
+                ["git", "-C", str(self.s.project), "fetch", "-q", self.s.github_remote,
+                 f"+{self.ref}:{self.ref}"],
+                capture_output=True, text=True, check=False, timeout=TIMEOUT,
+            )  # fmt: skip  - a first publish has no branch to fetch yet
+
+    def _identity(self) -> dict:
+        env = dict(os.environ)
+        for kind in ("AUTHOR", "COMMITTER"):
+            env.setdefault(f"GIT_{kind}_NAME", "culture-hub publisher")
+            env.setdefault(f"GIT_{kind}_EMAIL", "culture-hub@users.noreply.github.com")
+        return env
+
+    def _commit(self, tree: str, parent: str, message: str) -> str:
+        args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
+        commit = self._git(*args, env=self._identity(), what="git commit-tree")
+        self._git("update-ref", self.ref, commit, *([parent] if parent else []))
+        if self.s.github_remote:
+            self._git("push", "-q", self.s.github_remote, f"{self.ref}:{self.ref}",
+                      what=f"git push to {self.s.github_remote}")  # fmt: skip
+        return commit
+
+    def deploy(self, site: Path) -> Deployed:
+        self._fetch()
+        parent = self._head()
+        release = new_release_id()
+        with tempfile.TemporaryDirectory() as folder:
+            env = {**os.environ, "GIT_INDEX_FILE": str(Path(folder) / "index")}
+            (site / ".nojekyll").touch()
+            self._git("--work-tree", str(site), "add", "-A", "-f", ".", env=env)
+            tree = self._git("write-tree", env=env)
+        total = sum(1 for path in site.rglob("*") if path.is_file())
+        if parent and self._git("rev-parse", f"{parent}^{{tree}}") == tree:
+            return Deployed(release, [], total)
+        changed = (
+            self._git("diff-tree", "-r", "--name-only", "--no-commit-id", parent, tree)
+            if parent
+            else self._git("ls-tree", "-r", "--name-only", tree)
+        ).splitlines()
+        self._commit(tree, parent, f"Publish {release}")
+        return Deployed(release, changed, total - len(changed))
+
+    def rollback(self) -> str:
+        """Commit the tree of the release before the one served (a second rollback goes
+        one further back: a rollback commit names the release it restored)."""
+        self._fetch()
+        head = self._head()
+        if not head:
+            raise PublishError(
+                f"nothing is published on {self.s.github_branch} yet, so there is nothing "
+                "to roll back"
+            )
+        serving = head
+        message = self._git("log", "-1", "--format=%s", head)
+        if message.startswith("Roll back to "):
+            serving = self._git("rev-parse", "--verify", message.split()[-1] + "^{commit}")
+        parents = self._git("rev-list", "--parents", "-n", "1", serving).split()[1:]
+        if not parents:
+            raise PublishError(
+                f"no previous release to roll back to on {self.s.github_branch}: "
+                f"{serving[:12]} is the first"
+            )
+        tree = self._git("rev-parse", f"{parents[0]}^{{tree}}")
+        self._commit(tree, head, f"Roll back to {parents[0]}")
+        return parents[0][:12]
