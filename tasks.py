@@ -173,8 +173,12 @@ def _publishing(settings_file: str, action):
     if not (ROOT / path).is_file():
         raise Exit(f"{settings_file}: no such settings file", code=1)
     try:
+        read = _settings(settings_file)
+    except Exception as error:  # noqa: BLE001 - any way a settings file fails: one line
+        raise Exit(f"{settings_file}: cannot be read ({error})", code=1) from None
+    try:
         # Releases, caches and the git repository are the settings file's folder's.
-        found = PublishSettings.from_settings(_settings(settings_file), (ROOT / path).parent)
+        found = PublishSettings.from_settings(read, (ROOT / path).parent)
         return action(found)
     except PublishError as error:
         raise Exit(f"{settings_file}: {error}", code=1) from None

@@ -25,6 +25,7 @@ from .settings import PublishError
 RELEASE_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9]{6}Z$")
 # What a deploy folder may hold: anything else means the setting names a folder
 # that is not ours (the project, the content, a home folder), so nothing is touched.
+SHOWN_FILES = 20  # a deploy that sends this many files or fewer names them
 OWN_NAMES = frozenset({"releases", "current", "nginx.conf", ".current.new"})
 
 
@@ -67,8 +68,11 @@ class Deployed:
     removed: list[str] = field(default_factory=list)  # old releases removed
 
     def summary(self, where: str) -> str:
+        shown = ""
+        if 0 < len(self.uploaded) <= SHOWN_FILES:
+            shown = f" ({', '.join(sorted(self.uploaded))})"
         return (
-            f"released {self.release} to {where}: {len(self.uploaded)} files sent, "
+            f"released {self.release} to {where}: {len(self.uploaded)} files sent{shown}, "
             f"{self.unchanged} unchanged"
             + (f", removed {len(self.removed)} old releases" if self.removed else "")
         )

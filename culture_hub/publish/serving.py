@@ -205,24 +205,25 @@ def nginx_config(
         "    brotli_static on;",
         "    gzip_vary on;",
         "    error_page 404 /404.html;",
-        "    types {",
-        "        application/rss+xml rss.xml;",
-        "        application/atom+xml atom.xml;",
-        "    }",
-        "    default_type application/octet-stream;",
     ]
+    revalidate = [*security, f'add_header Cache-Control "{REVALIDATE}" always;']
     lines += block(
-        f"location ~ ^/{re.escape(prefix)}/.+\\.[0-9a-f]{{10}}\\.[A-Za-z0-9]+$",
+        f'location ~ "^/{re.escape(prefix)}/.+\\.[0-9a-f]{{10}}\\.[A-Za-z0-9]+$"',
         *security,
         f'add_header Cache-Control "{IMMUTABLE}" always;',
         "try_files $uri =404;",
     )
-    lines += block(
-        "location /",
-        *security,
-        f'add_header Cache-Control "{REVALIDATE}" always;',
-        "try_files $uri $uri/ =404;",
-    )
+    lines += block("location /", *revalidate, "try_files $uri $uri/ =404;")
+    # nginx types files by their last suffix only: feeds get theirs by location.
+    for suffix, kind in _FEED_TYPES.items():
+        pattern = re.escape(suffix)
+        lines += block(
+            f'location ~ "{pattern}$"',
+            "types { }",
+            f"default_type \"{kind}\";",
+            *revalidate,
+            "try_files $uri =404;",
+        )
     lines += block("location ~ ^/(_headers|_redirects)$", "return 404;")
     for redirect in redirects:
         target = redirect.target

@@ -120,7 +120,8 @@ class RsyncTarget:
             "--recursive",
             "--links",
             "--perms",
-            "--times",
+            # No --times: every build writes every file anew, so times always differ;
+            # --checksum compares contents, and unchanged files are hard-linked.
             "--checksum",
             "--delete",
             "--out-format=sent %n",

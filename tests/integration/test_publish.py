@@ -1,0 +1,414 @@
+"""Deploying the sample site for real: to a folder, over SSH with rsync, with rclone to an
+object store, to a gh-pages branch; then nginx serving the deployed folder.
+
+Every deploy is followed by a second one after one page changed (only that
+page and its twins may be sent) and by a rollback. Deploys run ``invoke
+publish --no-build`` as a user would, on one build of the sample site.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+from helpers import ROOT, build_site
+from servers import (
+    add_fixture_redirects,
+    deployed_behind_nginx,
+    free_port,
+    invoke,
+    need,
+    settings_file,
+    sshd,
+)
+
+CHANGED = "about/index.html"
+CHANGED_FILES = {CHANGED, f"{CHANGED}.br", f"{CHANGED}.gz"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built once with the publish settings (and the fixture's redirects)."""
+    base = tmp_path_factory.mktemp("publish-build")
+    shutil.copytree(ROOT / "content", base / "content")
+    result = build_site(base / "content", base / "output")
+    assert result.returncode == 0, result.log
+    add_fixture_redirects(base / "output")
+    return base / "output"
+
+
+@pytest.fixture
+def output(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built site this test may change."""
+    return Path(shutil.copytree(built, tmp_path / "output"))
+
+
+def change_one_page(output: Path) -> None:
+    page = output / CHANGED
+    page.write_text(page.read_text().replace("</body>", "<p>Edited.</p></body>"))
+
+
+def publish(output: Path, config: Path, *extra: str, env: dict | None = None) -> str:
+    done = subprocess.run(
+        [
+            sys.executable, "-m", "invoke", "publish", "--no-build",
+            "--output", str(output), "--settings", str(config), *extra,
+        ],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def sent_files(report: str) -> set[str]:
+    """The files a deploy's summary names as sent."""
+    found = re.search(r"(\d+) files sent(?: \(([^)]*)\))?", report)
+    assert found, report
+    names = set(found.group(2).split(", ")) if found.group(2) else set()
+    assert len(names) == int(found.group(1)) or int(found.group(1)) > 20, report
+    return names if names else set(range(int(found.group(1))))  # type: ignore[arg-type]
+
+
+def rollback(config: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "rollback", "--settings", str(config), *extra],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+
+
+# --- folder -----------------------------------------------------------------------
+
+
+def test_folder_deploys_a_release_sends_only_changes_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    config = settings_file(project, PUBLISH_KEEP_RELEASES=2)
+    first = publish(output, config)
+    current = project / "deploy" / "current"
+    assert current.is_symlink() and os.readlink(current).startswith("releases/")
+    served = current.resolve()
+    assert (served / "index.html").is_file()
+    assert (served / "index.html.br").is_file() and (served / "index.html.gz").is_file()
+    assert brotli.decompress((served / "index.html.br").read_bytes()) == (
+        served / "index.html"
+    ).read_bytes()
+    assert gzip.decompress((served / "index.html.gz").read_bytes()) == (
+        served / "index.html"
+    ).read_bytes()
+    assert not (served / "theme" / "images" / "og-default.png.br").exists()  # PNG: no twin
+    assert (project / "deploy" / "nginx.conf").is_file()
+    assert "unchanged from the cache" in first
+
+    change_one_page(output)
+    second = publish(output, config)
+    assert sent_files(second) == CHANGED_FILES
+    assert "compressed 1 files" in second  # only the changed page was compressed again
+    new = current.resolve()
+    assert new != served
+    assert "Edited." in (new / CHANGED).read_text()
+    # unchanged files are the same file on disk (hard links), not copies
+    assert (new / "index.html").stat().st_ino == (served / "index.html").stat().st_ino
+
+    back = rollback(config)
+    assert back.returncode == 0, back.stderr
+    assert current.resolve() == served
+    assert "Edited." not in (current / CHANGED).read_text()
+
+    again = rollback(config)  # the oldest release: nothing before it
+    assert again.returncode == 1
+    assert "no previous release to roll back to" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1 and "Traceback" not in again.stderr
+
+    publish(output, config)
+    publish(output, config)
+    assert len(list((project / "deploy" / "releases").iterdir())) == 2  # PUBLISH_KEEP_RELEASES
+
+
+def test_folder_target_refuses_a_folder_that_is_not_its_own(output: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "keep-me.txt").write_text("mine")
+    config = settings_file(project, PUBLISH_FOLDER=str(tmp_path / "notes"))
+    done = invoke("publish", "--no-build", "--output", str(output), "--settings", str(config))
+    assert done.returncode == 1
+    assert "holds keep-me.txt, which no deploy made" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "notes" / "keep-me.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/old/ /new/; return 200 hacked 301", "found 6 fields"),
+        ('/old/";evil /new/ 301', "is not a plain site path"),
+        ("/old/ javascript:alert(1) 301", "is not a plain site path or http(s) address"),
+        ("/old/ /new/ 200", "status '200' is not one of"),
+        ("/blog/* /stories/:splat 301", "is not a plain site path"),
+    ],
+)
+def test_a_bad_redirect_line_stops_the_deploy_at_its_line(
+    output: Path, tmp_path: Path, line: str, message: str
+) -> None:
+    (output / "_redirects").write_text("# fine\n/a/ /b/ 301\n" + line + "\n")
+    config = settings_file(tmp_path / "project")
+    done = invoke("publish", "--no-build", "--output", str(output), "--settings", str(config))
+    assert done.returncode == 1
+    assert f"_redirects:3: " in done.stderr and message in done.stderr, done.stderr
+    assert not (tmp_path / "project" / "deploy").exists()
+
+
+def test_settings_mistakes_are_one_line_each(output: Path, tmp_path: Path) -> None:
+    cases = [
+        ({"PUBLISH_TARGET": "ftp"}, [], "PUBLISH_TARGET is 'ftp'"),
+        ({}, ["--target", "rsync"], "needs PUBLISH_RSYNC_HOST and PUBLISH_RSYNC_PATH"),
+        ({}, ["--target", "object-store"], "needs PUBLISH_RCLONE_REMOTE"),
+        ({"PUBLISH_KEEP_RELEASES": 1}, [], "PUBLISH_KEEP_RELEASES is 1"),
+        (
+            {"PUBLISH_RSYNC_HOST": "example.org", "PUBLISH_RSYNC_PATH": "srv"},
+            ["--target", "rsync"],
+            "use an absolute folder on the server",
+        ),
+    ]
+    for number, (values, extra, message) in enumerate(cases):
+        config = settings_file(tmp_path / f"p{number}", **values)
+        done = invoke("publish", "--no-build", "--output", str(output),
+                      "--settings", str(config), *extra)  # fmt: skip
+        assert done.returncode == 1, (values, done.stdout)
+        assert message in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    config = settings_file(tmp_path / "none")
+    done = invoke("rollback", "--settings", str(config))
+    assert done.returncode == 1 and "nothing is being served yet" in done.stderr
+
+
+# --- rsync over SSH ---------------------------------------------------------------
+
+
+def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path: Path) -> None:
+    with sshd(tmp_path / "sshd") as server:
+        remote = tmp_path / "server" / "culture-hub"
+        config = settings_file(
+            tmp_path / "project",
+            PUBLISH_TARGET="rsync",
+            PUBLISH_RSYNC_HOST="127.0.0.1",
+            PUBLISH_RSYNC_USER=server["user"],
+            PUBLISH_RSYNC_PORT=server["port"],
+            PUBLISH_RSYNC_PATH=str(remote),
+            PUBLISH_SSH_OPTIONS=server["options"],
+            PUBLISH_KEEP_RELEASES=2,
+        )
+        first = publish(output, config)
+        assert "files sent" in first
+        current = remote / "current"
+        assert current.is_symlink() and os.readlink(current).startswith("releases/")
+        served = current.resolve()
+        assert (served / "index.html.br").is_file()
+        assert f'root "{remote}/current";' in (remote / "nginx.conf").read_text()
+
+        change_one_page(output)
+        second = publish(output, config)
+        assert sent_files(second) == CHANGED_FILES, second
+        new = current.resolve()
+        assert new != served and "Edited." in (new / CHANGED).read_text()
+        assert (new / "index.html").stat().st_ino == (served / "index.html").stat().st_ino
+
+        back = rollback(config)
+        assert back.returncode == 0, back.stderr
+        assert current.resolve() == served
+
+        publish(output, config)  # a third release: the oldest beyond two goes
+        releases = sorted(p.name for p in (remote / "releases").iterdir())
+        assert len(releases) == 2 and served.name not in releases
+
+
+def test_an_unreachable_ssh_host_is_one_line(output: Path, tmp_path: Path) -> None:
+    need("rsync", "rsync")
+    config = settings_file(
+        tmp_path / "project",
+        PUBLISH_TARGET="rsync",
+        PUBLISH_RSYNC_HOST="127.0.0.1",
+        PUBLISH_RSYNC_PORT=free_port(),  # nothing listens there
+        PUBLISH_RSYNC_PATH="/srv/culture-hub",
+    )
+    done = invoke("publish", "--no-build", "--output", str(output), "--settings", str(config))
+    assert done.returncode == 1
+    assert "answers SSH on port" in done.stderr and "Connection refused" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+# --- rclone to an object store ----------------------------------------------------
+
+
+def test_object_store_sends_changed_files_with_their_headers_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    # A named remote configured by environment variables, as CI secrets would.
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    config = settings_file(
+        tmp_path / "project",
+        PUBLISH_TARGET="object-store",
+        PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}",
+    )
+    first = publish(output, config, env=env)
+    assert (bucket / "index.html").read_bytes() == (output / "index.html").read_bytes()
+    listing = subprocess.run(
+        ["rclone", "lsjson", "-R", "-M", f"teststore:{bucket}"],
+        capture_output=True, text=True, check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    meta = {entry["Path"]: entry.get("Metadata", {}) for entry in json.loads(listing.stdout)}
+    assert meta["index.html"]["content-type"] == "text/html; charset=utf-8"
+    assert meta["index.html"]["cache-control"] == "public, max-age=0, must-revalidate"
+    assert meta["index.html.br"]["content-encoding"] == "br"
+    assert meta["index.html.br"]["content-type"] == "text/html; charset=utf-8"
+    assert meta["index.html.gz"]["content-encoding"] == "gzip"
+    hashed = next(p for p in meta if re.fullmatch(r"theme/css/site\.[0-9a-f]{10}\.css", p))
+    assert meta[hashed]["cache-control"] == "public, max-age=31536000, immutable"
+    assert meta["theme/css/site.css"]["cache-control"] == "public, max-age=0, must-revalidate"
+    assert meta["feeds/all.rss.xml"]["content-type"] == "application/rss+xml; charset=utf-8"
+    assert "files sent" in first
+
+    change_one_page(output)
+    (output / "values" / "index.html").unlink()  # a page gone: removed from the store
+    for twin in (".br", ".gz"):
+        (output / "values" / f"index.html{twin}").unlink(missing_ok=True)
+    second = publish(output, config, env=env)
+    assert sent_files(second) == CHANGED_FILES, second
+    assert not (bucket / "values" / "index.html").exists()
+
+    back = rollback(config, env=env)
+    assert back.returncode == 0, back.stderr
+    assert "Edited." not in (bucket / CHANGED).read_text()
+    assert (bucket / "values" / "index.html").is_file()
+
+
+# --- GitHub Pages -----------------------------------------------------------------
+
+
+def _git(*args: str, cwd: Path) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_github_pages_commits_the_site_to_a_branch_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    need("git", "git")
+    remote = tmp_path / "remote.git"
+    _git("init", "-q", "--bare", str(remote), cwd=tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    _git("init", "-q", cwd=project)
+    _git("remote", "add", "origin", str(remote), cwd=project)
+    config = settings_file(project, PUBLISH_TARGET="github-pages")
+    publish(output, config)
+    files = _git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).splitlines()
+    assert "index.html" in files and ".nojekyll" in files and "_redirects" in files
+    assert not any(name.endswith((".br", ".gz")) for name in files)
+    # the working tree and index are untouched (cache/ is git-ignored in the project)
+    assert set(_git("status", "--porcelain", cwd=project).splitlines()) == {
+        "?? cache/",
+        "?? deployconf.py",
+    }
+
+    change_one_page(output)
+    second = publish(output, config)
+    assert sent_files(second) == {CHANGED}
+    assert "Edited." in _git("show", f"gh-pages:{CHANGED}", cwd=remote)
+
+    back = rollback(config)
+    assert back.returncode == 0, back.stderr
+    assert "Edited." not in _git("show", f"gh-pages:{CHANGED}", cwd=remote)
+    again = rollback(config)
+    assert again.returncode == 1 and "no previous release" in again.stderr
+
+
+# --- nginx serving the deployed folder --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nginx_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with deployed_behind_nginx(tmp_path_factory.mktemp("nginx")) as (url, _):
+        yield url
+
+
+def get(url: str, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+
+def test_nginx_sends_brotli_or_gzip_twins_when_asked(nginx_site: str) -> None:
+    status, headers, body = get(nginx_site, "/", **{"Accept-Encoding": "br, gzip"})
+    assert status == 200 and headers["content-encoding"] == "br"
+    assert b"<html" in brotli.decompress(body)
+    status, headers, body = get(nginx_site, "/", **{"Accept-Encoding": "gzip"})
+    assert headers["content-encoding"] == "gzip" and b"<html" in gzip.decompress(body)
+    status, headers, body = get(nginx_site, "/")
+    assert "content-encoding" not in headers and b"<html" in body
+    assert headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_nginx_caches_only_hashed_assets_for_a_year(nginx_site: str) -> None:
+    _, _, page = get(nginx_site, "/")
+    css = re.search(rb'href="[^"]*/(theme/css/site\.[0-9a-f]{10}\.css)"', page)
+    assert css, "the page links its stylesheet by its hashed name"
+    status, headers, _ = get(nginx_site, "/" + css.group(1).decode(), **{"Accept-Encoding": "br"})
+    assert status == 200 and headers["content-encoding"] == "br"
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    for path in ("/", "/theme/css/site.css", "/feeds/all.rss.xml", "/search/"):
+        status, headers, _ = get(nginx_site, path)
+        assert status == 200, path
+        assert "immutable" not in headers["cache-control"], path
+        assert "must-revalidate" in headers["cache-control"], path
+    assert get(nginx_site, "/feeds/all.atom.xml")[1]["content-type"].startswith(
+        "application/atom+xml"
+    )
+
+
+def test_nginx_sends_the_security_headers_everywhere(nginx_site: str) -> None:
+    for path in ("/", "/theme/css/site.css", "/no-such-page/"):
+        _, headers, _ = get(nginx_site, path)
+        policy = dict(
+            part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";")
+        )
+        assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"  # no inline, no other site
+        assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+        assert policy["default-src"] == "'self'"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_nginx_redirects_old_addresses_and_answers_404_with_the_page(nginx_site: str) -> None:
+    status, headers, _ = get(nginx_site, "/old/small-wins/")
+    assert status == 301 and headers["location"] == "/stories/a-ledger-of-small-wins/"
+    status, headers, _ = get(nginx_site, "/2025/04/windowsill/")
+    assert status == 301
+    assert get(nginx_site, headers["location"])[0] == 200
+    status, headers, body = get(nginx_site, "/no-such-story/")
+    assert status == 404 and b"<html" in body and b"404" in body
+    assert get(nginx_site, "/_redirects")[0] == 404
+    assert get(nginx_site, "/_headers")[0] == 404
+    status, headers, _ = get(nginx_site, "/stories")  # a folder without its slash
+    assert status == 301 and headers["location"] == "/stories/"
