@@ -1,5 +1,10 @@
 """Browser tests: Playwright driving Debian's Chromium against a served build.
 
+The site is served by Python's http.server, or with ``BROWSER_SERVER=nginx``
+as it is published: deployed with ``invoke publish`` and served by Debian's
+nginx with the generated config and its Content-Security-Policy, so the
+whole suite can show the policy breaks nothing (``nginx_site`` always is).
+
 Playwright's own browser download is not available on these machines, so the
 system Chromium (``apt-get install chromium``) is used. Locally, without it,
 these tests skip; in CI (``CI=true``) a missing browser is a failure.
@@ -17,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, build_site
+from servers import deployed_behind_nginx
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL = "http://127.0.0.1:"  # every site these tests serve is on localhost
@@ -60,16 +66,31 @@ def _serve(base: Path, **overrides: object) -> Iterator[str]:
     server.shutdown()
 
 
+def _served(base: Path, **overrides: object) -> Iterator[str]:
+    if os.environ.get("BROWSER_SERVER") == "nginx":
+        with deployed_behind_nginx(base, **overrides) as (url, _):
+            yield url
+    else:
+        yield from _serve(base, **overrides)
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site, as published, served on localhost."""
-    yield from _serve(tmp_path_factory.mktemp("served"))
+    yield from _served(tmp_path_factory.mktemp("served"))
 
 
 @pytest.fixture(scope="session")
 def served_split_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site with its search index in parts of four pages (as a large site's)."""
-    yield from _serve(tmp_path_factory.mktemp("split"), SEARCH_PAGES_PER_INDEX=4)
+    yield from _served(tmp_path_factory.mktemp("split"), SEARCH_PAGES_PER_INDEX=4)
+
+
+@pytest.fixture(scope="session")
+def nginx_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site deployed to a folder and served by nginx with the generated config."""
+    with deployed_behind_nginx(tmp_path_factory.mktemp("nginx")) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +108,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, served_site: str):
+def page(browser):
     """A fresh page that records console errors and any request off the site."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
