@@ -174,7 +174,7 @@ def _publishing(settings_file: str, action):
         raise Exit(f"{settings_file}: no such settings file", code=1)
     try:
         read = _settings(settings_file)
-    except Exception as error:  # noqa: BLE001 - any way a settings file fails: one line
+    except Exception as error:  # any way a settings file fails: one line, no traceback
         raise Exit(f"{settings_file}: cannot be read ({error})", code=1) from None
     try:
         # Releases, caches and the git repository are the settings file's folder's.

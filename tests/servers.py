@@ -127,9 +127,7 @@ def sshd(folder: Path) -> Iterator[dict]:
     host_key = folder / "host_ed25519"
     client_key = folder / "client_ed25519"
     for key in (host_key, client_key):
-        subprocess.run(
-            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True
-        )
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
     (folder / "authorized_keys").write_text((folder / "client_ed25519.pub").read_text())
     host_public = (folder / "host_ed25519.pub").read_text().split()
     (folder / "known_hosts").write_text(f"[127.0.0.1]:{port} {host_public[0]} {host_public[1]}\n")
@@ -173,6 +171,7 @@ def settings_file(folder: Path, **values: object) -> Path:
         f"sys.path.insert(0, {str(ROOT)!r})",
         "from publishconf import *  # noqa: F403",
         f"PATH = {str(ROOT / 'content')!r}",
+        f"THEME = {str(ROOT / 'theme')!r}",
         *(f"{key} = {value!r}" for key, value in values.items()),
     ]
     path = folder / "deployconf.py"  # not publishconf.py: it imports that one

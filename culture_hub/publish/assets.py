@@ -23,7 +23,7 @@ HASHED_SUFFIXES = frozenset(
 )
 HASH_LENGTH = 10
 # What the server configurations treat as a hashed (immutable) name.
-HASHED_NAME = re.compile(r"\.[0-9a-f]{%d}\.[A-Za-z0-9]+$" % HASH_LENGTH)
+HASHED_NAME = re.compile(rf"\.[0-9a-f]{{{HASH_LENGTH}}}\.[A-Za-z0-9]+$")
 
 
 class AssetError(LookupError):

@@ -47,7 +47,7 @@ def _store(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(handle, "wb") as out:
         out.write(data)
-    os.replace(temporary, path)
+    Path(temporary).replace(path)
 
 
 def add_twins(site: Path, cache: Path) -> Compressed:

@@ -52,9 +52,7 @@ def previous(names: list[str], current: str) -> str:
         raise PublishError("nothing is being served yet, so there is nothing to roll back")
     at = ordered.index(current)
     if at == 0:
-        raise PublishError(
-            f"no previous release to roll back to: {current} is the oldest one kept"
-        )
+        raise PublishError(f"no previous release to roll back to: {current} is the oldest one kept")
     return ordered[at - 1]
 
 
@@ -102,7 +100,7 @@ class FolderReleases:
         """The release ``current`` points at ('' when none)."""
         if not self.current.is_symlink():
             return ""
-        return Path(os.readlink(self.current)).name
+        return self.current.readlink().name
 
     def names(self) -> list[str]:
         if not self.releases.is_dir():
@@ -146,7 +144,7 @@ class FolderReleases:
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(Path("releases") / release)
-        os.replace(link, self.current)
+        link.replace(self.current)
 
     def rollback(self) -> str:
         """Serve the release before the current one; returns its name."""

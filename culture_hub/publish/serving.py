@@ -121,15 +121,22 @@ def read_redirects(text: str, shown: str = "_redirects") -> list[Redirect]:
                 f"{where}: expected '/old/path/ /new/path/ 301', found {len(fields)} fields"
             )
         source, target = fields[0], fields[1]
-        if not _SAFE_PATH.fullmatch(source) or "*" in source or "/:" in source:
+        if (
+            not _SAFE_PATH.fullmatch(source)
+            or "*" in source
+            or "/:" in source
+            or source.startswith("//")
+        ):
             raise PublishError(
                 f"{where}: {source!r} is not a plain site path (it must start with / and hold "
                 "no spaces, quotes, ;, {{ }}, $, \\, # or Netlify placeholders)"
             )
-        if not (_SAFE_PATH.fullmatch(target) or _SAFE_URL.fullmatch(target)) or "*" in target:
-            raise PublishError(
-                f"{where}: {target!r} is not a plain site path or http(s) address"
-            )
+        if (
+            not (_SAFE_PATH.fullmatch(target) or _SAFE_URL.fullmatch(target))
+            or "*" in target
+            or target.startswith("//")  # a browser reads //host/ as another site
+        ):
+            raise PublishError(f"{where}: {target!r} is not a plain site path or http(s) address")
         code = 301
         if len(fields) == 3:
             if not fields[2].isdigit() or int(fields[2]) not in REDIRECT_CODES:
@@ -220,7 +227,7 @@ def nginx_config(
         lines += block(
             f'location ~ "{pattern}$"',
             "types { }",
-            f"default_type \"{kind}\";",
+            f'default_type "{kind}";',
             *revalidate,
             "try_files $uri =404;",
         )

@@ -91,7 +91,7 @@ class PublishSettings:
         if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
             raise PublishError(f"PUBLISH_RSYNC_PORT is {port!r}; set a port number (1-65535)")
         csp = settings.get("PUBLISH_CSP", DEFAULT_CSP)
-        if not isinstance(csp, str) or not csp.strip() or any(c in csp for c in "\"\n\r\\"):
+        if not isinstance(csp, str) or not csp.strip() or any(c in csp for c in '"\n\r\\'):
             raise PublishError(
                 "PUBLISH_CSP must be one line of policy text without double quotes or backslashes"
             )

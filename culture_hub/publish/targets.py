@@ -271,9 +271,19 @@ class GitHubPagesTarget:
     def _fetch(self) -> None:
         if self.s.github_remote:
             subprocess.run(
-                ["git", "-C", str(self.s.project), "fetch", "-q", self.s.github_remote,
-                 f"+{self.ref}:{self.ref}"],
-                capture_output=True, text=True, check=False, timeout=TIMEOUT,
+                [
+                    "git",
+                    "-C",
+                    str(self.s.project),
+                    "fetch",
+                    "-q",
+                    self.s.github_remote,
+                    f"+{self.ref}:{self.ref}",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=TIMEOUT,
             )  # fmt: skip  - a first publish has no branch to fetch yet
 
     def _identity(self) -> dict:

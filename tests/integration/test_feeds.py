@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import FIXTURES, ROOT, Build, build_site
 from lxml import etree
+from servers import settings_file
 
 from culture_hub.share_tweet.compose import X_LIMIT, weighted_length
 
@@ -268,9 +269,10 @@ def test_only_the_publishing_build_records_the_ledger(tmp_path: Path) -> None:
     built = build_site(content, tmp_path / "built", cwd=tmp_path)
     assert built.returncode == 0, built.log
     assert not ledger.exists()  # a local build leaves the committed files alone
+    deploy_settings = settings_file(tmp_path / "project")  # deploys into the test's folder
     published = subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(ROOT), "publish", "--content", str(content),
-         "--output", str(tmp_path / "published")],
+         "--output", str(tmp_path / "published"), "--settings", str(deploy_settings)],
         cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     assert published.returncode == 0, published.stdout + published.stderr

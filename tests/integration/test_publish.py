@@ -100,16 +100,18 @@ def test_folder_deploys_a_release_sends_only_changes_and_rolls_back(
     config = settings_file(project, PUBLISH_KEEP_RELEASES=2)
     first = publish(output, config)
     current = project / "deploy" / "current"
-    assert current.is_symlink() and os.readlink(current).startswith("releases/")
+    assert current.is_symlink() and str(current.readlink()).startswith("releases/")
     served = current.resolve()
     assert (served / "index.html").is_file()
     assert (served / "index.html.br").is_file() and (served / "index.html.gz").is_file()
-    assert brotli.decompress((served / "index.html.br").read_bytes()) == (
-        served / "index.html"
-    ).read_bytes()
-    assert gzip.decompress((served / "index.html.gz").read_bytes()) == (
-        served / "index.html"
-    ).read_bytes()
+    assert (
+        brotli.decompress((served / "index.html.br").read_bytes())
+        == (served / "index.html").read_bytes()
+    )
+    assert (
+        gzip.decompress((served / "index.html.gz").read_bytes())
+        == (served / "index.html").read_bytes()
+    )
     assert not (served / "theme" / "images" / "og-default.png.br").exists()  # PNG: no twin
     assert (project / "deploy" / "nginx.conf").is_file()
     assert "unchanged from the cache" in first
@@ -168,7 +170,7 @@ def test_a_bad_redirect_line_stops_the_deploy_at_its_line(
     config = settings_file(tmp_path / "project")
     done = invoke("publish", "--no-build", "--output", str(output), "--settings", str(config))
     assert done.returncode == 1
-    assert f"_redirects:3: " in done.stderr and message in done.stderr, done.stderr
+    assert "_redirects:3: " in done.stderr and message in done.stderr, done.stderr
     assert not (tmp_path / "project" / "deploy").exists()
 
 
@@ -215,7 +217,7 @@ def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path:
         first = publish(output, config)
         assert "files sent" in first
         current = remote / "current"
-        assert current.is_symlink() and os.readlink(current).startswith("releases/")
+        assert current.is_symlink() and str(current.readlink()).startswith("releases/")
         served = current.resolve()
         assert (served / "index.html.br").is_file()
         assert f'root "{remote}/current";' in (remote / "nginx.conf").read_text()

@@ -1,0 +1,202 @@
+"""The publishing capability's pure parts: names, headers, redirects, releases, twins."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import brotli
+import pytest
+
+from culture_hub.publish.assets import AssetError, Assets, hashed_name
+from culture_hub.publish.compress import add_twins
+from culture_hub.publish.releases import new_release_id, previous, to_remove
+from culture_hub.publish.serving import (
+    IMMUTABLE,
+    REVALIDATE,
+    headers_for,
+    netlify_headers,
+    nginx_config,
+    read_redirects,
+)
+from culture_hub.publish.settings import DEFAULT_CSP, PublishError, PublishSettings
+
+
+def test_hashed_name_changes_with_the_bytes_only() -> None:
+    one = hashed_name("css/site.css", b"a{}")
+    assert (
+        one.startswith("css/site.")
+        and one.endswith(".css")
+        and len(one) == len("css/site.css") + 11
+    )
+    assert hashed_name("css/site.css", b"a{}") == one
+    assert hashed_name("css/site.css", b"b{}") != one
+
+
+def test_assets_answer_the_hashed_address_and_name_a_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "site.css").write_text("a{}")
+    (tmp_path / "notes.txt").write_text("not an asset")
+    assets = Assets.scan((tmp_path,))
+    assert assets.url("css/site.css") == "theme/" + hashed_name("css/site.css", b"a{}")
+    assert assets.url("theme/css/site.css") == assets.url("css/site.css")
+    with pytest.raises(AssetError, match=r"asset\('css/main.css'\).*known: css/site.css"):
+        assets.url("css/main.css")
+    written = assets.write(tmp_path / "out")
+    assert [p.read_text() for p in written] == ["a{}"]
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "cache", "encoding"),
+    [
+        ("index.html", "text/html; charset=utf-8", REVALIDATE, ""),
+        ("index.html.br", "text/html; charset=utf-8", REVALIDATE, "br"),
+        ("feeds/all.rss.xml.gz", "application/rss+xml; charset=utf-8", REVALIDATE, "gzip"),
+        ("feeds/all.atom.xml", "application/atom+xml; charset=utf-8", REVALIDATE, ""),
+        ("feeds/all.json", "application/feed+json", REVALIDATE, ""),
+        ("theme/css/site.0123456789.css", "text/css; charset=utf-8", IMMUTABLE, ""),
+        ("theme/css/site.0123456789.css.br", "text/css; charset=utf-8", IMMUTABLE, "br"),
+        ("theme/css/site.css", "text/css; charset=utf-8", REVALIDATE, ""),
+        ("images/site.0123456789.png", "image/png", REVALIDATE, ""),  # not a theme file
+        ("theme/images/og-default.56ecc12d6e.png", "image/png", IMMUTABLE, ""),
+        ("archive.tar.gz", "application/x-tar", REVALIDATE, ""),  # not a twin of ours
+        ("pagefind/pagefind.en_1.pf_meta", "application/octet-stream", REVALIDATE, ""),
+    ],
+)
+def test_headers_for_each_kind_of_file(path: str, kind: str, cache: str, encoding: str) -> None:
+    headers = headers_for(path)
+    assert (headers.content_type, headers.cache_control, headers.content_encoding) == (
+        kind,
+        cache,
+        encoding,
+    )
+
+
+def test_redirects_read_netlify_lines() -> None:
+    found = read_redirects(
+        "# old addresses\n\n/old/a/ /stories/a/ 301\n/b /stories/b/\n/c/ https://example.org/c 308\n"
+    )
+    assert [(r.source, r.target, r.code) for r in found] == [
+        ("/old/a/", "/stories/a/", 301),
+        ("/b", "/stories/b/", 301),
+        ("/c/", "https://example.org/c", 308),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/a/ /b/ 301 extra", "found 4 fields"),
+        ("a/ /b/", "is not a plain site path"),
+        ("/a/} /b/", "is not a plain site path"),
+        ("/a/ /b/;}server{", "is not a plain site path or http(s) address"),
+        ("/a/ /b/$host", "is not a plain site path or http(s) address"),
+        ("/a/ //evil.example/", "is not a plain site path or http"),  # another host
+        ("/news/* /stories/:splat", "is not a plain site path"),
+        ("/a/ /b/ 404", "status '404'"),
+        ("/caf\u00e9/ /b/", "is not a plain site path"),  # percent-encode it: /caf%C3%A9/
+    ],
+)
+def test_hostile_redirect_lines_are_refused_at_their_line(line: str, message: str) -> None:
+    text = "/ok/ /fine/\n" + line + "\n"
+    with pytest.raises(PublishError, match=r"_redirects:2: .*" + re.escape(message)):
+        read_redirects(text)
+
+
+def test_a_redirect_given_twice_is_refused() -> None:
+    with pytest.raises(PublishError, match="_redirects:2: /a/ is already redirected on line 1"):
+        read_redirects("/a/ /b/\n/a/ /c/\n")
+
+
+def test_nginx_config_repeats_security_headers_in_every_location() -> None:
+    conf = nginx_config(
+        root="/srv/site/current",
+        csp=DEFAULT_CSP,
+        redirects=read_redirects("/old/ /new/ 301\n"),
+    )
+    assert conf.count("{") == conf.count("}")
+    locations = conf.count("    location ")
+    assert conf.count("add_header Content-Security-Policy") == locations - 2  # not in 404/301
+    assert 'location = "/old/" {' in conf and 'return 301 "/new/";' in conf
+    assert "brotli_static on;" in conf and "gzip_static on;" in conf
+    with pytest.raises(PublishError):
+        nginx_config(root='/srv/x"; evil', csp=DEFAULT_CSP, redirects=[])
+
+
+def test_netlify_headers_give_the_long_cache_to_hashed_files_by_name() -> None:
+    text = netlify_headers(DEFAULT_CSP, ["theme/css/site.0123456789.css"])
+    assert "/theme/css/site.0123456789.css\n  Cache-Control: " + IMMUTABLE in text
+    assert "/*\n  Content-Security-Policy: " in text
+    assert text.count("Cache-Control") == 1  # never on the wildcard every page matches
+
+
+def test_release_ids_sort_by_time_and_old_ones_go_but_never_the_current() -> None:
+    early = new_release_id(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC))
+    late = new_release_id(datetime(2026, 1, 2, 3, 4, 5, 7, tzinfo=UTC))
+    assert early < late
+    names = [f"2026010{day}T000000-000000Z" for day in range(1, 7)] + ["junk", ".x.partial"]
+    assert to_remove(names, "20260106T000000-000000Z", 3) == [
+        "20260101T000000-000000Z",
+        "20260102T000000-000000Z",
+        "20260103T000000-000000Z",
+    ]
+    assert "20260101T000000-000000Z" not in to_remove(names, "20260101T000000-000000Z", 3)
+    assert previous(names, "20260103T000000-000000Z") == "20260102T000000-000000Z"
+    with pytest.raises(PublishError, match="no previous release"):
+        previous(names, "20260101T000000-000000Z")
+    with pytest.raises(PublishError, match="nothing is being served"):
+        previous(names, "")
+
+
+def test_twins_are_exact_and_cached_by_content(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    page = "<html>" + "culture " * 200 + "</html>"
+    (site / "index.html").write_text(page)
+    (site / "tiny.json").write_text("{}")
+    (site / "photo.png").write_bytes(b"\x89PNG" + b"\0" * 100)
+    cache = tmp_path / "cache"
+    first = add_twins(site, cache)
+    assert first.made == ["index.html", "tiny.json"] and first.reused == []
+    assert brotli.decompress((site / "index.html.br").read_bytes()).decode() == page
+    assert gzip.decompress((site / "index.html.gz").read_bytes()).decode() == page
+    assert not (site / "tiny.json.br").exists()  # not smaller than the file: no twin
+    assert not (site / "photo.png.gz").exists()
+    gz = (site / "index.html.gz").read_bytes()
+    (site / "index.html.gz").unlink()
+    second = add_twins(site, cache)
+    assert second.made == [] and second.reused == ["index.html", "tiny.json"]
+    assert (site / "index.html.gz").read_bytes() == gz  # byte-identical: nothing to upload
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"PUBLISH_TARGET": "s3"}, "PUBLISH_TARGET is 's3'"),
+        ({"PUBLISH_KEEP_RELEASES": True}, "PUBLISH_KEEP_RELEASES is True"),
+        ({"PUBLISH_RSYNC_PORT": "22"}, "PUBLISH_RSYNC_PORT is '22'"),
+        ({"PUBLISH_SSH_OPTIONS": "-i key"}, "must be a list of strings"),
+        ({"PUBLISH_CSP": 'default-src "self"'}, "without double quotes"),
+        ({"PUBLISH_NGINX_LISTEN": "80; include /etc/passwd"}, "PUBLISH_NGINX_LISTEN is"),
+        ({"PUBLISH_SERVER_NAME": "a b"}, "PUBLISH_SERVER_NAME is"),
+    ],
+)
+def test_bad_settings_say_which_and_how(values: dict, message: str) -> None:
+    with pytest.raises(PublishError, match=re.escape(message)):
+        PublishSettings.from_settings(values, Path("/project"))
+
+
+def test_target_settings_are_checked_when_the_target_is_used() -> None:
+    settings = PublishSettings.from_settings(
+        {"PUBLISH_RSYNC_HOST": "web; rm -rf /", "PUBLISH_RSYNC_PATH": "/srv/x"}, Path("/p")
+    )
+    with pytest.raises(PublishError, match="PUBLISH_RSYNC_HOST is"):
+        settings.require_rsync()
+    settings = PublishSettings.from_settings({"PUBLISH_RCLONE_REMOTE": "--config=x"}, Path("/p"))
+    with pytest.raises(PublishError, match="use remote:bucket/path"):
+        settings.require_rclone()
+    settings = PublishSettings.from_settings({"PUBLISH_GITHUB_BRANCH": "../main"}, Path("/p"))
+    with pytest.raises(PublishError, match="use a branch name"):
+        settings.require_github()
