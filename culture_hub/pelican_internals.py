@@ -52,6 +52,10 @@ upgrade fails a named test instead of the site.
   list (``parallel.membership`` makes that a set lookup).
 - Workers share the build by ``fork`` (``can_fork``): where it is missing the
   build runs in one process.
+- ``Generator.env`` is the Jinja environment every template generator renders
+  with, made before ``generator_init`` is sent; ``add_template_global`` puts the
+  publishing capability's ``asset()`` there (``JINJA_GLOBALS`` is read from the
+  settings file, before a plugin can compute the hashed names).
 """
 
 from __future__ import annotations
@@ -300,3 +304,10 @@ def listing_pages(
             )
         pages.append((page.save_as, page_kwargs))
     return pages
+
+
+def add_template_global(generator: Any, name: str, value: Any) -> None:
+    """Make ``value`` a global of the generator's templates (if it renders any)."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals[name] = value

@@ -62,6 +62,12 @@ def prepare(output: Path, work: Path, settings: PublishSettings, *, twins: bool 
             f"{output} holds no built site (no index.html); run `invoke publish` without "
             "--no-build, or `invoke build` first"
         )
+    links = [path for path in output.rglob("*") if path.is_symlink()]
+    if links:
+        raise PublishError(
+            f"{links[0]} is a symbolic link; a built site has none, so nothing was deployed "
+            "(build again with `invoke publish`)"
+        )
     site = work / "site"
     shutil.rmtree(site, ignore_errors=True)
     shutil.copytree(output, site, symlinks=True)

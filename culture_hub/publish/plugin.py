@@ -12,6 +12,7 @@ from typing import Any
 
 from pelican import signals
 
+from culture_hub.pelican_internals import add_template_global
 from culture_hub.run import Run
 
 from .assets import Assets
@@ -28,9 +29,7 @@ def _assets(settings: Any) -> Assets:
 
 def add_asset_global(generator: Any) -> None:
     """Give every template ``asset('css/site.css')``: the file's address by its hashed name."""
-    env = getattr(generator, "env", None)
-    if env is not None:
-        env.globals["asset"] = _assets(generator.settings).url
+    add_template_global(generator, "asset", _assets(generator.settings).url)
 
 
 def write_hashed_copies(pelican: Any) -> None:

@@ -293,3 +293,17 @@ def test_fork_is_available_where_os_fork_is() -> None:
         context = multiprocessing.get_context("fork")
         with context.Pool(1) as pool:
             assert pool.apply(os.getpid) != os.getpid()
+
+
+def test_generators_render_with_env_made_before_generator_init(tmp_path) -> None:
+    """``asset()`` is added at ``generator_init``: the environment must exist by then."""
+    source = inspect.getsource(Generator.__init__)
+    assert source.index("self.env = Environment(") < source.index("signals.generator_init.send")
+    settings = dict(DEFAULT_CONFIG, PATH=str(tmp_path), OUTPUT_PATH=str(tmp_path / "o"))
+    generator = Generator(
+        context={}, settings=settings, path=str(tmp_path), theme=settings["THEME"],
+        output_path=str(tmp_path / "o"),
+    )  # fmt: skip
+    pelican_internals.add_template_global(generator, "asset", lambda name: f"theme/{name}")
+    template = generator.env.from_string("{{ asset('css/site.css') }}")
+    assert template.render() == "theme/css/site.css"
