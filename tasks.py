@@ -182,6 +182,9 @@ def _publishing(settings_file: str, action):
         return action(found)
     except PublishError as error:
         raise Exit(f"{settings_file}: {error}", code=1) from None
+    except OSError as error:  # a full disk, a folder we may not write: one line
+        message = f"the deploy stopped: {error} (check the space and permissions)"
+        raise Exit(message, code=1) from None
 
 
 @task(

@@ -140,6 +140,11 @@ class FolderReleases:
 
     def switch(self, release: str) -> None:
         """Point ``current`` at ``releases/<release>`` in one rename."""
+        if self.current.exists() and not self.current.is_symlink():
+            raise PublishError(
+                f"{self.current} is a real folder, not the link a deploy switches; move it "
+                "away (a web server should serve the link) and publish again"
+            )
         link = self.folder / ".current.new"
         if link.is_symlink() or link.exists():
             link.unlink()

@@ -93,6 +93,8 @@ def content_type(relative: str) -> str:
     if lowered.endswith("feeds/all.json"):
         return "application/feed+json"
     suffix = PurePosixPath(lowered).suffix
+    if suffix == ".gz":  # a download, not a twin: its bytes are gzip, sent as they are
+        return "application/gzip"
     if suffix in _TYPES:
         return _TYPES[suffix]
     guessed, _ = mimetypes.guess_type(lowered)

@@ -144,7 +144,11 @@ class PublishSettings:
             raise PublishError(f"PUBLISH_RSYNC_HOST is {self.rsync_host!r}; use a host name")
         if self.rsync_user and not _USER.fullmatch(self.rsync_user):
             raise PublishError(f"PUBLISH_RSYNC_USER is {self.rsync_user!r}; use a user name")
-        if not self.rsync_path.startswith("/") or "\n" in self.rsync_path:
+        if (
+            not self.rsync_path.startswith("/")
+            or self.rsync_path.rstrip("/") == ""
+            or "\n" in self.rsync_path
+        ):
             raise PublishError(
                 f"PUBLISH_RSYNC_PATH is {self.rsync_path!r}; use an absolute folder on the "
                 "server, such as /srv/culture-hub"

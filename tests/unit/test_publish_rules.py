@@ -61,7 +61,7 @@ def test_assets_answer_the_hashed_address_and_name_a_missing_file(tmp_path: Path
         ("theme/css/site.css", "text/css; charset=utf-8", REVALIDATE, ""),
         ("images/site.0123456789.png", "image/png", REVALIDATE, ""),  # not a theme file
         ("theme/images/og-default.56ecc12d6e.png", "image/png", IMMUTABLE, ""),
-        ("archive.tar.gz", "application/x-tar", REVALIDATE, ""),  # not a twin of ours
+        ("archive.tar.gz", "application/gzip", REVALIDATE, ""),  # not a twin of ours
         ("pagefind/pagefind.en_1.pf_meta", "application/octet-stream", REVALIDATE, ""),
     ],
 )
@@ -193,6 +193,11 @@ def test_target_settings_are_checked_when_the_target_is_used() -> None:
         {"PUBLISH_RSYNC_HOST": "web; rm -rf /", "PUBLISH_RSYNC_PATH": "/srv/x"}, Path("/p")
     )
     with pytest.raises(PublishError, match="PUBLISH_RSYNC_HOST is"):
+        settings.require_rsync()
+    settings = PublishSettings.from_settings(
+        {"PUBLISH_RSYNC_HOST": "web", "PUBLISH_RSYNC_PATH": "/"}, Path("/p")
+    )
+    with pytest.raises(PublishError, match="use an absolute folder on the server"):
         settings.require_rsync()
     settings = PublishSettings.from_settings({"PUBLISH_RCLONE_REMOTE": "--config=x"}, Path("/p"))
     with pytest.raises(PublishError, match="use remote:bucket/path"):
