@@ -10,8 +10,7 @@ Where order matters, it is decided here:
 - ``sanitize`` and ``content_model`` first: the reader, its rules and the
   inventory of the content folder exist before anything is read;
 - at ``finalized``, in this order: ``parallel`` renders the pages and feeds,
-  ``search`` indexes them, ``publish`` adds the
-  theme files under their hashed names, ``atomic_output`` checks the copies and swaps the
+  ``search`` indexes them, ``atomic_output`` checks the copies and swaps the
   finished site in, ``uptodate`` records what it was made of.
 
 A capability that cannot be imported or registered must never mean a

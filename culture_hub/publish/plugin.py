@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.generators import Generator
 
 from culture_hub.pelican_internals import add_template_global
 from culture_hub.run import Run
@@ -32,11 +33,21 @@ def add_asset_global(generator: Any) -> None:
     add_template_global(generator, "asset", _assets(generator.settings).url)
 
 
-def write_hashed_copies(pelican: Any) -> None:
-    """Before the finished site is swapped in, add each theme file under its hashed name."""
-    _assets(pelican.settings).write(Path(pelican.output_path))
+class HashedThemeFiles(Generator):
+    """Writes each theme file under its hashed name, beside Pelican's copy of it.
+
+    Written with the output (Pelican runs plugin generators before its static
+    files are copied), so a full disk is met, and reported, like any other copy.
+    """
+
+    def generate_output(self, writer: Any) -> None:
+        _assets(self.settings).write(Path(self.output_path))
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return HashedThemeFiles
 
 
 def register() -> None:
     signals.generator_init.connect(add_asset_global)
-    signals.finalized.connect(write_hashed_copies)
+    signals.get_generators.connect(get_generators)
