@@ -19,9 +19,9 @@ WORDS_PER_MINUTE = 220
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def reading_minutes(html: str) -> int:
+def reading_minutes(html: str, per_minute: int = WORDS_PER_MINUTE) -> int:
     words = len(re.sub(r"<[^>]+>", " ", html).split())
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+    return max(1, math.ceil(words / per_minute))
 
 
 def script_json(data: dict[str, Any]) -> str:

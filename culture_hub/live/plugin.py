@@ -14,6 +14,7 @@ from pelican import signals
 
 from culture_hub.parallel.plugin import DeferredWriter
 
+from .settings import LIVE_PREVIEW
 from .tracking import Tracker
 
 
@@ -25,7 +26,7 @@ class Runs:
 
 
 def track_templates(generator: Any) -> None:
-    if not generator.settings.get("LIVE_PREVIEW", False):
+    if not LIVE_PREVIEW.read(generator.settings):
         return
     key = id(generator.settings)
     tracker = Runs.trackers.setdefault(key, Tracker())
@@ -37,7 +38,7 @@ def track_templates(generator: Any) -> None:
 
 
 def keep_generators(generators: list[Any]) -> None:
-    if generators and generators[0].settings.get("LIVE_PREVIEW", False):
+    if generators and LIVE_PREVIEW.read(generators[0].settings):
         Runs.generators[id(generators[0].settings)] = generators
 
 

@@ -27,6 +27,7 @@ from pelican.settings import read_settings
 from culture_hub.content_model.build import BuildState
 from culture_hub.parallel.plugin import DeferredWriter
 from culture_hub.search.plugin import Indexing
+from culture_hub.search.settings import SEARCH_INDEX
 
 from .changes import Plan, apply_in_place, changed_fields, plan, structural_change
 from .plugin import Runs
@@ -163,7 +164,7 @@ class LiveSite:
     def _start_search(self) -> None:
         """Index the site again in the background: the edited pages are already on disk."""
         self._stop_search()
-        if not self.settings.get("SEARCH_INDEX", True):
+        if not SEARCH_INDEX.read(self.settings):
             return
         indexing = Indexing(self.settings, str(self.output))
         thread = threading.Thread(target=self._index, args=(indexing,), daemon=True)
