@@ -34,6 +34,11 @@ upgrade fails a named test instead of the site.
   a warning with the ``OSError`` as its third argument; the build goes on.
   The copies are checked by their sizes afterwards; the logged error gives
   the reason (``watch_failed_copies``).
+- ``Pelican.settings`` is the very dict ``read_settings`` returned, kept
+  before ``initialized`` is sent, and ``--print-settings`` prints that dict
+  after Pelican is made: ``culture_hub.declare`` writes every culture-hub
+  default into it at ``initialized``, so the defaults are printed and every
+  later reader sees them.
 """
 
 from __future__ import annotations

@@ -147,3 +147,18 @@ def test_copy_file_logs_a_failed_copy_with_its_error_and_goes_on(tmp_path) -> No
         pelican_internals.watch_failed_copies(None)
     assert list(noted) == [str(tmp_path / "out.png")]
     assert isinstance(noted[str(tmp_path / "out.png")], FileNotFoundError)
+
+
+def test_initialized_receivers_get_the_settings_dict_that_print_settings_prints() -> None:
+    """``culture_hub.declare.apply_settings`` writes defaults into ``pelican.settings``
+    at ``initialized``: Pelican must keep the dict itself (no copy) before it sends
+    the signal, and ``--print-settings`` must print that dict after making Pelican."""
+    import pelican as package  # noqa: PLC0415
+
+    init = inspect.getsource(package.Pelican.__init__)
+    assert init.index("self.settings = settings") < init.index("signals.initialized.send(self)")
+    instance = inspect.getsource(package.get_instance)
+    assert "return cls(settings), settings" in instance
+    printing = inspect.getsource(package.PrintSettings.__call__)
+    assert "instance, settings = get_instance(namespace)" in printing
+    assert printing.index("get_instance") < printing.index("console.print(settings)")
