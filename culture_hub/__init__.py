@@ -28,8 +28,7 @@ from typing import Any
 
 from pelican import signals
 
-from culture_hub.declare import apply_settings
-from culture_hub.live.settings import LIVE_PREVIEW
+from culture_hub.declare import apply_settings, value
 from culture_hub.run import Run
 
 CAPABILITIES = (
@@ -81,7 +80,7 @@ def end_run(pelican: Any) -> None:
     The live preview keeps it: it re-reads and re-renders pages of the run it
     built, and drops the run itself when it builds again (with new settings).
     """
-    if not LIVE_PREVIEW.read(pelican.settings):
+    if not value(pelican.settings, "LIVE_PREVIEW"):
         Run.end(pelican.settings)
 
 

@@ -35,7 +35,7 @@ from culture_hub.atomic_output.failures import with_file
 from culture_hub.content_model.addresses import Claim, settle
 from culture_hub.content_model.build import BuildState, source_key
 from culture_hub.content_model.reader import CultureReader
-from culture_hub.live.settings import LIVE_PREVIEW
+from culture_hub.declare import value
 
 from .membership import index_memberships
 from .settings import ParallelSettings
@@ -374,7 +374,7 @@ def tune_collector(pelican: Any) -> None:
 
 def writer_class(pelican: Any) -> type[Writer] | None:
     config = ParallelSettings.from_settings(pelican.settings)
-    keep = LIVE_PREVIEW.read(pelican.settings)  # the live preview re-runs the jobs
+    keep = value(pelican.settings, "LIVE_PREVIEW")  # the live preview re-runs the jobs
     return DeferredWriter if config.workers > 1 or keep else ClaimingWriter
 
 

@@ -279,3 +279,10 @@ def test_the_templates_repeat_no_default() -> None:
         text = path.read_text(encoding="utf-8")
         for name in BY_NAME:
             assert not re.search(rf"{name}\s*\|\s*default", text), f"{path}: {name}"
+
+
+def test_another_capabilitys_setting_is_read_by_name() -> None:
+    assert declare.value({}, "LIVE_PREVIEW") is False
+    assert declare.value({"FEED_LEDGER": None}, "FEED_LEDGER") is None
+    with pytest.raises(KeyError):
+        declare.value({}, "NOT_DECLARED")
