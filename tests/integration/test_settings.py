@@ -174,18 +174,21 @@ def test_invoke_check_names_its_settings_file(tmp_path: Path) -> None:
 
 
 def test_settings_change_what_is_built(tmp_path: Path) -> None:
-    """Declared defaults and settings reach the pages (reading speed, og:locale)."""
+    """Declared defaults and settings reach the pages (reading speed, og:locale, handle)."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "basic", content)
     story = content / "stories" / "first.md"
     story.write_text(story.read_text() + "\n\n" + "Counting takes patience. " * 100 + "\n")
     site_settings(
-        tmp_path, "READING_WORDS_PER_MINUTE = 50\nOG_LOCALE = 'fr_FR'\nSEARCH_INDEX = False"
+        tmp_path,
+        "READING_WORDS_PER_MINUTE = 50\nOG_LOCALE = 'fr_FR'\nSEARCH_INDEX = False\n"
+        "SITE_X_HANDLE = '@hub'",
     )
     done = pelican("content", "-s", "site.py", "-o", "output", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     page = (tmp_path / "output" / "stories" / "counting-the-first-thing" / "index.html").read_text()
     assert '<meta property="og:locale" content="fr_FR">' in page
+    assert '<meta name="twitter:site" content="@hub">' in page  # written with or without @
     default = pelican(
         "content", "-s", str(ROOT / "publishconf.py"), "-o", "default", "-e",
         "SEARCH_INDEX=false", cwd=tmp_path,
