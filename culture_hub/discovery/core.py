@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-WORDS_PER_MINUTE = 220
+WORDS_PER_MINUTE = 220  # the default of READING_WORDS_PER_MINUTE (discovery/settings.py)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
@@ -52,7 +52,9 @@ def article_json_ld(
     )
 
 
-RELATED_POOL = 12  # newest stories looked at per shared department or tag
+# Newest stories looked at per shared department or tag. Not a setting: it bounds
+# the work per story (related stories are picked from at most this many per key).
+RELATED_POOL = 12
 
 
 def related_index(articles: Sequence[Any]) -> dict[tuple[str, str], list[Any]]:

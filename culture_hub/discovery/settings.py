@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from culture_hub.declare import Setting, text, whole
 
+from .core import WORDS_PER_MINUTE
+
 SITE_TAGLINE = Setting(
     "SITE_TAGLINE", "", "the line under the site name on the home page, and every page's "
     "default meta description",
@@ -30,7 +32,8 @@ OG_LOCALE = Setting(
     text(r"[a-z]{2,3}_[A-Z]{2}", "a locale such as 'en_GB'"), "use a locale such as 'en_US'",
 )  # fmt: skip
 READING_WORDS_PER_MINUTE = Setting(
-    "READING_WORDS_PER_MINUTE", 220, "reading speed behind each story's \"N min read\"",
+    "READING_WORDS_PER_MINUTE", WORDS_PER_MINUTE,
+    "reading speed behind each story's \"N min read\"",
     whole(50, 1000), "set a number of words from 50 to 1000",
 )  # fmt: skip
 
