@@ -107,6 +107,8 @@ JINJA_ENVIRONMENT = {
 }
 
 # The feeds plugin writes every feed (publish build); Pelican's own feeds stay off.
+# Items per feed, newest first: enough to cover a scheduler's polling gap.
+FEED_MAX_ITEMS = 50
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

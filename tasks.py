@@ -295,7 +295,12 @@ def codeowners(c, check=False, content="content"):
     from culture_hub.content_model.workflow import codeowners as generate  # noqa: PLC0415
 
     registry, _ = load_registry(Path(content))
-    default = _settings("pelicanconf.py").get("CODEOWNERS_DEFAULT", [])
+    from culture_hub.content_model.settings import CODEOWNERS_DEFAULT  # noqa: PLC0415
+
+    default = CODEOWNERS_DEFAULT.read(_settings("pelicanconf.py"))
+    problem = CODEOWNERS_DEFAULT.problem(default)
+    if problem:
+        raise Exit(f"pelicanconf.py: CODEOWNERS_DEFAULT: {problem}", code=1)
     text = generate(registry, Path(content), default)
     target = ROOT / ".github" / "CODEOWNERS"
     if check:
@@ -355,6 +360,24 @@ def bench(c, sizes="500,2000,5000", repeat=1, edit=True):
     from bench.run import main  # noqa: PLC0415
 
     main([int(size) for size in sizes.split(",")], int(repeat), edit)
+
+
+@task(help={"check": "only verify the README's table is up to date (exit 1 if stale)"})
+def settings_doc(c, check=False):
+    """Write the README's settings table from the declarations in each settings.py."""
+    import culture_hub  # noqa: F401, PLC0415 - every capability's settings
+    from culture_hub.declare import declarations, with_table  # noqa: PLC0415
+
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    generated = with_table(text, declarations())
+    if check:
+        if generated != text:
+            raise Exit("README.md's settings table is out of date: run `invoke settings-doc`", 1)
+        print("README.md's settings table is up to date")
+        return
+    readme.write_text(generated, encoding="utf-8")
+    print(f"wrote the settings table in {readme}")
 
 
 @task

@@ -28,6 +28,7 @@ from typing import Any
 
 from pelican import signals
 
+from culture_hub.declare import apply_settings, value
 from culture_hub.run import Run
 
 CAPABILITIES = (
@@ -80,7 +81,7 @@ def end_run(pelican: Any) -> None:
     The live preview keeps it: it re-reads and re-renders pages of the run it
     built, and drops the run itself when it builds again (with new settings).
     """
-    if not pelican.settings.get("LIVE_PREVIEW", False):
+    if not value(pelican.settings, "LIVE_PREVIEW"):
         Run.end(pelican.settings)
 
 
@@ -88,6 +89,7 @@ def register() -> None:
     """Register every capability, in order; remember any that fails."""
     _FAILED.clear()
     signals.initialized.connect(refuse_incomplete)
+    signals.initialized.connect(apply_settings)  # defaults and checks, before any other reads
     for name in CAPABILITIES:
         try:
             importlib.import_module(f"{__name__}.{name}").register()

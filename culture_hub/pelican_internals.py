@@ -56,6 +56,11 @@ upgrade fails a named test instead of the site.
   with, made before ``generator_init`` is sent; ``add_template_global`` puts the
   publishing capability's ``asset()`` there (``JINJA_GLOBALS`` is read from the
   settings file, before a plugin can compute the hashed names).
+- ``Pelican.settings`` is the very dict ``read_settings`` returned, kept
+  before ``initialized`` is sent, and ``--print-settings`` prints that dict
+  after Pelican is made: ``culture_hub.declare`` writes every culture-hub
+  default into it at ``initialized``, so the defaults are printed and every
+  later reader sees them.
 """
 
 from __future__ import annotations

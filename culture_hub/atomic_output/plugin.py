@@ -27,11 +27,13 @@ from typing import Any
 from pelican import signals
 
 from culture_hub import pelican_internals
+from culture_hub.declare import value
 from culture_hub.run import Run
 
 from .copies import Copy, incomplete, theme_copies
 from .failures import absolute, consequence, fail, shown, write_failure
 from .safety import Protected, real, refusal
+from .settings import ATOMIC_OUTPUT
 from .swap import Staging, remove_leftovers
 
 # A folder holding one of these is a culture-hub project (the live preview and
@@ -112,7 +114,7 @@ def check_output(pelican: Any) -> None:
     message = refusal(pelican.output_path, protected(pelican), deep=False)
     if message:
         fail(message)
-    if not pelican.settings.get("LIVE_PREVIEW", False):  # the preview reports and serves on
+    if not value(pelican.settings, "LIVE_PREVIEW"):  # the preview reports and serves on
         guard(pelican)
 
 
@@ -124,7 +126,7 @@ def guard(pelican: Any) -> None:
         staging = state.staging
         final = staging.final if staging else real(pelican_internals.final_output(pelican))
         folders = [final, *([staging.staging] if staging else [])]
-        atomic = bool(pelican.settings.get("ATOMIC_OUTPUT", False))
+        atomic = ATOMIC_OUTPUT.read(pelican.settings)
         message = write_failure(
             error, output=final, folders=folders, atomic=atomic, published=state.published
         )
@@ -141,7 +143,7 @@ def start_run(pelican: Any) -> None:
     state = _run(pelican)
     pelican_internals.watch_failed_copies(state.copy_errors.__setitem__)
     remove_leftovers(real(final))
-    if not pelican.settings.get("ATOMIC_OUTPUT", False):
+    if not ATOMIC_OUTPUT.read(pelican.settings):
         return
     staging = Staging.beside(final)
     pelican_internals.write_run_into(pelican, str(staging.prepare()))
@@ -175,7 +177,7 @@ def check_copies(pelican: Any) -> None:
         error = state.copy_errors.get(str(absolute(copy.target)))
         staging = state.staging
         final = staging.final if staging else output
-        atomic = bool(settings.get("ATOMIC_OUTPUT", False))
+        atomic = ATOMIC_OUTPUT.read(settings)
         if error is not None:
             fail(write_failure(error, output=final, folders=[output], atomic=atomic))
         fail(

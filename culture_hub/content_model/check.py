@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from culture_hub.declare import FILE_KEY
 from culture_hub.run import Run
 
 from .build import BuildState
@@ -57,7 +58,12 @@ def collect(settings_file: Path, content: Path) -> list[Problem]:
     with tempfile.TemporaryDirectory(prefix="culture-check-") as scratch:
         settings = read_settings(
             str(settings_file),
-            override={**OVERRIDES, "PATH": str(content.resolve()), "OUTPUT_PATH": scratch},
+            override={
+                **OVERRIDES,
+                "PATH": str(content.resolve()),
+                "OUTPUT_PATH": scratch,
+                FILE_KEY: str(settings_file),
+            },
         )
         pelican = Pelican(settings)
         run = Run.of(settings)  # held here: the run's state is dropped when the build ends

@@ -8,6 +8,7 @@ from typing import Any
 from pelican import signals
 
 from culture_hub import pelican_internals
+from culture_hub.declare import settings_file
 
 from .build import BuildState
 from .duplicates import duplicate_problems
@@ -27,7 +28,7 @@ def start_run(pelican: Any) -> None:
     try:
         state = BuildState.start(pelican.settings)
     except SettingsError as error:
-        refuse(f"The settings cannot be used: {error}; nothing was written.")
+        refuse(f"{settings_file(settings=pelican.settings)}: {error}")
     refuse_staff_into_public_output(state.config, Path(pelican.settings["OUTPUT_PATH"]))
     state.inventory  # noqa: B018 - every file accounted for before Pelican lists any
 

@@ -15,6 +15,8 @@ from .frontmatter import Document
 from .problems import Level, Problem, did_you_mean
 from .registry import Registry
 
+# Not a setting: cards, share previews and feed items are laid out for summaries
+# this long, and fields.MAX_TEXT bounds every text field on the same scale.
 SUMMARY_LIMIT = 300
 
 

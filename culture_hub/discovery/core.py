@@ -15,13 +15,13 @@ from typing import Any
 
 from lxml import etree
 
-WORDS_PER_MINUTE = 220
+WORDS_PER_MINUTE = 220  # the default of READING_WORDS_PER_MINUTE (discovery/settings.py)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def reading_minutes(html: str) -> int:
+def reading_minutes(html: str, per_minute: int = WORDS_PER_MINUTE) -> int:
     words = len(re.sub(r"<[^>]+>", " ", html).split())
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+    return max(1, math.ceil(words / per_minute))
 
 
 def script_json(data: dict[str, Any]) -> str:
@@ -52,7 +52,9 @@ def article_json_ld(
     )
 
 
-RELATED_POOL = 12  # newest stories looked at per shared department or tag
+# Newest stories looked at per shared department or tag. Not a setting: it bounds
+# the work per story (related stories are picked from at most this many per key).
+RELATED_POOL = 12
 
 
 def related_index(articles: Sequence[Any]) -> dict[tuple[str, str], list[Any]]:

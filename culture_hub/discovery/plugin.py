@@ -20,6 +20,7 @@ from .core import (
     related_index,
     sitemap,
 )
+from .settings import READING_WORDS_PER_MINUTE, SITE_IMAGE
 
 
 def _absolute(settings: dict[str, Any], url: str) -> str:
@@ -30,7 +31,7 @@ def _absolute(settings: dict[str, Any], url: str) -> str:
 def json_ld(context: Any, article: Any) -> str:
     """``article | json_ld``: the page's schema.org Article, ready for a script element."""
     settings = context
-    image = getattr(article, "image", "") or settings.get("SITE_IMAGE", "")
+    image = getattr(article, "image", "") or SITE_IMAGE.read(settings)
     return article_json_ld(
         title=article.title,
         summary=getattr(article, "summary_text", ""),
@@ -47,7 +48,9 @@ def json_ld(context: Any, article: Any) -> str:
 def add_filters(generator: Any) -> None:
     """Filters for templates: ``article | json_ld(settings)``, ``content | reading_minutes``."""
     generator.env.filters["json_ld"] = json_ld
-    generator.env.filters["reading_minutes"] = reading_minutes
+    generator.env.filters["reading_minutes"] = partial(
+        reading_minutes, per_minute=READING_WORDS_PER_MINUTE.read(generator.settings)
+    )
 
 
 def attach_related(generator: Any) -> None:

@@ -1,16 +1,4 @@
-"""Feed settings, read once per build.
-
-- ``FEED_MAX_ITEMS`` (``50``): items per feed, newest first (covers a scheduler's polling gap).
-- ``FEED_LEDGER`` (``"feed-ledger.json"``): GUID ledger, relative to the content folder;
-  ``None`` turns it off (GUIDs then come from ``id`` or the current path).
-- ``FEED_LEDGER_UPDATE`` (``False``; ``invoke publish`` sets it): write newly published
-  items into the ledger. Only the publishing build records them, and never a staff build
-  (``AUDIENCE = "staff"``): local builds leave the committed file alone, and no staff
-  title, id or path can reach it.
-- ``FEED_GUID_PREFIX`` (``"urn:culture-hub:"``): prefix of every item GUID.
-- ``FEED_LANGUAGE`` (``DEFAULT_LANG``): the feeds' language.
-- ``WEBSUB_HUB`` (``""``): a WebSub hub URL to announce in every feed.
-- ``JSON_FEED`` (``True``): also write ``feeds/all.json`` (JSON Feed 1.1).
+"""Feed settings: declared here once (``SETTINGS``), read once per build.
 
 Feeds are written only when ``SITEURL`` is an absolute http(s) URL (the publish
 build): a feed of relative links is useless to a scheduler.
@@ -23,7 +11,60 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from culture_hub.content_model.settings import SettingsError
+from culture_hub.content_model.settings import DEFAULT_LEDGER
+from culture_hub.declare import Setting, boolean, optional, read_all, text, whole
+
+# A file name at the top of the content folder: the inventory accounts for it
+# there, and a path could point the ledger's writes outside the content.
+_FILE_NAME = r"[^/\\]+\.json"
+
+
+def _language(settings: Mapping[str, Any]) -> Any:
+    return settings.get("DEFAULT_LANG", "en")
+
+
+FEED_LEDGER = Setting(
+    "FEED_LEDGER", DEFAULT_LEDGER,
+    "GUID ledger, a file at the top of the content folder; commit it with the content. "
+    "`None` turns it off (GUIDs then come from `id` or the current path)",
+    optional(text(_FILE_NAME, "a .json file name (no folders)")),
+    "name a .json file at the top of the content folder, or None",
+)  # fmt: skip
+SETTINGS = (
+    Setting(
+        "FEED_MAX_ITEMS", 100,
+        "Pelican's; items per feed, newest first (enough to cover a scheduler's polling gap; "
+        "`50` in pelicanconf)",
+        whole(1), "set a number of items above 0",
+        shown="`100` (Pelican's)", pelican=True,
+    ),
+    FEED_LEDGER,
+    Setting(
+        "FEED_LEDGER_UPDATE", False,
+        "write newly published items into the ledger (`invoke publish` sets it); never "
+        "done by a staff build, so local builds leave the committed file alone",
+        boolean, "use True or False",
+    ),
+    Setting(
+        "FEED_GUID_PREFIX", "urn:culture-hub:", "prefix of every item GUID (never change it "
+        "on a published site: every item would look new to the schedulers)",
+        text(r"\S+", "text without spaces"), "use text without spaces, such as 'urn:my-site:'",
+    ),
+    Setting(
+        "FEED_LANGUAGE", None, "the feeds' language",
+        text(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*", "a language tag such as 'en' or 'en-GB'"),
+        "use a language tag such as 'en-GB', or remove the line to use DEFAULT_LANG",
+        shown="`DEFAULT_LANG`", compute=_language,
+    ),
+    Setting(
+        "WEBSUB_HUB", "", "WebSub hub announced in every feed (`\"\"`: none)",
+        optional(text(r"(https?://\S+)?", "an http(s) URL")), "use the hub's http(s) URL, or \"\"",
+    ),
+    Setting(
+        "JSON_FEED", True, "also write `feeds/all.json` (JSON Feed 1.1)",
+        boolean, "use True or False",
+    ),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -45,20 +86,17 @@ class FeedSettings:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> FeedSettings:
-        max_items = settings.get("FEED_MAX_ITEMS", 50)
-        if not isinstance(max_items, int) or max_items < 1:
-            raise SettingsError(f"FEED_MAX_ITEMS is {max_items!r}; it must be a positive number")
-        ledger = settings.get("FEED_LEDGER", "feed-ledger.json")
+        values = read_all(settings, SETTINGS)
+        ledger = values["FEED_LEDGER"]
         return cls(
             siteurl=str(settings.get("SITEURL", "")).rstrip("/"),
             sitename=str(settings.get("SITENAME", "")),
-            language=str(settings.get("FEED_LANGUAGE") or settings.get("DEFAULT_LANG", "en")),
+            language=str(values["FEED_LANGUAGE"]),
             timezone=str(settings.get("TIMEZONE", "UTC")),
             ledger=Path(settings["PATH"]) / ledger if ledger else None,
-            max_items=max_items,
-            guid_prefix=str(settings.get("FEED_GUID_PREFIX", "urn:culture-hub:")),
-            hub=str(settings.get("WEBSUB_HUB", "") or ""),
-            json_feed=bool(settings.get("JSON_FEED", True)),
-            record=bool(settings.get("FEED_LEDGER_UPDATE", False))
-            and settings.get("AUDIENCE", "public") == "public",
+            max_items=values["FEED_MAX_ITEMS"],
+            guid_prefix=values["FEED_GUID_PREFIX"],
+            hub=values["WEBSUB_HUB"] or "",
+            json_feed=values["JSON_FEED"],
+            record=values["FEED_LEDGER_UPDATE"] and settings.get("AUDIENCE", "public") == "public",
         )

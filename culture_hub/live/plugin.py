@@ -14,20 +14,21 @@ from pelican import signals
 
 from culture_hub.parallel.state import ParallelRun
 
+from .settings import LIVE_PREVIEW
 from .state import LiveRun
 from .tracking import track
 
 
 def track_templates(generator: Any) -> None:
     """Sent when a generator is made: its templates report what they read."""
-    if generator.settings.get("LIVE_PREVIEW", False):
+    if LIVE_PREVIEW.read(generator.settings):
         tracker = LiveRun.of(generator.settings).tracker
         track(generator.env, tracker)
         ParallelRun.of(generator.settings).observe = tracker.observe
 
 
 def keep_generators(generators: list[Any]) -> None:
-    if generators and generators[0].settings.get("LIVE_PREVIEW", False):
+    if generators and LIVE_PREVIEW.read(generators[0].settings):
         LiveRun.of(generators[0].settings).generators = generators
 
 

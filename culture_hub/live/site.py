@@ -28,6 +28,7 @@ from culture_hub.parallel.state import ParallelRun
 from culture_hub.pelican_internals import forget_written, read_again
 from culture_hub.run import Run
 from culture_hub.search.plugin import Indexing
+from culture_hub.search.settings import SEARCH_INDEX
 
 from .changes import Plan, apply_in_place, changed_fields, plan, structural_change
 from .state import LiveRun
@@ -149,7 +150,7 @@ class LiveSite:
     def _start_search(self) -> None:
         """Index the site again in the background: the edited pages are already on disk."""
         self._stop_search()
-        if not self.settings.get("SEARCH_INDEX", True):
+        if not SEARCH_INDEX.read(self.settings):
             return
         indexing = Indexing(self.settings, str(self.output))
         thread = threading.Thread(target=self._index, args=(indexing,), daemon=True)

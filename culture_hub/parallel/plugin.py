@@ -20,6 +20,7 @@ from pelican.writers import Writer
 
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.reader import CultureReader
+from culture_hub.declare import value
 from culture_hub.pelican_internals import markdown_reader
 
 from .membership import index_all
@@ -67,7 +68,7 @@ def close_streams(generator: Any) -> None:
 
 def writer_class(pelican: Any) -> type[Writer]:
     config = ParallelSettings.from_settings(pelican.settings)
-    keep = pelican.settings.get("LIVE_PREVIEW", False)  # the live preview re-runs the jobs
+    keep = value(pelican.settings, "LIVE_PREVIEW")  # the live preview re-runs the jobs
     return DeferredWriter if config.workers > 1 or keep else ClaimingWriter
 
 

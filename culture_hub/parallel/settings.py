@@ -1,16 +1,10 @@
-"""Parallel build settings.
+"""Parallel build settings: declared here once (``SETTINGS``).
 
-- ``BUILD_WORKERS`` (the number of CPUs): processes that read files and render
-  pages; ``1`` builds in one process. Where the platform cannot ``fork``
-  (Windows), the build runs in one process whatever this says, with the same
-  output: the workers inherit the whole build's state by forking, and
-  starting fresh interpreters (``spawn``) that re-read it would cost more
-  than they save on a writer's laptop.
-- ``PARALLEL_MIN_FILES`` (``200``): below this many files forking costs more than it saves.
-- ``BUILD_GC_THRESHOLD`` (``(50_000, 20, 100)``): Python's garbage collector
-  thresholds during a build. A build makes hundreds of thousands of objects
-  that live to its end; at the default ``(700, 10, 10)`` the collector walks
-  them again and again (about 5% of a large build) to free almost nothing.
+Where the platform cannot ``fork`` (Windows), the build runs in one process
+whatever ``BUILD_WORKERS`` says, with the same output: the workers inherit
+the whole build's state by forking, and starting fresh interpreters
+(``spawn``) that re-read it would cost more than they save on a writer's
+laptop.
 """
 
 from __future__ import annotations
@@ -20,8 +14,43 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from culture_hub.content_model.settings import SettingsError
+from culture_hub.declare import Setting, items, read_all, whole
 from culture_hub.pelican_internals import can_fork
+
+
+def _cpus(settings: Mapping[str, Any]) -> int:
+    return os.cpu_count() or 1
+
+
+def _three(value: Any) -> str | None:
+    problem = items(whole(0), "a tuple of three whole numbers")(value)
+    if problem is None and len(value) != 3:
+        problem = f"{value!r} is not three whole numbers"
+    return problem
+
+
+BUILD_WORKERS = Setting(
+    "BUILD_WORKERS", None,
+    "processes that read files and render pages; `1` builds in one process (same "
+    "output); where the platform cannot fork (Windows), always one process",
+    whole(1), "set a number of processes above 0, or remove the line for one per CPU",
+    shown="the number of CPUs", compute=_cpus,
+)  # fmt: skip
+SETTINGS = (
+    BUILD_WORKERS,
+    Setting(
+        "BUILD_GC_THRESHOLD", (50_000, 20, 100),
+        "Python's garbage-collector thresholds during a build: a build's objects live to "
+        "its end, and the default `(700, 10, 10)` walks them again and again (~5% of a "
+        "large build)",
+        _three, "use three whole numbers such as (50_000, 20, 100)",
+    ),
+    Setting(
+        "PARALLEL_MIN_FILES", 200,
+        "smaller sites are built in one process (forking would cost more)",
+        whole(0), "set a number of files (0 or more)",
+    ),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,16 +61,9 @@ class ParallelSettings:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ParallelSettings:
-        workers = settings.get("BUILD_WORKERS") or os.cpu_count() or 1
-        if not isinstance(workers, int) or workers < 1:
-            raise SettingsError(f"BUILD_WORKERS is {workers!r}; use a positive number")
-        threshold = tuple(settings.get("BUILD_GC_THRESHOLD", (50_000, 20, 100)))
-        if len(threshold) != 3 or not all(isinstance(n, int) and n >= 0 for n in threshold):
-            raise SettingsError(f"BUILD_GC_THRESHOLD is {threshold!r}; use three whole numbers")
-        if not can_fork():
-            workers = 1
+        values = read_all(settings, SETTINGS)
         return cls(
-            workers=workers,
-            min_files=int(settings.get("PARALLEL_MIN_FILES", 200)),
-            gc_threshold=threshold,  # type: ignore[arg-type]
+            workers=values["BUILD_WORKERS"] if can_fork() else 1,
+            min_files=values["PARALLEL_MIN_FILES"],
+            gc_threshold=tuple(values["BUILD_GC_THRESHOLD"]),  # type: ignore[arg-type]
         )

@@ -25,13 +25,14 @@ from typing import Any
 
 from pagefind_bin import get_executable
 
+from culture_hub.declare import value
 from culture_hub.run import Run
 
+from .settings import SEARCH_PAGES_PER_INDEX
 from .verify import Assets, IncompleteIndex, disk_full, verify_bundle
 
 logger = logging.getLogger(__name__)
 
-PAGES_PER_INDEX = 600
 # The folders of the second and later parts (``bundles``): pagefind-2, pagefind-3...
 PART_FOLDER = re.compile(r"pagefind-[0-9]+")
 # The hidden folder a build writes into before it is swapped in (``atomic_output``).
@@ -109,11 +110,11 @@ class Indexing:
         self.output = Path(output_path)
         found = Run.of(settings).part(SearchPages)
         pages, articles, files = found.pages, found.articles, found.files
-        per_index = int(settings.get("SEARCH_PAGES_PER_INDEX", PAGES_PER_INDEX))
+        per_index = SEARCH_PAGES_PER_INDEX.read(settings)
         self.single = len(files) <= per_index
         self.glob = index_glob(pages, articles)
         self.bundles = bundles(files, per_index)
-        self.concurrency = int(settings.get("BUILD_WORKERS") or os.cpu_count() or 1)
+        self.concurrency = value(settings, "BUILD_WORKERS")
         self.processes: set[subprocess.Popen[str]] = set()
         self.lock = threading.Lock()
         self.stopped = False

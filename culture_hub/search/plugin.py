@@ -5,13 +5,10 @@ comes last in ``culture_hub.CAPABILITIES``), so the index describes exactly the 
 in the public build, public content only. A failed indexing fails the build,
 in one plain line (``index``: the Pagefind runs and their read-back).
 
-Settings:
-
-- ``SEARCH_INDEX`` (``True``): turn indexing off with ``False``.
-- ``SEARCH_PAGES_PER_INDEX`` (``600``): Pagefind keeps a whole index in memory
-  (about 130 KB a page), so a larger site is indexed in parts of this many
-  pages, ``BUILD_WORKERS`` at a time, into ``pagefind/``, ``pagefind-2/``...;
-  the search page merges them in the browser (Pagefind's ``mergeIndex``).
+Settings (``settings.py``): ``SEARCH_INDEX`` turns indexing off;
+``SEARCH_PAGES_PER_INDEX`` indexes a larger site in parts of that many pages,
+``BUILD_WORKERS`` at a time, into ``pagefind/``, ``pagefind-2/``...; the
+search page merges them in the browser (Pagefind's ``mergeIndex``).
 """
 
 from __future__ import annotations
@@ -22,14 +19,15 @@ from pelican import signals
 
 from culture_hub.run import Run
 
-from .index import PAGES_PER_INDEX, Indexing, SearchPages, bundles
+from .index import Indexing, SearchPages, bundles
+from .settings import SEARCH_INDEX, SEARCH_PAGES_PER_INDEX
 
 __all__ = ["Indexing", "index_site", "register"]
 
 
 def index_site(pelican: Any) -> None:
     """Sent when the pages are written: index them (a failure is a ``SearchIndexError``)."""
-    if pelican.settings.get("SEARCH_INDEX", True):
+    if SEARCH_INDEX.read(pelican.settings):
         Indexing(pelican.settings, str(pelican.output_path)).run()
 
 
@@ -44,7 +42,7 @@ def remember_pages(generator: Any) -> None:
     found.pages = [p.url for p in generator.pages]
     found.files = sorted([*found.files, *(p.save_as for p in generator.pages)])
     # The search page names every bundle after the first, to merge them.
-    per_index = int(generator.settings.get("SEARCH_PAGES_PER_INDEX", PAGES_PER_INDEX))
+    per_index = SEARCH_PAGES_PER_INDEX.read(generator.settings)
     generator.context["SEARCH_MERGE"] = [name for name, _ in bundles(found.files, per_index)[1:]]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from culture_hub.content_model.colours import badge_colours
 
 SVG = "http://www.w3.org/2000/svg"
+# Not a setting: the page says "Quiet this quarter", so a quarter it is.
 QUIET_MONTHS = 3
 
 

@@ -19,8 +19,6 @@ from .networks import LazyShareLinks, ShareLink, share_links
 from .render import add_share_links
 from .settings import ShareSettings
 
-STORY_HASHTAGS = 2  # tag hashtags added after the department's on a whole-story post
-
 
 @dataclass(frozen=True)
 class Quote:
@@ -114,7 +112,7 @@ def attach_shares(content: Any) -> None:
 def _story_post(
     content: Any, url: str, *, via: str, suffix: str, config: ShareSettings, state: BuildState
 ) -> Post:
-    tags = [hashtag_from(tag.name) for tag in getattr(content, "tags", [])][:STORY_HASHTAGS]
+    tags = [hashtag_from(tag.name) for tag in getattr(content, "tags", [])][: config.story_hashtags]
     hashtags = " ".join(dict.fromkeys(t for t in [suffix, *tags] if t))
     text = getattr(content, "share_text", "") or content.title
     post = compose(text, url, suffix=hashtags, via=via, limit=config.limit)

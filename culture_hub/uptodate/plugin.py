@@ -26,9 +26,11 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from culture_hub.content_model.build import BuildState
+from culture_hub.declare import value
 from culture_hub.run import Run
 
 from .fingerprint import digest, file_stamp, inputs_digest, output_digest
+from .settings import SKIP_UNCHANGED_BUILD
 
 # The plugins' own code: a change to it is a change to the build.
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -42,7 +44,7 @@ class Inputs:
 
 
 def _enabled(settings: dict[str, Any]) -> bool:
-    return bool(settings.get("SKIP_UNCHANGED_BUILD", False)) and not settings.get("LIVE_PREVIEW")
+    return SKIP_UNCHANGED_BUILD.read(settings) and not value(settings, "LIVE_PREVIEW")
 
 
 def _record_path(settings: dict[str, Any]) -> Path:
@@ -53,7 +55,7 @@ def _record_path(settings: dict[str, Any]) -> Path:
 
 def _ledger(settings: dict[str, Any]) -> Path | None:
     """The feed ledger, which the build itself writes into the content folder."""
-    name = settings.get("FEED_LEDGER", "feed-ledger.json")
+    name = value(settings, "FEED_LEDGER")
     return Path(settings["PATH"]).resolve() / name if name else None
 
 

@@ -307,3 +307,18 @@ def test_generators_render_with_env_made_before_generator_init(tmp_path) -> None
     pelican_internals.add_template_global(generator, "asset", lambda name: f"theme/{name}")
     template = generator.env.from_string("{{ asset('css/site.css') }}")
     assert template.render() == "theme/css/site.css"
+
+
+def test_initialized_receivers_get_the_settings_dict_that_print_settings_prints() -> None:
+    """``culture_hub.declare.apply_settings`` writes defaults into ``pelican.settings``
+    at ``initialized``: Pelican must keep the dict itself (no copy) before it sends
+    the signal, and ``--print-settings`` must print that dict after making Pelican."""
+    import pelican as package  # noqa: PLC0415
+
+    init = inspect.getsource(package.Pelican.__init__)
+    assert init.index("self.settings = settings") < init.index("signals.initialized.send(self)")
+    instance = inspect.getsource(package.get_instance)
+    assert "return cls(settings), settings" in instance
+    printing = inspect.getsource(package.PrintSettings.__call__)
+    assert "instance, settings = get_instance(namespace)" in printing
+    assert printing.index("get_instance") < printing.index("console.print(settings)")
