@@ -37,6 +37,7 @@ CAPABILITIES = (
     "sections",
     "feeds",
     "discovery",
+    "images",
     "parallel",
     "live",
     "search",
