@@ -23,7 +23,9 @@ def _site(base: Path) -> Path:
     story = content / "stories" / "first.md"
     story.write_text(
         story.read_text().replace(
-            "summary:", "image: images/cover.jpg\nimage_alt: Hills under a pale sun\nfeatured: true\nsummary:", 1
+            "summary:",
+            "image: images/cover.jpg\nimage_alt: Hills under a pale sun\nfeatured: true\nsummary:",
+            1,
         )
     )
     person = content / "people" / "ada-quill.md"
