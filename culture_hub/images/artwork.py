@@ -119,8 +119,8 @@ def mark(size: int = 512, *, padding: float = 0.0, rounded: bool = True) -> Imag
     centre = big / 2
     draw.ellipse((centre - 7 * unit, centre - 9 * unit, centre + 7 * unit, centre + 9 * unit),
                  fill=_rgb("#fbfaf7"))  # fmt: skip
-    draw.ellipse((centre - 3.4 * unit, centre - 3.4 * unit, centre + 3.4 * unit, centre + 3.4 * unit),
-                 fill=_rgb("#e08a2c"))  # fmt: skip
+    core = 3.4 * unit
+    draw.ellipse((centre - core, centre - core, centre + core, centre + core), fill=_rgb("#e08a2c"))
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
 

@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps
@@ -60,24 +61,26 @@ class Plan:
     quality: int
 
     def srcset(self, fmt: str, prefix: str = "") -> str:
-        """``srcset`` for one format: each variant (after ``prefix``) with its width."""
-        return ", ".join(f"{prefix}{v.name} {v.width}w" for v in self.variants if v.format == fmt)
+        """``srcset`` for one format: each variant (after ``prefix``) with its width.
 
-    @property
-    def modern(self) -> str:
-        return "WEBP"
+        Remembered per format and prefix: templates ask for it on every card."""
+        made = self.__dict__.setdefault("_srcsets", {})
+        key = (fmt, prefix)
+        if key not in made:
+            made[key] = ", ".join(
+                f"{prefix}{v.name} {v.width}w" for v in self.variants if v.format == fmt
+            )
+        return made[key]
 
-    @property
+    @cached_property
     def fallback(self) -> str:
+        """The format browsers without WebP get: JPEG, or PNG for a picture with transparency."""
         return next(v.format for v in self.variants if v.format != "WEBP")
 
-    @property
+    @cached_property
     def fallback_src(self) -> str:
         """The fallback at the largest width: ``src`` for browsers without ``srcset``."""
         return [v for v in self.variants if v.format == self.fallback][-1].name
-
-    def aspect_height(self, width: int) -> int:
-        return max(1, round(width * self.height / self.width))
 
 
 def cache_key(data: bytes, widths: tuple[int, ...], quality: int) -> str:

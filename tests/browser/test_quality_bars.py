@@ -92,3 +92,30 @@ def test_lighthouse_scores_100_in_every_category(
         and audit.get("weight", 1)
     )
     assert scores == dict.fromkeys(CATEGORIES, 1), failing
+
+
+HTMLCS = ROOT / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
+ALL_PAGES = {
+    **PAGES,
+    "stories": "/stories/",
+    "tag": "/tags/social-media/",
+    "people": "/people/",
+    "departments": "/departments/",
+    "contributions": "/contributions/",
+    "page": "/about/",
+    "404": "/404.html",
+}
+
+
+@pytest.mark.parametrize("name", list(ALL_PAGES))
+def test_html_codesniffer_wcag2aa_finds_no_errors(page, served_site: str, name: str) -> None:
+    """The rules pa11y runs (HTML_CodeSniffer, WCAG 2 AA), in the page, as pa11y does."""
+    _need(HTMLCS)
+    page.goto(served_site + ALL_PAGES[name], wait_until="networkidle")
+    page.add_script_tag(content=HTMLCS.read_text(encoding="utf-8"))
+    errors = page.evaluate(
+        """() => new Promise(done => HTMLCS.process('WCAG2AA', document, () => done(
+            HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR)
+              .map(m => `${m.code}: ${m.msg} (${m.element.outerHTML.slice(0, 120)})`))))"""
+    )
+    assert errors == []
