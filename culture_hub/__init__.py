@@ -38,6 +38,7 @@ CAPABILITIES = (
     "sections",
     "feeds",
     "discovery",
+    "images",
     "parallel",
     "live",
     "search",

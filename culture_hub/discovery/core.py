@@ -32,7 +32,7 @@ def script_json(data: dict[str, Any]) -> str:
 
 def article_json_ld(
     *, title: str, summary: str, url: str, image: str, published: str, modified: str,
-    authors: Sequence[tuple[str, str]], publisher: str, site: str,
+    authors: Sequence[tuple[str, str]], publisher: str, site: str, logo: str = "",
 ) -> str:  # fmt: skip
     """schema.org ``Article``: what search engines and link previews read."""
     return script_json(
@@ -47,9 +47,33 @@ def article_json_ld(
             "datePublished": published,
             "dateModified": modified,
             "author": [{"@type": "Person", "name": name, "url": link} for name, link in authors],
-            "publisher": {"@type": "Organization", "name": publisher, "url": site},
+            "publisher": _publisher(publisher, site, logo),
         }
     )
+
+
+def _publisher(name: str, site: str, logo: str) -> dict[str, Any]:
+    publisher: dict[str, Any] = {"@type": "Organization", "name": name, "url": site}
+    if logo:  # Google asks for a logo of at least 112 px, as an ImageObject
+        publisher["logo"] = {"@type": "ImageObject", "url": logo, "width": 512, "height": 512}
+    return publisher
+
+
+def paginated_urls(url: str, count: int, per_page: int | None) -> list[str]:
+    """A listing's page addresses: ``url`` then ``url/page/N/`` while stories remain
+    (the ``PAGINATION_PATTERNS`` of the site's settings)."""
+    pages = max(1, math.ceil(count / per_page)) if per_page else 1
+    base = url.rstrip("/")
+    return [url] + [f"{base}/page/{number}/" for number in range(2, pages + 1)]
+
+
+def save_as_url(save_as: str) -> str | None:
+    """The address of a page saved as ``save_as``: pretty folders only (None for other files)."""
+    if save_as == "index.html":
+        return ""
+    if save_as.endswith("/index.html"):
+        return save_as[: -len("index.html")]
+    return None
 
 
 # Newest stories looked at per shared department or tag. Not a setting: it bounds

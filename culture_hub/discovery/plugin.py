@@ -11,16 +11,23 @@ from pelican import signals
 from pelican.generators import Generator
 
 from culture_hub.content_model.urls import absolute_url
+from culture_hub.declare import value
 
 from .core import (
     article_json_ld,
     image_size,
+    paginated_urls,
     reading_minutes,
     related,
     related_index,
+    save_as_url,
     sitemap,
 )
-from .settings import READING_WORDS_PER_MINUTE, SITE_IMAGE
+from .settings import READING_WORDS_PER_MINUTE, SITE_IMAGE, SITE_LOGO
+
+# Index pages other generators write (sections, feeds); the sitemap test checks that
+# every page written is listed, so a page added there without one here fails it.
+SECTION_INDEXES = ("departments/", "people/", "contributions/", "feeds/")
 
 
 def _absolute(settings: dict[str, Any], url: str) -> str:
@@ -42,6 +49,7 @@ def json_ld(context: Any, article: Any) -> str:
         authors=[(p.name, _absolute(settings, f"people/{p.id}/")) for p in article.people],
         publisher=settings.get("SITENAME", ""),
         site=_absolute(settings, ""),
+        logo=_absolute(settings, SITE_LOGO.read(settings)),
     )
 
 
@@ -88,18 +96,41 @@ class DiscoveryGenerator(Generator):
             )
             for item in [*articles, *pages]
         ]
-        urls += [
-            (_absolute(self.settings, s.url), "")
-            for s in self.context.get("department_sections", [])
-        ]
-        urls += [
-            (_absolute(self.settings, s.url), "") for s in self.context.get("people_sections", [])
-        ]
+        urls += [(_absolute(self.settings, url), "") for url in self.listing_urls()]
         robots = f"User-agent: *\nAllow: /\n\nSitemap: {_absolute(self.settings, 'sitemap.xml')}\n"
         # Written with the pages (a parallel build's writer runs every write in
         # its own phase, once the output folder exists), never before them.
         run = getattr(writer, "defer", lambda job: job())
         run(partial(_write_files, Path(self.output_path), sitemap(urls), robots.encode()))
+
+    def listing_urls(self) -> list[str]:
+        """Every indexable listing: kinds, tags, departments (each page of each), people,
+        the section indexes and the direct templates (not the 404 page)."""
+        settings, context = self.settings, self.context
+        per_page = settings.get("DEFAULT_PAGINATION") or None
+        paginated = value(settings, "PAGINATED_TEMPLATES") or {}
+
+        def pages(template: str, url: str, items: list[Any]) -> list[str]:
+            if template not in paginated:
+                return [url]
+            return paginated_urls(url, len(items), paginated[template] or per_page)
+
+        urls: list[str] = []
+        for category, listed in context.get("categories", []):
+            urls += pages("category", category.url, listed)
+        for tag, listed in context.get("tags", []):
+            urls += pages("tag", tag.url, listed)
+        for section in context.get("department_sections", []):
+            urls += pages("department", section.url, section.articles)
+        urls += [section.url for section in context.get("people_sections", [])]
+        urls += list(SECTION_INDEXES)
+        for name in settings.get("DIRECT_TEMPLATES", ()):
+            if name in {"index", "404"}:
+                continue
+            url = save_as_url(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"))
+            if url:
+                urls.append(url)
+        return urls
 
 
 def _write_files(output: Path, sitemap_xml: bytes, robots: bytes) -> None:

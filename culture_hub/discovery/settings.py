@@ -37,4 +37,14 @@ READING_WORDS_PER_MINUTE = Setting(
     whole(50, 1000), "set a number of words from 50 to 1000",
 )  # fmt: skip
 
-SETTINGS = (SITE_TAGLINE, SITE_IMAGE, SITE_IMAGE_ALT, OG_LOCALE, READING_WORDS_PER_MINUTE)
+SITE_LOGO = Setting(
+    "SITE_LOGO", "theme/images/icon-512.png",
+    "the publisher's logo in every story's JSON-LD (at least 112 px square), a path under "
+    "the site",
+    text(r"[^\s:]+", "a path under the site"), "give the logo's path under the site, "
+    "such as 'images/logo.png'",
+)  # fmt: skip
+
+SETTINGS = (
+    SITE_TAGLINE, SITE_IMAGE, SITE_IMAGE_ALT, SITE_LOGO, OG_LOCALE, READING_WORDS_PER_MINUTE
+)  # fmt: skip

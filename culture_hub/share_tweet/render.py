@@ -35,11 +35,16 @@ def mark_quotes(html: str) -> tuple[str, dict[str, str]]:
 
 
 def link_list(links: list[ShareLink], what: str) -> str:
-    """Plain share links with accessible names, as HTML."""
-    return "".join(
+    """Share links as icons (the theme's ``icon-<network>`` symbols) with accessible names.
+
+    No space after the last link: the sentence's own punctuation follows the
+    list, and a space there read as "quote X LinkedIn , accounting".
+    """
+    return " ".join(
         f'<a class="share share-{escape(link.network)}" href="{escape(link.href)}" '
         f'aria-label="Share {escape(what)} on {escape(link.name)}" '
-        f'rel="noopener noreferrer">{escape(link.name)}</a> '
+        f'rel="noopener noreferrer"><svg class="icon" aria-hidden="true" focusable="false">'
+        f'<use href="#icon-{escape(link.network)}"></use></svg></a>'
         for link in links
     )
 

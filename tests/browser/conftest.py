@@ -27,6 +27,8 @@ from servers import deployed_behind_nginx
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL = "http://127.0.0.1:"  # every site these tests serve is on localhost
 ARTIFACTS = ROOT / "test-artifacts"
+# The output folder behind each served site's address (for checkers that read files).
+SERVED_OUTPUT: dict[str, Path] = {}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,6 +64,7 @@ def _serve(base: Path, **overrides: object) -> Iterator[str]:
     server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(base / "output"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    SERVED_OUTPUT[url] = base / "output"
     yield url
     server.shutdown()
 

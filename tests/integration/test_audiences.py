@@ -55,10 +55,20 @@ def test_the_committed_ledger_names_nothing_unpublished(
     assert marker not in ledger.read_text().lower()
 
 
+def _published_pictures(output: Path) -> list[str]:
+    """The pictures in ``images/``; their responsive variants (``images/r/``) must all be
+    of those pictures, named after them."""
+    names = sorted(p.name for p in (output / "images").iterdir() if p.name != "r")
+    stems = tuple(f"{name.rsplit('.', 1)[0]}-" for name in names)
+    variants = [p.name for p in (output / "images" / "r").iterdir()]
+    assert variants and all(v.startswith(stems) for v in variants), variants
+    return names
+
+
 def test_only_the_images_of_published_stories_are_published(builds: dict[str, Build]) -> None:
-    images = sorted(p.name for p in (builds["public"].output / "images").iterdir())
+    images = _published_pictures(builds["public"].output)
     assert images == ["cover-public.png", "inline-public.png"]
-    staff = sorted(p.name for p in (builds["staff"].output / "images").iterdir())
+    staff = sorted(p.name for p in (builds["staff"].output / "images").iterdir() if p.name != "r")
     assert staff == [
         "cover-public.png",
         "cover-zzstaffmarker.png",
@@ -152,7 +162,7 @@ def test_a_picture_named_where_no_reader_sees_a_link_is_not_published(
     story.write_text(story.read_text() + f"\n{hidden}\n")
     public = build_site(content, tmp_path / "public", cwd=tmp_path)
     assert public.returncode == 0, public.log
-    published = sorted(p.name for p in (public.output / "images").iterdir())
+    published = _published_pictures(public.output)
     assert published == ["cover-public.png", "inline-public.png"]
 
 

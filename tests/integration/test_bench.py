@@ -34,13 +34,16 @@ def test_a_small_benchmark_prints_its_row_and_the_preview_timings(
     printed = capsys.readouterr().out
     header, row = (line.split() for line in printed.splitlines()[:2])
     assert header[:2] == ["stories", "plain"] and row[0] == "30"
-    plain_s, ours_s, ratio, plain_mb, ours_mb, noop_s, noop_ratio = map(float, row[1:])
+    plain_s, ours_s, ratio, plain_mb, ours_mb, noop_s, noop_ratio, images_s = map(float, row[1:])
+    assert images_s > 0  # the first build, which made every picture's variants
     assert plain_mb > 0 and ours_mb > 0  # memory was sampled from the build processes
     assert _within_rounding(ratio, ours_s, plain_s)
     assert _within_rounding(noop_ratio, noop_s, ours_s)
     assert "edit preview at 30 stories (invoke serve): first build" in printed
     assert (tmp_path / "30" / "ours" / "index.html").is_file()
     assert (tmp_path / "30" / "plain" / "index.html").is_file()
+    assert list((tmp_path / "30" / "ours" / "images" / "r").glob("cover-00-*.webp"))
+    assert list((tmp_path / "30" / "image-cache").iterdir())  # kept for the next build
 
 
 def _within_rounding(ratio: float, top: float, bottom: float) -> bool:

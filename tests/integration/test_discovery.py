@@ -67,6 +67,29 @@ def test_json_ld_article(sample: Build) -> None:
     assert data["datePublished"] == "2025-12-03T18:00:00+00:00"
     assert data["publisher"]["name"] == "Lanternfield Culture Hub"
     assert data["image"] == [f"{SITE}/images/winter-square.png"]
+    logo = data["publisher"]["logo"]
+    assert logo["url"] == f"{SITE}/theme/images/icon-512.png"
+    assert (sample.output / "theme" / "images" / "icon-512.png").is_file()
+
+
+def test_every_indexable_page_is_in_the_sitemap_and_nothing_else(sample: Build) -> None:
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = etree.parse(str(sample.output / "sitemap.xml"))
+    listed = {loc.removeprefix(f"{SITE}/") for loc in tree.xpath("//s:loc/text()", namespaces=ns)}
+    written = set()
+    for path in sample.output.rglob("index.html"):
+        relative = path.relative_to(sample.output).as_posix()
+        if relative.startswith(("pagefind/", "theme/")):
+            continue
+        page = sample.soup(relative)
+        robots = page.find("meta", attrs={"name": "robots"})
+        if robots and "noindex" in robots["content"]:
+            continue
+        written.add(relative.removesuffix("index.html"))
+    assert listed == written
+    # Listings of every kind, including their later pages, are there.
+    assert {"stories/", "stories/page/2/", "tags/", "tags/finance-team/", "departments/",
+            "people/", "people/priya-shah/", "contributions/", "feeds/", "search/"} <= listed  # fmt: skip
 
 
 def test_sitemap_robots_and_404(sample: Build) -> None:

@@ -65,16 +65,47 @@ def test_nothing_live_reaches_any_output_file(tmp_path: Path) -> None:
         if path.suffix != ".html":
             continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        chart = frozenset({"svg"}) if "contributions" in path.parts else frozenset()  # ours
-        search = frozenset({"script"}) if "search" in path.parts else frozenset()  # Pagefind UI
+        # The theme's own drawings (icons, the brand, initials) and the chart are SVG;
+        # each must be one of those, drawn with shapes only, never content's markup.
+        assert _foreign_svg(soup) == [], path
+        drawn = frozenset({"svg"})
+        search = (  # Pagefind UI and the labelled search form
+            frozenset({"script", "form", "input", "button"})
+            if "search" in path.parts
+            else frozenset()
+        )
         for script in soup.find_all("script", src=True):
             assert script["src"].startswith("../"), script  # our own files, relative in dev
-        assert live_parts(soup, allowed_elements=theme | chart | search) == [], path
-        assert live_parts(soup.main, allowed_elements=chart) == [], path
+        assert live_parts(soup, allowed_elements=theme | drawn | search) == [], path
+        assert live_parts(soup.main, allowed_elements=drawn | search) == [], path
         assert not soup.find("meta", attrs={"http-equiv": True}), path
     # the hostile shortcode attributes only ever appear URL-encoded inside share links
     share = page.select_one("#quote-1").find_next_sibling("span").select_one("a.share-x")
     assert "%3Cscript%3E" in share["href"]
+
+
+THEME_SVG = frozenset({"icon", "icon-sprite", "brand-mark", "avatar", "contrib-chart"})
+SVG_SHAPES = frozenset(
+    {"symbol", "path", "use", "circle", "ellipse", "rect", "text", "title", "g", "line",
+     "polyline", "polygon", "tspan", "desc"}
+)  # fmt: skip
+
+
+def _foreign_svg(soup: BeautifulSoup) -> list[str]:
+    """SVG that is not one the theme draws, or that holds more than shapes; and any icon
+    inside a story's words that is not a share link's (content can never add SVG)."""
+    found = []
+    for svg in soup.find_all("svg"):
+        if not set(svg.get("class", [])) & THEME_SVG:
+            found.append(f"svg of class {svg.get('class')}")
+        found += [f"<{e.name}> in svg" for e in svg.find_all(True) if e.name not in SVG_SHAPES]
+        for use in svg.find_all("use"):
+            if not use.get("href", "").startswith("#icon-"):
+                found.append(f"use of {use.get('href')}")
+    for svg in soup.select(".prose svg"):
+        if not svg.find_parent("a", class_="share"):
+            found.append("svg in a story's words")
+    return found
 
 
 def _snapshot(folder: Path) -> dict[str, str]:

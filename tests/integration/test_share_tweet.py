@@ -45,7 +45,14 @@ def test_share_links_follow_each_quote(quotes_build: Build) -> None:
     page = quotes_build.soup("stories/quotes-worth-sharing/index.html")
     first = page.select_one("#quote-1").find_next_sibling("span", class_="quote-share")
     links = first.select("a.share")
-    assert [a.get_text() for a in links] == ["X", "LinkedIn", "Mastodon", "Bluesky"]
+    assert [a.select_one("svg use")["href"] for a in links] == [
+        f"#icon-{network}" for network in ("x", "linkedin", "mastodon", "bluesky")
+    ]
+    assert not first.get_text().strip()  # icons only, named by aria-label
+    # The sentence's own punctuation follows the links with no stray space.
+    second = page.select_one("#quote-2").find_next_sibling("span", class_="quote-share")
+    assert str(second.next_sibling).startswith(".")
+    assert not second.decode_contents().endswith(" ")
     assert [a["aria-label"] for a in links] == [
         f"Share this quote on {name}" for name in ("X", "LinkedIn", "Mastodon", "Bluesky")
     ]

@@ -31,8 +31,8 @@ def pelican_defaults(**values: Any) -> dict[str, Any]:
 def test_every_capability_with_settings_is_collected() -> None:
     owners = {capability for _, capability in declare._with_capability(DECLARED)}
     assert owners == {
-        "content_model", "share_tweet", "sections", "feeds", "discovery", "parallel",
-        "live", "search", "atomic_output", "uptodate",
+        "content_model", "share_tweet", "sections", "feeds", "discovery", "images",
+        "parallel", "live", "search", "atomic_output", "uptodate",
     }  # fmt: skip
     assert culture_hub.CAPABILITIES  # the order they are collected in
 

@@ -1,0 +1,191 @@
+"""Responsive variants of one picture: what to make (``plan``) and making them (``make``).
+
+Pure code, no Pelican: a plan is worked out from the source's bytes and header
+(cheap, in the build's parent process, so templates know every file name and
+size before any page is rendered); the pixels are resized only when the cache
+has no variant for those bytes and settings. The cache key is a hash of the
+source bytes and every parameter that changes the result, so a rebuild with the
+same picture redoes nothing, and a changed picture or setting never reuses an
+old variant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps
+
+# Bump when the way variants are made changes: old cache entries are then ignored.
+RECIPE = "1"
+# The folder, under the output, that holds every variant.
+OUTPUT_FOLDER = "images/r"
+
+
+class ImageError(ValueError):
+    """A picture Pillow cannot read: reported at its file, never a traceback."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One file to make: ``name`` under the output folder, its pixel size and format."""
+
+    name: str
+    width: int
+    height: int
+    format: str  # "WEBP", "JPEG" or "PNG"
+
+    @property
+    def cache_name(self) -> str:
+        return PurePosixPath(self.name).name
+
+    @property
+    def mime(self) -> str:
+        return f"image/{self.format.lower()}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every variant of one source picture and what a template needs to show it."""
+
+    source: str  # content-relative, as the front matter names it
+    key: str  # hash of the bytes and the parameters
+    width: int  # of the largest variant
+    height: int
+    variants: tuple[Variant, ...]
+    quality: int
+
+    def srcset(self, fmt: str, prefix: str = "") -> str:
+        """``srcset`` for one format: each variant (after ``prefix``) with its width.
+
+        Remembered per format and prefix: templates ask for it on every card. The
+        format is Pillow's name in any case (templates write ``'webp'``)."""
+        fmt = fmt.upper()
+        made = self.__dict__.setdefault("_srcsets", {})
+        key = (fmt, prefix)
+        if key not in made:
+            made[key] = ", ".join(
+                f"{prefix}{v.name} {v.width}w" for v in self.variants if v.format == fmt
+            )
+        return made[key]
+
+    @cached_property
+    def fallback(self) -> str:
+        """The format browsers without WebP get: JPEG, or PNG for a picture with transparency."""
+        return next(v.format for v in self.variants if v.format != "WEBP")
+
+    @cached_property
+    def fallback_src(self) -> str:
+        """The fallback at the largest width: ``src`` for browsers without ``srcset``."""
+        return [v for v in self.variants if v.format == self.fallback][-1].name
+
+
+def cache_key(data: bytes, widths: tuple[int, ...], quality: int) -> str:
+    """The variants' identity: the source bytes and every parameter that shapes them."""
+    digest = hashlib.sha256()
+    digest.update(f"{RECIPE}|{','.join(map(str, widths))}|{quality}|".encode())
+    digest.update(data)
+    return digest.hexdigest()[:20]
+
+
+def variant_widths(source_width: int, widths: tuple[int, ...]) -> list[int]:
+    """The widths to make: every configured width narrower than the source, and the
+    source's own width when it is narrower than the widest (never enlarged)."""
+    made = [w for w in widths if w < source_width]
+    if source_width <= widths[-1] or not made:
+        made.append(min(source_width, widths[-1]))
+    return sorted(set(made))
+
+
+def plan(source: Path, relative: str, widths: tuple[int, ...], quality: int) -> Plan:
+    """What to make of ``source`` (``relative`` is its name in the content folder)."""
+    try:
+        data = source.read_bytes()
+        with Image.open(source) as image:
+            size = image.size
+            if ImageOps.exif_transpose(image, in_place=False).size != size:  # turned by EXIF
+                size = (size[1], size[0])
+            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ImageError(f"the picture cannot be read ({error})") from error
+    key = cache_key(data, widths, quality)
+    fallback = "PNG" if has_alpha else "JPEG"
+    stem = PurePosixPath(relative).stem
+    variants = []
+    for width in variant_widths(size[0], widths):
+        height = max(1, round(width * size[1] / size[0]))
+        for fmt in ("WEBP", fallback):
+            ext = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}[fmt]
+            name = f"{OUTPUT_FOLDER}/{stem}-{key[:10]}-{width}.{ext}"
+            variants.append(Variant(name, width, height, fmt))
+    widest = variants[-1]
+    return Plan(relative, key, widest.width, widest.height, tuple(variants), quality)
+
+
+def cached(plan: Plan, cache: Path) -> bool:
+    """Whether every variant of ``plan`` is already in the cache."""
+    folder = cache / plan.key
+    return all((folder / v.cache_name).is_file() for v in plan.variants)
+
+
+def make(plan: Plan, source: Path, cache: Path) -> None:
+    """Resize ``source`` into every variant missing from the cache.
+
+    Each file is written aside and renamed into place, so a build killed half-way
+    never leaves a truncated variant that a later build would trust.
+    """
+    folder = cache / plan.key
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with Image.open(source) as opened:
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ImageError(f"the picture cannot be read ({error})") from error
+    for variant in plan.variants:
+        target = folder / variant.cache_name
+        if target.is_file():
+            continue
+        resized = (
+            image
+            if image.width == variant.width
+            else image.resize(
+                (variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=3.0
+            )
+        )
+        if variant.format == "JPEG" and resized.mode != "RGB":
+            resized = resized.convert("RGB")
+        elif variant.format == "WEBP" and resized.mode not in ("RGB", "RGBA"):
+            resized = resized.convert("RGBA" if "A" in resized.mode else "RGB")
+        options: dict[str, object] = {"optimize": True}
+        if variant.format in ("JPEG", "WEBP"):
+            options["quality"] = plan.quality
+        if variant.format == "JPEG":
+            options["progressive"] = True
+        if variant.format == "WEBP":
+            options = {"quality": plan.quality, "method": 4}
+        handle, name = tempfile.mkstemp(dir=folder, suffix=".part")
+        os.close(handle)
+        temporary = Path(name)
+        try:
+            resized.save(temporary, variant.format, **options)
+            temporary.replace(target)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
+def publish(plan: Plan, cache: Path, output: Path) -> None:
+    """Copy the cached variants into the output folder.
+
+    Copies, not hard links: a later step that rewrote an output file in place
+    would otherwise change the cache under every future build."""
+    folder = cache / plan.key
+    for variant in plan.variants:
+        target = output / variant.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / variant.cache_name, target)

@@ -1,0 +1,159 @@
+"""Pelican glue: plan every published picture, make what the cache lacks, copy variants out.
+
+- ``generator_init``: templates get ``path | responsive`` (the picture's plan, or
+  None when it has none, e.g. a picture that is not published).
+- ``all_generators_finalized`` (after ``content_model`` cut the static files
+  down to the pictures published pages use; nothing is written yet): each
+  published picture is planned from its bytes; variants missing from the
+  cache are made, ``BUILD_WORKERS`` pictures at a time; a picture Pillow cannot
+  read is a located problem (the strict build then stops before writing).
+- ``get_generators``: a generator whose output is one copy job per picture,
+  run with the pages (the parallel writer spreads them over its children).
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from culture_hub.content_model.build import BuildState
+from culture_hub.content_model.problems import Problem, refuse
+from culture_hub.content_model.registry import display_path
+from culture_hub.run import Run
+
+from .core import ImageError, Plan, cached, make, plan, publish
+from .people import initials
+from .settings import ImageSettings, ImageSettingsError
+
+RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
+
+
+@dataclass
+class ImageRun:
+    """This run's pictures: their plans by content-relative name, and where the cache is."""
+
+    plans: dict[str, Plan] = field(default_factory=dict)
+    cache: Path = Path()
+
+
+def _config(settings: dict[str, Any]) -> ImageSettings:
+    try:
+        return ImageSettings.from_settings(settings)
+    except ImageSettingsError as error:
+        refuse(f"The settings cannot be used: {error}; nothing was written.")
+
+
+def responsive(settings: dict[str, Any], path: str | None) -> Plan | None:
+    """``path | responsive``: the picture's plan in this run, or None."""
+    if not path:
+        return None
+    return Run.of(settings).part(ImageRun).plans.get(str(path).lstrip("/"))
+
+
+def department_of(settings: dict[str, Any], person: Any) -> Any:
+    """``person | department_of``: the person's department record (its colours), or None."""
+    registry = BuildState.of(settings).site.registry
+    return registry.departments.get(getattr(person, "department", ""))
+
+
+def add_filters(generator: Any) -> None:
+    """Template filters: ``path | responsive``, ``person | department_of``, ``name | initials``."""
+    generator.env.filters["responsive"] = partial(responsive, generator.settings)
+    generator.env.filters["department_of"] = partial(department_of, generator.settings)
+    generator.env.filters["initials"] = initials
+
+
+def _make_one(job: tuple[Plan, Path, Path]) -> str:
+    """Make one picture's missing variants; an unreadable picture is returned as its message."""
+    chosen, source, cache = job
+    try:
+        make(chosen, source, cache)
+    except ImageError as error:
+        return str(error)
+    return ""
+
+
+def _workers(settings: dict[str, Any], jobs: int) -> int:
+    wanted = settings.get("BUILD_WORKERS") or os.cpu_count() or 1
+    return max(1, min(int(wanted), jobs)) if hasattr(os, "fork") else 1
+
+
+def prepare(generators: list[Any]) -> None:
+    """Plan the published pictures and fill the cache with what it lacks."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    config = _config(settings)
+    state = Run.of(settings).part(ImageRun)
+    state.plans.clear()
+    if not config.enabled:
+        return
+    cache = config.cache if config.cache.is_absolute() else Path.cwd() / config.cache
+    state.cache = cache
+    statics = [
+        static
+        for generator in generators
+        for static in getattr(generator, "staticfiles", ())
+        if static.relative_source_path.lower().endswith(RASTER)
+    ]
+    problems: list[Problem] = []
+    missing: list[tuple[Plan, Path, Path]] = []
+    for static in statics:
+        source = Path(static.source_path)
+        try:
+            chosen = plan(source, static.relative_source_path, config.widths, config.quality)
+        except ImageError as error:
+            problems.append(_problem(source, str(error)))
+            continue
+        if not cached(chosen, cache):
+            missing.append((chosen, source, cache))
+        state.plans[chosen.source] = chosen
+    workers = _workers(settings, len(missing))
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            results = list(pool.map(_make_one, missing))
+    else:
+        results = [_make_one(job) for job in missing]
+    for (chosen, source, _), message in zip(missing, results, strict=True):
+        if message:
+            problems.append(_problem(source, message))
+            state.plans.pop(chosen.source, None)
+    BuildState.of(settings).report(problems)
+
+
+def _problem(source: Path, message: str) -> Problem:
+    return Problem(
+        display_path(source),
+        1,
+        message,
+        "save it again as a PNG, JPEG or WebP from an image editor, or replace it",
+    )
+
+
+class ImagesGenerator(Generator):
+    """Copies each planned picture's variants from the cache into the output."""
+
+    def generate_output(self, writer: Any) -> None:
+        state = Run.of(self.settings).part(ImageRun)
+        run = getattr(writer, "defer", lambda job: job())
+        output = Path(self.output_path)
+        for chosen in state.plans.values():
+            run(partial(publish, chosen, state.cache, output))
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return ImagesGenerator
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)
+    signals.all_generators_finalized.connect(prepare)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,167 @@
+"""Responsive images: variants made at build time, shown with srcset/sizes, cached by content."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import FIXTURES, Build, build_site
+from PIL import Image
+
+from culture_hub.images.artwork import cover, portrait
+
+SITE = "https://culture.lanternfield.example"
+
+
+def _site(base: Path) -> Path:
+    """The basic fixture with a JPEG cover on the first story and a photo for Ada."""
+    content = base / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    cover(7, (1600, 900)).save(content / "images" / "cover.jpg", quality=80)
+    portrait(3, "#1f6f5c", 400).save(content / "images" / "ada.jpg", quality=80)
+    story = content / "stories" / "first.md"
+    story.write_text(
+        story.read_text().replace(
+            "summary:",
+            "image: images/cover.jpg\nimage_alt: Hills under a pale sun\nfeatured: true\nsummary:",
+            1,
+        )
+    )
+    person = content / "people" / "ada-quill.md"
+    person.write_text(
+        person.read_text().replace("x: ada_quill", "x: ada_quill\navatar: images/ada.jpg")
+    )
+    return content
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
+    base = tmp_path_factory.mktemp("images")
+    content = _site(base)
+    cache = base / "image-cache"
+    result = build_site(content, base / "output", cwd=base, IMAGE_CACHE_PATH=str(cache))
+    assert result.returncode == 0, result.log
+    return result, cache
+
+
+def _candidates(srcset: str) -> list[tuple[str, int]]:
+    pairs = [item.strip().rsplit(" ", 1) for item in srcset.split(",")]
+    return [(url, int(width.rstrip("w"))) for url, width in pairs]
+
+
+def test_story_cover_is_a_responsive_picture(built: tuple[Build, Path]) -> None:
+    result, _ = built
+    page = result.soup("stories/counting-the-first-thing/index.html")
+    picture = page.select_one("figure.cover picture")
+    source = picture.find("source")
+    img = picture.find("img")
+    assert source["type"] == "image/webp"
+    assert img["alt"] == "Hills under a pale sun"
+    assert (img["width"], img["height"]) == ("1440", "810")  # never wider than the widest
+    assert img["fetchpriority"] == "high" and not img.get("loading")  # the page's main image
+    assert img["sizes"] == source["sizes"] and "100vw" in img["sizes"]
+    webp = _candidates(source["srcset"])
+    jpeg = _candidates(img["srcset"])
+    assert [w for _, w in webp] == [160, 360, 720, 1080, 1440] == [w for _, w in jpeg]
+    for (url, width), kind in [*((c, "WEBP") for c in webp), *((c, "JPEG") for c in jpeg)]:
+        assert url.startswith(f"{SITE}/images/r/")
+        with Image.open(result.output / url.removeprefix(f"{SITE}/")) as made:
+            assert made.format == kind
+            assert made.width == width
+            assert made.height == round(width * 9 / 16)
+    assert img["src"] == jpeg[-1][0]
+
+
+def test_cards_are_lazy_and_sized(built: tuple[Build, Path]) -> None:
+    result, _ = built
+    home = result.soup("index.html")
+    hero = home.select_one(".hero-cover img")
+    assert hero["fetchpriority"] == "high" and not hero.get("loading")
+    for img in home.select(".card img"):
+        assert img["loading"] == "lazy"
+        assert img.get("sizes") and img.get("width") and img.get("height")
+    stories = result.soup("stories/index.html")
+    card = stories.select_one(".card-cover img")
+    assert card["loading"] == "lazy" and card["alt"] == ""  # the title says it; no repeat
+    assert "(min-width" in card["sizes"]
+
+
+def test_avatar_photo_and_initials(built: tuple[Build, Path]) -> None:
+    result, _ = built
+    ada = result.soup("people/ada-quill/index.html")
+    photo = ada.select_one(".person-header .avatar img")
+    assert photo["alt"] == "" and photo["width"] == "160"
+    assert "image/webp" in str(ada.select_one(".person-header .avatar source"))
+    ben = result.soup("people/ben-ortiz/index.html")
+    initials = ben.select_one(".person-header svg.avatar-initials")
+    assert initials.find("text").get_text() == "BO"
+    assert initials["aria-hidden"] == "true"
+    story = result.soup("stories/counting-the-first-thing/index.html")
+    assert story.select_one(".byline .avatar img")  # Ada's face in the byline
+
+
+def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Path) -> None:
+    result, cache = built
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    # cover: 5 widths; box.png (1200 px): 4 and its own; photo: 160, 360 and its own 400
+    assert len(before) == (5 + 5 + 3) * 2
+    again = build_site(
+        result.output.parent / "content", tmp_path / "again", cwd=result.output.parent,
+        IMAGE_CACHE_PATH=str(cache),
+    )  # fmt: skip
+    assert again.returncode == 0, again.log
+    after = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+    assert after == before  # nothing made again
+    for made in (result.output / "images" / "r").iterdir():
+        assert (tmp_path / "again" / "images" / "r" / made.name).read_bytes() == made.read_bytes()
+
+
+def test_changed_settings_make_new_variants(built: tuple[Build, Path], tmp_path: Path) -> None:
+    result, cache = built
+    copy = tmp_path / "cache"
+    shutil.copytree(cache, copy)
+    old = {p.name for p in copy.iterdir()}
+    again = build_site(
+        result.output.parent / "content", tmp_path / "out", cwd=result.output.parent,
+        IMAGE_CACHE_PATH=str(copy), IMAGE_WIDTHS=[300, 600],
+    )  # fmt: skip
+    assert again.returncode == 0, again.log
+    img = again.soup("stories/counting-the-first-thing/index.html").select_one(".cover img")
+    assert [w for _, w in _candidates(img["srcset"])] == [300, 600]
+    assert img["width"] == "600"
+    new = {p.name for p in copy.iterdir()} - old
+    assert len(new) == 3  # the same three pictures, under keys of the new settings
+
+
+def test_a_picture_that_cannot_be_read_is_a_located_error(tmp_path: Path) -> None:
+    content = _site(tmp_path)
+    data = (content / "images" / "cover.jpg").read_bytes()
+    (content / "images" / "cover.jpg").write_bytes(data[: len(data) // 3])  # cut short
+    result = build_site(content, tmp_path / "output", cwd=tmp_path,
+                        IMAGE_CACHE_PATH=str(tmp_path / "cache"))  # fmt: skip
+    assert result.returncode == 1
+    assert "content/images/cover.jpg:1: error: the picture cannot be read" in result.stderr
+    assert "Traceback" not in result.log
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("IMAGE_WIDTHS", []), ("IMAGE_WIDTHS", [0]), ("IMAGE_QUALITY", 101), ("RESPONSIVE_IMAGES", 1)],
+)
+def test_bad_image_settings_stop_the_build(tmp_path: Path, setting: str, value: object) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    result = build_site(content, tmp_path / "output", cwd=tmp_path, **{setting: value})
+    assert result.returncode == 1
+    assert setting in result.stderr and "Traceback" not in result.log
+
+
+def test_images_off_shows_the_original(tmp_path: Path) -> None:
+    content = _site(tmp_path)
+    result = build_site(content, tmp_path / "output", cwd=tmp_path, RESPONSIVE_IMAGES=False)
+    assert result.returncode == 0, result.log
+    img = result.soup("stories/counting-the-first-thing/index.html").select_one(".cover img")
+    assert img["src"] == f"{SITE}/images/cover.jpg"
+    assert not (tmp_path / "output" / "images" / "r").exists()

@@ -1,0 +1,114 @@
+"""The images capability's pure parts: widths, cache keys, plans, initials, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from culture_hub.images.core import ImageError, cache_key, cached, make, plan, variant_widths
+from culture_hub.images.people import initials
+from culture_hub.images.settings import ImageSettings, ImageSettingsError
+
+WIDTHS = (160, 360, 720, 1080, 1440)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (4000, [160, 360, 720, 1080, 1440]),  # never wider than the widest setting
+        (1440, [160, 360, 720, 1080, 1440]),
+        (1200, [160, 360, 720, 1080, 1200]),  # the source's own width, not enlarged
+        (400, [160, 360, 400]),
+        (100, [100]),  # smaller than every width: just itself
+        (160, [160]),
+    ],
+)
+def test_variant_widths(source: int, expected: list[int]) -> None:
+    assert variant_widths(source, WIDTHS) == expected
+
+
+def test_cache_key_changes_with_bytes_and_every_parameter() -> None:
+    base = cache_key(b"abc", WIDTHS, 78)
+    assert base == cache_key(b"abc", WIDTHS, 78)
+    assert len({base, cache_key(b"abd", WIDTHS, 78), cache_key(b"abc", (160,), 78),
+                cache_key(b"abc", WIDTHS, 79)}) == 4  # fmt: skip
+
+
+def test_plan_and_make(tmp_path: Path) -> None:
+    source = tmp_path / "wide.png"
+    Image.new("RGBA", (800, 400), (10, 20, 30, 128)).save(source)
+    chosen = plan(source, "images/wide.png", WIDTHS, 70)
+    assert (chosen.width, chosen.height) == (800, 400)
+    assert chosen.fallback == "PNG"  # transparency kept
+    assert chosen.srcset("WEBP", "/").split(", ")[0].startswith("/images/r/wide-")
+    cache = tmp_path / "cache"
+    assert not cached(chosen, cache)
+    make(chosen, source, cache)
+    assert cached(chosen, cache)
+    assert not list(cache.rglob("*.part"))  # nothing half-written left behind
+    for variant in chosen.variants:
+        with Image.open(cache / chosen.key / variant.cache_name) as made:
+            assert (made.format, made.size) == (variant.format, (variant.width, variant.height))
+
+
+def test_exif_rotation_swaps_the_size(tmp_path: Path) -> None:
+    source = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° when shown
+    Image.new("RGB", (600, 300), "red").save(source, exif=exif)
+    chosen = plan(source, "images/turned.jpg", WIDTHS, 70)
+    assert (chosen.width, chosen.height) == (300, 600)
+    make(chosen, source, tmp_path / "cache")
+    widest = chosen.variants[-1]
+    with Image.open(tmp_path / "cache" / chosen.key / widest.cache_name) as made:
+        assert made.size == (300, 600)
+
+
+@pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, b"not a picture"])
+def test_unreadable_pictures_raise_image_error(tmp_path: Path, data: bytes) -> None:
+    source = tmp_path / "bad.png"
+    source.write_bytes(data)
+    with pytest.raises(ImageError, match="cannot be read"):
+        plan(source, "images/bad.png", WIDTHS, 70)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Priya Shah", "PS"),
+        ("Zoë van der Berg", "ZB"),
+        ("Jun", "J"),
+        ("ana (she/her) lópez", "AL"),
+        ("  ", "?"),
+        ("— 42 —", "?"),
+        ("<script>", "S"),
+        ("高橋 淳", "高淳"),
+    ],
+)
+def test_initials(name: str, expected: str) -> None:
+    assert initials(name) == expected
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"IMAGE_WIDTHS": []},
+        {"IMAGE_WIDTHS": [10]},
+        {"IMAGE_WIDTHS": [True]},
+        {"IMAGE_WIDTHS": "720"},
+        {"IMAGE_QUALITY": 0},
+        {"IMAGE_QUALITY": "80"},
+        {"RESPONSIVE_IMAGES": "yes"},
+    ],
+)
+def test_bad_settings(settings: dict[str, object]) -> None:
+    with pytest.raises(ImageSettingsError):
+        ImageSettings.from_settings(settings)
+
+
+def test_default_settings() -> None:
+    config = ImageSettings.from_settings({"CACHE_PATH": "/tmp/c", "IMAGE_WIDTHS": [720, 360, 720]})
+    assert config.widths == (360, 720) and config.cache == Path("/tmp/c/images")
+    assert config.enabled and config.quality == 78
