@@ -7,11 +7,12 @@ human-readable list of feeds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .items import FeedItem, FeedMeta
+from .social import FEED_NETWORKS, NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Source:
     kind: str
     departments: tuple[Any, ...]
     people: tuple[Any, ...]
-    social: tuple[FeedItem, ...]
+    social: Mapping[str, tuple[FeedItem, ...]]  # "" (network-neutral) or network → items
 
 
 def _newest(items: Sequence[FeedItem], limit: int) -> tuple[FeedItem, ...]:
@@ -50,6 +51,7 @@ def build_catalogue(
     language: str,
     hub: str,
     limit: int,
+    networks: Sequence[str] = (),
 ) -> list[Feed]:
     """Every feed of the site: whole-site kinds, then one per department and person."""
 
@@ -68,8 +70,15 @@ def build_catalogue(
              (s.item for s in sources if s.kind == "story")),
         feed("leadership", "Thought pieces by our leaders", "leadership/",
              (s.item for s in sources if s.kind == "leadership")),
-        feed("social", "One ready-to-post item per quote: the title is the post", "",
-             (quote for s in sources for quote in s.social)),
+        feed("social", "One item per quote: post the title, then the link", "",
+             (quote for s in sources for quote in s.social.get(NEUTRAL, ()))),
+    ]  # fmt: skip
+    feeds += [
+        feed(f"social-network:{network}", f"One ready-to-post item per quote for {name}: "
+             f"post the title, then the link", "",
+             (quote for s in sources for quote in s.social.get(network, ())),
+             group="social", label=name)
+        for network, name in NETWORK_NAMES.items() if network in networks
     ]  # fmt: skip
     feeds += [
         feed(f"department:{dept.id}", f"Stories from {dept.name}", f"departments/{dept.id}/",
@@ -91,9 +100,13 @@ FEED_NAMES = {
     "stories": ("feeds/stories", "stories"),
     "leadership": ("feeds/leadership", "leadership"),
     "social": ("feeds/social", "quotes to share"),
+    "social-network": ("feeds/social/{id}", "quotes to share on {label}"),
     "department": ("feeds/departments/{id}", "{label}"),
     "person": ("feeds/people/{id}", "{label}"),
 }
+NETWORK_NAMES = dict(
+    zip(FEED_NETWORKS, ("X", "Mastodon", "Bluesky", "LinkedIn", "Threads"), strict=True)
+)
 # format → (label, media type); JSON Feed only for the main feed
 FORMATS = {
     "rss": ("RSS", "application/rss+xml"),

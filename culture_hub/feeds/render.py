@@ -53,7 +53,9 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
         for category in item.categories:
             entry.category(term=xml_text(category))
         if item.image:
-            entry.media.content({"url": item.image.url, "medium": "image", "type": item.image.mime})
+            entry.media.content(
+                {"url": item.image.url, "medium": "image", "type": item.image.mime}, group=None
+            )
             if fmt == "rss":  # feedgen 1.0 drops rel on Atom entry links: keep it out
                 entry.enclosure(item.image.url, str(item.image.length), item.image.mime)
     return fg

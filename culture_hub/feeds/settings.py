@@ -11,6 +11,13 @@
 - ``FEED_LANGUAGE`` (``DEFAULT_LANG``): the feeds' language.
 - ``WEBSUB_HUB`` (``""``): a WebSub hub URL to announce in every feed.
 - ``JSON_FEED`` (``True``): also write ``feeds/all.json`` (JSON Feed 1.1).
+- ``SOCIAL_QUOTE_INTERVAL`` (``24``): hours between a story's quotes in the social feeds
+  (a ``datetime.timedelta`` also works; ``0`` releases them all with the story).
+- ``SOCIAL_UTM`` (``True``): campaign tags on social-feed and share links.
+- ``SOCIAL_UTM_MEDIUM`` (``"social"``): their ``utm_medium``.
+- ``SOCIAL_UTM_CAMPAIGN`` (``""``): their ``utm_campaign``; empty: the story's first department.
+- ``SITE_MASTODON_HANDLE`` / ``SITE_BLUESKY_HANDLE`` (``""``): the site's accounts, mentioned
+  on those networks when the first author has none (``SITE_X_HANDLE`` is share_tweet's).
 
 Feeds are written only when ``SITEURL`` is an absolute http(s) URL (the publish
 build): a feed of relative links is useless to a scheduler.
@@ -23,7 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datetime import timedelta
+
+from culture_hub.content_model.fields import FieldError, bluesky_handle, mastodon_handle
 from culture_hub.content_model.settings import SettingsError
+from culture_hub.share_tweet.campaign import Campaign
+from culture_hub.share_tweet.settings import DEFAULT_NETWORKS, ShareSettings
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,12 @@ class FeedSettings:
     hub: str = ""
     json_feed: bool = True
     record: bool = False
+    networks: tuple[str, ...] = DEFAULT_NETWORKS
+    campaign: Campaign = Campaign()
+    quote_interval: timedelta = timedelta(days=1)
+    site_x: str = ""
+    site_mastodon: str = ""
+    site_bluesky: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -49,6 +67,7 @@ class FeedSettings:
         if not isinstance(max_items, int) or max_items < 1:
             raise SettingsError(f"FEED_MAX_ITEMS is {max_items!r}; it must be a positive number")
         ledger = settings.get("FEED_LEDGER", "feed-ledger.json")
+        share = ShareSettings.from_settings(settings)
         return cls(
             siteurl=str(settings.get("SITEURL", "")).rstrip("/"),
             sitename=str(settings.get("SITENAME", "")),
@@ -61,4 +80,51 @@ class FeedSettings:
             json_feed=bool(settings.get("JSON_FEED", True)),
             record=bool(settings.get("FEED_LEDGER_UPDATE", False))
             and settings.get("AUDIENCE", "public") == "public",
+            networks=share.networks,
+            campaign=_campaign(settings),
+            quote_interval=_interval(settings.get("SOCIAL_QUOTE_INTERVAL", 24)),
+            site_x=share.site_handle,
+            site_mastodon=_handle(settings, "SITE_MASTODON_HANDLE", mastodon_handle),
+            site_bluesky=_handle(settings, "SITE_BLUESKY_HANDLE", bluesky_handle),
         )
+
+
+def _interval(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        hours = value.total_seconds() / 3600
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        hours = float(value)
+    else:
+        hours = -1.0
+    if not 0 <= hours <= 24 * 365:
+        raise SettingsError(
+            f"SOCIAL_QUOTE_INTERVAL is {value!r}; write a number of hours (24 is one day; "
+            "0 releases a story's quotes all at once) or a datetime.timedelta"
+        )
+    return timedelta(hours=hours)
+
+
+def _campaign(settings: Mapping[str, Any]) -> Campaign:
+    texts = {}
+    for name, default in (("SOCIAL_UTM_MEDIUM", "social"), ("SOCIAL_UTM_CAMPAIGN", "")):
+        value = settings.get(name, default)
+        if not isinstance(value, str) or any(c.isspace() or c in "&#?=" for c in value):
+            raise SettingsError(
+                f"{name} is {value!r}; write one word without spaces, like 'social'"
+            )
+        texts[name] = value
+    return Campaign(
+        bool(settings.get("SOCIAL_UTM", True)),
+        texts["SOCIAL_UTM_MEDIUM"] or "social",
+        texts["SOCIAL_UTM_CAMPAIGN"],
+    )
+
+
+def _handle(settings: Mapping[str, Any], name: str, convert: Any) -> str:
+    value = settings.get(name, "") or ""
+    if not value:
+        return ""
+    try:
+        return str(convert(value))
+    except FieldError as error:
+        raise SettingsError(f"{name}: {error.message}; {error.fix}") from None

@@ -1,0 +1,187 @@
+"""Every feed of a site, and its redirects, from its articles. No Pelican import.
+
+``plugin.py`` hands this module the articles Pelican read (read through their
+attributes only) and writes what it returns; everything a feed decides is
+here: identity from the ledger, items, social posts per network, the drip,
+campaign tags, old addresses.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .catalogue import Feed, Source, build_catalogue
+from .items import FeedItem, Image, absolute_html
+from .ledger import Ledger
+from .redirects import Redirect, redirects
+from .settings import FeedSettings
+from .social import QuoteSource, social_items
+
+SHARE_LINKS = re.compile(r'<span class="quote-share">.*?</span>', re.DOTALL)
+RELATIVE_URL = re.compile(r"""\s(?:href|src|srcset|poster)=["'](?!https?:|mailto:|tel:)""")
+
+
+def content_for_feed(html: str, page_url: str) -> str:
+    """The body for feeds: absolute URLs, without the page's share links.
+
+    The share links are our own markup (share_tweet.render), removed as text;
+    only a body that still has a relative URL is parsed to make it absolute.
+    """
+    html = SHARE_LINKS.sub("", html)
+    return absolute_html(html, page_url) if RELATIVE_URL.search(html) else html
+
+
+@dataclass
+class FeedRun:
+    """The feeds' part of one run (``Run.of(settings).part(FeedRun)``)."""
+
+    ledger: Ledger | None = None
+    feeds: list[Feed] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # new address → story title
+
+
+def image_of(article: Any, content_root: Path, siteurl: str) -> Image | None:
+    image = getattr(article, "image", "")
+    if not image:
+        return None
+    path = content_root / image
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    size = path.stat().st_size if path.is_file() else 0
+    return Image(f"{siteurl}/{image.lstrip('/')}", mime, size)
+
+
+def handles_of(article: Any, quote: Any, config: FeedSettings) -> dict[str, str]:
+    """Network → handle a quote's posts mention: the quote's own ``via`` on X,
+    else the first author's, else the site's."""
+    people = getattr(article, "people", [])
+    first = people[0] if people else None
+    return {
+        "x": quote.post.via or (getattr(first, "x", "") if first else "") or config.site_x,
+        "mastodon": (getattr(first, "mastodon", "") if first else "") or config.site_mastodon,
+        "bluesky": (getattr(first, "bluesky", "") if first else "") or config.site_bluesky,
+    }
+
+
+def quote_sources(article: Any, config: FeedSettings) -> list[QuoteSource]:
+    """The story's public quotes (those with share links), in order."""
+    departments = getattr(article, "departments", [])
+    campaign = departments[0].id if departments else ""
+    public = [q for q in getattr(article, "quotes", []) if q.links]
+    return [
+        QuoteSource(
+            anchor=quote.anchor,
+            order=order,
+            text=quote.text,
+            prefix=quote.post.prefix,
+            hashtags=quote.post.suffix,
+            handles=handles_of(article, quote, config),
+            url=quote.url,
+            story_title=article.title,
+            story_url=quote.story_url,
+            campaign=campaign,
+        )
+        for order, quote in enumerate(public)
+    ]
+
+
+def source_of(
+    article: Any, ledger: Ledger, config: FeedSettings, now: datetime, content_root: Path
+) -> tuple[Source, str]:
+    """One article's items (story and quotes) and its GUID, recorded in the ledger."""
+    relative = Path(os.path.relpath(article.source_path, content_root))
+    url = f"{config.siteurl}/{article.url}"
+    identity = ledger.identify(
+        path=relative.as_posix(),
+        body=article.source_digest,
+        key=f"{article.title}|{article.date.isoformat()}",
+        date=article.date,
+        now=now,
+        explicit_id=getattr(article, "id", ""),
+        prefix=config.guid_prefix,
+        exists=lambda p: (content_root / p).is_file(),
+        address=article.url,
+    )
+    published = max(article.date, identity.first_seen)
+    updated = max(getattr(article, "modified", None) or published, published)
+    categories = tuple(
+        [d.name for d in article.departments] + [t.name for t in getattr(article, "tags", [])]
+    )
+    item = FeedItem(
+        guid=identity.guid,
+        title=article.title,
+        link=url,
+        summary=article.summary_text,
+        content="",  # filled in only for items a feed shows: see with_content
+        published=published,
+        updated=updated,
+        authors=tuple(p.name for p in article.people),
+        categories=categories,
+        image=image_of(article, content_root, config.siteurl),
+    )
+    social = social_items(
+        item,
+        quote_sources(article, config),
+        networks=config.networks,
+        campaign=config.campaign,
+        interval=config.quote_interval,
+        now=now,
+    )
+    source = Source(item, article.kind, tuple(article.departments), tuple(article.people), social)
+    return source, identity.guid
+
+
+def with_content(feeds: list[Feed], pages: dict[str, tuple[Any, str]]) -> list[Feed]:
+    """Feed HTML for the items feeds show (a few hundred), not for every article."""
+    shown = {item.guid for feed in feeds for item in feed.items} & set(pages)
+    html = {guid: content_for_feed(pages[guid][0].content, pages[guid][1]) for guid in shown}
+
+    def filled(item: FeedItem) -> FeedItem:
+        return replace(item, content=html[item.guid]) if item.guid in html else item
+
+    return [replace(feed, items=tuple(map(filled, feed.items))) for feed in feeds]
+
+
+def assemble(
+    state: FeedRun,
+    articles: Sequence[Any],
+    departments: Sequence[Any],
+    people: Sequence[Any],
+    *,
+    config: FeedSettings,
+    now: datetime,
+    content_root: Path,
+    taken: Iterable[str] = (),
+) -> None:
+    """Fill ``state`` with the site's feeds and redirects (``state.ledger`` is loaded)."""
+    assert state.ledger is not None
+    pages: dict[str, tuple[Any, str]] = {}
+    sources = []
+    current: dict[str, str] = {}
+    for article in articles:
+        source, guid = source_of(article, state.ledger, config, now, content_root)
+        sources.append(source)
+        pages[guid] = (article, f"{config.siteurl}/{article.url}")
+        current[guid] = article.url
+        state.titles[article.url] = article.title
+    feeds = build_catalogue(
+        sources,
+        departments,
+        people,
+        sitename=config.sitename,
+        siteurl=config.siteurl,
+        language=config.language,
+        hub=config.hub,
+        limit=config.max_items,
+        networks=config.networks,
+    )
+    state.feeds = with_content(feeds, pages)
+    state.redirects = redirects(state.ledger.addresses(), current, taken)
+
