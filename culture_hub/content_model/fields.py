@@ -185,8 +185,12 @@ def handle(value: Any) -> str:
 # Mastodon: @user@server (or the profile address https://server/@user);
 # Bluesky: a domain handle like name.bsky.social (or https://bsky.app/profile/<handle>).
 MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,30})@((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})$")
-MASTODON_URL = re.compile(r"^https://((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})/@([A-Za-z0-9_]{1,30})/?$")
-BLUESKY_HANDLE = re.compile(r"^@?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$")
+MASTODON_URL = re.compile(
+    r"^https://((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})/@([A-Za-z0-9_]{1,30})/?$"
+)
+BLUESKY_HANDLE = re.compile(
+    r"^@?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$"
+)
 BLUESKY_URL = re.compile(r"^https://bsky\.app/profile/([^/?#\s]+)/?$")
 
 

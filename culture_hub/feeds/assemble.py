@@ -184,4 +184,3 @@ def assemble(
     )
     state.feeds = with_content(feeds, pages)
     state.redirects = redirects(state.ledger.addresses(), current, taken)
-

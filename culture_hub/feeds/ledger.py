@@ -70,6 +70,17 @@ def _entry(item: object) -> Entry | None:
     return Entry(**{**item, "addresses": list(addresses)}) if seen.tzinfo is not None else None
 
 
+def _bad_address(item: object) -> object | None:
+    """The first address in ``item`` that is not a safe site-relative path, if any."""
+    addresses = item.get("addresses", []) if isinstance(item, dict) else []
+    if not isinstance(addresses, list):
+        return None
+    for address in addresses:
+        if not isinstance(address, str) or not _ADDRESS.match(address):
+            return address
+    return None
+
+
 @dataclass(frozen=True)
 class Identity:
     guid: str
@@ -108,6 +119,14 @@ class Ledger:
         entries: dict[str, Entry] = {}
         for item in items:
             entry = _entry(item)
+            bad = _bad_address(item)
+            if bad is not None:
+                at = text.find(json.dumps(bad, ensure_ascii=False))
+                raise LedgerError(
+                    text.count("\n", 0, at) + 1 if at >= 0 else 1,
+                    f"the address {bad!r} is not a site-relative address (like "
+                    "'stories/my-story/': no '..', no leading '/', no scheme)",
+                )
             if entry is None:
                 guid = item.get("guid") if isinstance(item, dict) else None
                 at = text.find(json.dumps(guid)) if isinstance(guid, str) else -1

@@ -17,7 +17,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from culture_hub.content_model.build import BuildState
-from culture_hub.content_model.problems import Problem
+from culture_hub.content_model.problems import Problem, refuse
+from culture_hub.content_model.settings import SettingsError
 from culture_hub.content_model.registry import display_path
 from culture_hub.run import Run
 
@@ -119,9 +120,18 @@ def ledger_problem(path: Any, error: LedgerError) -> Problem:
     )
 
 
+def check_settings(pelican: Any) -> None:
+    """Feed and share settings, checked before anything is read or written."""
+    try:
+        FeedSettings.from_settings(pelican.settings)
+    except SettingsError as error:
+        refuse(f"The settings cannot be used: {error}; nothing was written.")
+
+
 def get_generators(pelican: Any) -> type[Generator]:
     return FeedsGenerator
 
 
 def register() -> None:
+    signals.initialized.connect(check_settings)
     signals.get_generators.connect(get_generators)

@@ -13,9 +13,7 @@
 - ``JSON_FEED`` (``True``): also write ``feeds/all.json`` (JSON Feed 1.1).
 - ``SOCIAL_QUOTE_INTERVAL`` (``24``): hours between a story's quotes in the social feeds
   (a ``datetime.timedelta`` also works; ``0`` releases them all with the story).
-- ``SOCIAL_UTM`` (``True``): campaign tags on social-feed and share links.
-- ``SOCIAL_UTM_MEDIUM`` (``"social"``): their ``utm_medium``.
-- ``SOCIAL_UTM_CAMPAIGN`` (``""``): their ``utm_campaign``; empty: the story's first department.
+- ``SOCIAL_UTM*``: campaign tags, read by share_tweet's settings (same tags on both).
 - ``SITE_MASTODON_HANDLE`` / ``SITE_BLUESKY_HANDLE`` (``""``): the site's accounts, mentioned
   on those networks when the first author has none (``SITE_X_HANDLE`` is share_tweet's).
 
@@ -26,11 +24,10 @@ build): a feed of relative links is useless to a scheduler.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-from datetime import timedelta
 
 from culture_hub.content_model.fields import FieldError, bluesky_handle, mastodon_handle
 from culture_hub.content_model.settings import SettingsError
@@ -51,7 +48,7 @@ class FeedSettings:
     json_feed: bool = True
     record: bool = False
     networks: tuple[str, ...] = DEFAULT_NETWORKS
-    campaign: Campaign = Campaign()
+    campaign: Campaign = field(default_factory=Campaign)
     quote_interval: timedelta = timedelta(days=1)
     site_x: str = ""
     site_mastodon: str = ""
@@ -81,7 +78,7 @@ class FeedSettings:
             record=bool(settings.get("FEED_LEDGER_UPDATE", False))
             and settings.get("AUDIENCE", "public") == "public",
             networks=share.networks,
-            campaign=_campaign(settings),
+            campaign=share.campaign,
             quote_interval=_interval(settings.get("SOCIAL_QUOTE_INTERVAL", 24)),
             site_x=share.site_handle,
             site_mastodon=_handle(settings, "SITE_MASTODON_HANDLE", mastodon_handle),
@@ -102,22 +99,6 @@ def _interval(value: Any) -> timedelta:
             "0 releases a story's quotes all at once) or a datetime.timedelta"
         )
     return timedelta(hours=hours)
-
-
-def _campaign(settings: Mapping[str, Any]) -> Campaign:
-    texts = {}
-    for name, default in (("SOCIAL_UTM_MEDIUM", "social"), ("SOCIAL_UTM_CAMPAIGN", "")):
-        value = settings.get(name, default)
-        if not isinstance(value, str) or any(c.isspace() or c in "&#?=" for c in value):
-            raise SettingsError(
-                f"{name} is {value!r}; write one word without spaces, like 'social'"
-            )
-        texts[name] = value
-    return Campaign(
-        bool(settings.get("SOCIAL_UTM", True)),
-        texts["SOCIAL_UTM_MEDIUM"] or "social",
-        texts["SOCIAL_UTM_CAMPAIGN"],
-    )
 
 
 def _handle(settings: Mapping[str, Any], name: str, convert: Any) -> str:

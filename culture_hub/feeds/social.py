@@ -48,7 +48,9 @@ class QuoteSource:
     campaign: str  # the default utm_campaign (the story's first department)
 
 
-def post_for(quote: QuoteSource, network: str, networks: Sequence[str], campaign: Campaign) -> SocialPost:
+def post_for(
+    quote: QuoteSource, network: str, networks: Sequence[str], campaign: Campaign
+) -> SocialPost:
     """The post for ``network`` (``NEUTRAL``: fits every one of ``networks``)."""
     if network == NEUTRAL:
         return compose_post(
@@ -74,7 +76,9 @@ def release(published: datetime, order: int, interval: timedelta) -> datetime:
     return published + order * interval
 
 
-def social_item(story: FeedItem, quote: QuoteSource, post: SocialPost, released: datetime) -> FeedItem:
+def social_item(
+    story: FeedItem, quote: QuoteSource, post: SocialPost, released: datetime
+) -> FeedItem:
     """The feed item for one quote's post, dated when it was released."""
     return replace(
         story,

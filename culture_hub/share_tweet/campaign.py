@@ -40,3 +40,16 @@ class Campaign:
         kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in tags]
         query = urlencode(kept + [(k, v) for k, v in tags.items() if v])
         return urlunsplit(parts._replace(query=query))
+
+
+@dataclass(frozen=True)
+class LinkTags:
+    """The tags of one shared thing (a quote, a story), for any network: a plain
+    object rather than a closure, so content that carries it can be pickled."""
+
+    campaign: Campaign
+    name: str  # the default utm_campaign: the story's first department
+    content: str  # utm_content: the quote's anchor ("" for the whole story)
+
+    def __call__(self, url: str, network: str) -> str:
+        return self.campaign.tag(url, source=network, campaign=self.name, content=self.content)

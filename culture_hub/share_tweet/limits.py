@@ -171,9 +171,7 @@ def _shorten(quote: str, fits: Callable[[str], bool]) -> str | None:
         return cut(" ".join(words[:count]))
     # Nothing whole fits: cut the first word between grapheme clusters (CJK, long words).
     clusters = graphemes(words[0])
-    count = _longest(
-        len(clusters) - 1, lambda n: n > 0 and fits(cut("".join(clusters[:n])))
-    )
+    count = _longest(len(clusters) - 1, lambda n: n > 0 and fits(cut("".join(clusters[:n]))))
     if count:
         return cut("".join(clusters[:count]))
     return ELLIPSIS if fits(ELLIPSIS) else None
