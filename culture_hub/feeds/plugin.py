@@ -18,8 +18,8 @@ from pelican.generators import Generator
 
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.problems import Problem, refuse
-from culture_hub.content_model.settings import SettingsError
 from culture_hub.content_model.registry import display_path
+from culture_hub.content_model.settings import SettingsError
 from culture_hub.run import Run
 
 from .assemble import FeedRun, assemble

@@ -191,7 +191,9 @@ def test_every_old_address_still_leads_to_the_story(tmp_path: Path) -> None:
     for number, title in enumerate(titles):
         if number:
             _retitle(story, titles[number - 1], title)
-        built = build_site(content, tmp_path / f"out{number}", cwd=tmp_path, FEED_LEDGER_UPDATE=True)
+        built = build_site(
+            content, tmp_path / f"out{number}", cwd=tmp_path, FEED_LEDGER_UPDATE=True
+        )
         assert built.returncode == 0, built.log
         builds.append(built)
     last = builds[-1]
@@ -216,9 +218,10 @@ def test_every_old_address_still_leads_to_the_story(tmp_path: Path) -> None:
         "/stories/quotes-for-good/ /stories/quotes-worth-sharing/ 301",
         "/stories/quotes-still-worth-sharing/ /stories/quotes-worth-sharing/ 301",
     ]
-    assert "Quotes worth sharing" in (
-        back.output / "stories" / "quotes-worth-sharing" / "index.html"
-    ).read_text()
+    assert (
+        "Quotes worth sharing"
+        in (back.output / "stories" / "quotes-worth-sharing" / "index.html").read_text()
+    )
 
 
 def test_a_local_build_redirects_without_recording(tmp_path: Path) -> None:
@@ -242,9 +245,7 @@ def test_a_hostile_address_in_the_ledger_stops_the_build_at_its_line(tmp_path: P
     first = build_site(content, tmp_path / "one", cwd=tmp_path, FEED_LEDGER_UPDATE=True)
     assert first.returncode == 0, first.log
     ledger = content / "feed-ledger.json"
-    text = ledger.read_text().replace(
-        '"stories/quotes-worth-sharing/"', '"../../etc/cron.d/x"', 1
-    )
+    text = ledger.read_text().replace('"stories/quotes-worth-sharing/"', '"../../etc/cron.d/x"', 1)
     ledger.write_text(text)
     result = build_site(content, tmp_path / "two", cwd=tmp_path)
     assert result.returncode != 0
