@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from .items import FeedItem, FeedMeta
@@ -107,6 +108,18 @@ FEED_NAMES = {
 NETWORK_NAMES = dict(
     zip(FEED_NETWORKS, ("X", "Mastodon", "Bluesky", "LinkedIn", "Threads"), strict=True)
 )
+GUIDES = {
+    "x": "Template {title} {url}. X counts any link as 23 characters and CJK and emoji "
+    "as 2; posts end with 'via @' and the author's x handle.",
+    "mastodon": "Template {title} {url}. Up to 500 characters, any link counted as 23; "
+    "posts mention the author's Mastodon account as @user@server, so it reaches the "
+    "right person from any server.",
+    "bluesky": "Template {title} {url}. Up to 300 characters as people see them, the link "
+    "counted in full; posts mention the author's Bluesky handle.",
+    "linkedin": "Template {title} {url}. Up to 3,000 characters; no mentions (LinkedIn's "
+    "cannot be typed as text): tag people by hand if you want to.",
+    "threads": "Template {title} {url}. Up to 500 characters; no mentions.",
+}
 # format → (label, media type); JSON Feed only for the main feed
 FORMATS = {
     "rss": ("RSS", "application/rss+xml"),
@@ -126,8 +139,11 @@ class FeedLink:
 class FeedIndex:
     """Feeds by key, for templates: ``feeds.links("all")``, ``feeds.links("department:x")``."""
 
-    def __init__(self, feeds: Sequence[Feed], siteurl: str, json_feed: bool) -> None:
+    def __init__(
+        self, feeds: Sequence[Feed], siteurl: str, json_feed: bool, quote_interval: str = ""
+    ) -> None:
         self.feeds = list(feeds)
+        self.quote_interval = quote_interval  # how the /feeds/ page says the drip's interval
         self._by_key = {f.meta.key: f for f in feeds}
         self.siteurl = siteurl
         self.json_feed = json_feed
@@ -149,5 +165,20 @@ class FeedIndex:
             for fmt in self.formats(key)
         ]
 
+    def guide(self, key: str) -> str:
+        """How to set a scheduler up for a network's feed (the /feeds/ page)."""
+        return GUIDES.get(key.partition(":")[2], "")
+
     def group(self, name: str) -> list[Feed]:
         return [f for f in self.feeds if f.group == name]
+
+
+def describe_interval(interval: timedelta) -> str:
+    """``SOCIAL_QUOTE_INTERVAL`` in words, for the /feeds/ page."""
+    hours = interval.total_seconds() / 3600
+    if hours == 0:
+        return "no time"
+    if hours % 24 == 0:
+        days = int(hours // 24)
+        return "one day" if days == 1 else f"{days} days"
+    return "one hour" if hours == 1 else f"{hours:g} hours"

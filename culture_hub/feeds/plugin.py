@@ -23,7 +23,7 @@ from culture_hub.content_model.settings import SettingsError
 from culture_hub.run import Run
 
 from .assemble import FeedRun, assemble
-from .catalogue import Feed, FeedIndex
+from .catalogue import Feed, FeedIndex, describe_interval
 from .ledger import Ledger, LedgerError
 from .redirects import REDIRECTS_FILE, page_path, redirect_page, redirects_file
 from .render import atom, json_feed, rss
@@ -63,7 +63,12 @@ class FeedsGenerator(Generator):
             content_root=Path(self.settings["PATH"]),
             taken=[page.url for page in others],
         )
-        self.context["feeds"] = FeedIndex(state.feeds, self.config.siteurl, self.config.json_feed)
+        self.context["feeds"] = FeedIndex(
+            state.feeds,
+            self.config.siteurl,
+            self.config.json_feed,
+            describe_interval(self.config.quote_interval),
+        )
 
     def generate_output(self, writer: Any) -> None:
         # A parallel build's writer renders these in its worker processes too.
