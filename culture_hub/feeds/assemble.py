@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .cards import CardSpec, cached_card
 from .catalogue import Feed, Source, build_catalogue
 from .items import FeedItem, Image, absolute_html
 from .ledger import Ledger
@@ -46,6 +47,7 @@ class FeedRun:
     feeds: list[Feed] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # new address → story title
+    cards: dict[str, Path] = field(default_factory=dict)  # output name → cached card
 
 
 def image_of(article: Any, content_root: Path, siteurl: str) -> Image | None:
@@ -92,9 +94,26 @@ def quote_sources(article: Any, config: FeedSettings) -> list[QuoteSource]:
     ]
 
 
+def card_specs(article: Any, quotes: Sequence[QuoteSource], sitename: str) -> dict[str, CardSpec]:
+    """Each quote's card (by the quote's item GUID suffix, its anchor)."""
+    people = getattr(article, "people", [])
+    departments = getattr(article, "departments", [])
+    department = departments[0] if departments else None
+    return {
+        quote.anchor: CardSpec(
+            quote.text,
+            people[0].name if people else sitename,
+            department.name if department else "",
+            department.colour if department else "#38576b",
+            sitename,
+        )
+        for quote in quotes
+    }
+
+
 def source_of(
     article: Any, ledger: Ledger, config: FeedSettings, now: datetime, content_root: Path
-) -> tuple[Source, str]:
+) -> tuple[Source, str, dict[str, CardSpec]]:
     """One article's items (story and quotes) and its GUID, recorded in the ledger."""
     relative = Path(os.path.relpath(article.source_path, content_root))
     url = f"{config.siteurl}/{article.url}"
@@ -126,16 +145,18 @@ def source_of(
         categories=categories,
         image=image_of(article, content_root, config.siteurl),
     )
+    quotes = quote_sources(article, config)
     social = social_items(
         item,
-        quote_sources(article, config),
+        quotes,
         networks=config.networks,
         campaign=config.campaign,
         interval=config.quote_interval,
         now=now,
     )
     source = Source(item, article.kind, tuple(article.departments), tuple(article.people), social)
-    return source, identity.guid
+    cards = card_specs(article, quotes, config.sitename) if config.cards else {}
+    return source, identity.guid, {f"{identity.guid}#{a}": c for a, c in cards.items()}
 
 
 def with_content(feeds: list[Feed], pages: dict[str, tuple[Any, str]]) -> list[Feed]:
@@ -147,6 +168,28 @@ def with_content(feeds: list[Feed], pages: dict[str, tuple[Any, str]]) -> list[F
         return replace(item, content=html[item.guid]) if item.guid in html else item
 
     return [replace(feed, items=tuple(map(filled, feed.items))) for feed in feeds]
+
+
+def with_cards(
+    feeds: list[Feed], specs: dict[str, CardSpec], state: FeedRun, config: FeedSettings
+) -> list[Feed]:
+    """Social items get their quote's card as their image; only the quotes feeds show
+    (a few hundred at most) get one drawn, and only if the cache lacks it."""
+    images: dict[str, Image] = {}
+    for feed in feeds:
+        for item in feed.items:
+            spec = specs.get(item.guid)
+            if spec is None or item.guid in images:
+                continue
+            card = cached_card(spec, config.cache / "cards")
+            state.cards[spec.name] = card
+            url = f"{config.siteurl}/cards/{spec.name}"
+            images[item.guid] = Image(url, "image/png", card.stat().st_size)
+
+    def carded(item: FeedItem) -> FeedItem:
+        return replace(item, image=images[item.guid]) if item.guid in images else item
+
+    return [replace(feed, items=tuple(map(carded, feed.items))) for feed in feeds]
 
 
 def assemble(
@@ -165,8 +208,10 @@ def assemble(
     pages: dict[str, tuple[Any, str]] = {}
     sources = []
     current: dict[str, str] = {}
+    specs: dict[str, CardSpec] = {}
     for article in articles:
-        source, guid = source_of(article, state.ledger, config, now, content_root)
+        source, guid, cards = source_of(article, state.ledger, config, now, content_root)
+        specs.update(cards)
         sources.append(source)
         pages[guid] = (article, f"{config.siteurl}/{article.url}")
         current[guid] = article.url
@@ -182,5 +227,5 @@ def assemble(
         limit=config.max_items,
         networks=config.networks,
     )
-    state.feeds = with_content(feeds, pages)
+    state.feeds = with_cards(with_content(feeds, pages), specs, state, config)
     state.redirects = redirects(state.ledger.addresses(), current, taken)

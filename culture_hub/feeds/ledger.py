@@ -39,8 +39,10 @@ class Entry:
 
 
 FIELDS = {"guid", "path", "first_seen", "body", "key"}  # every entry has these strings
-# An address is a site-relative URL path: no scheme, no "..", no leading "/".
-_ADDRESS = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[A-Za-z0-9._~%/+-]+$")
+# An address is a site-relative URL path: no scheme, no "." or ".." step, no leading "/",
+# and only letters (any script), digits and . _ ~ % / + - (nothing that could break a
+# ``_redirects`` line or a server config: no space, quote, "#", "?", "\").
+_ADDRESS = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w.~%/+-]+\Z")
 
 
 class LedgerError(ValueError):
@@ -152,7 +154,7 @@ class Ledger:
     def _remember(self, entry: Entry, address: str) -> Identity:
         previous = self.entries.get(entry.guid)
         entry.addresses = list(previous.addresses) if previous else []
-        if address and address not in entry.addresses:
+        if address and _ADDRESS.match(address) and address not in entry.addresses:
             entry.addresses.append(address)
         if previous != entry:
             self.entries[entry.guid] = entry

@@ -23,6 +23,7 @@ from culture_hub.content_model.settings import SettingsError
 from culture_hub.run import Run
 
 from .assemble import FeedRun, assemble
+from .cards import place
 from .catalogue import Feed, FeedIndex, describe_interval
 from .ledger import Ledger, LedgerError
 from .redirects import REDIRECTS_FILE, page_path, redirect_page, redirects_file
@@ -83,6 +84,8 @@ class FeedsGenerator(Generator):
                 main = self.context["feeds"].group("site")[0]
                 run(partial(_write, root / main.path("json"), json_feed, main, self.config.siteurl))
             _write_redirects(root, state, self.config.siteurl)
+            for name, card in state.cards.items():
+                place(card, root / "cards" / name)
             if self.config.record and state.ledger is not None:
                 state.ledger.save()
         writer.write_file(

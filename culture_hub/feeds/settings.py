@@ -13,6 +13,8 @@
 - ``JSON_FEED`` (``True``): also write ``feeds/all.json`` (JSON Feed 1.1).
 - ``SOCIAL_QUOTE_INTERVAL`` (``24``): hours between a story's quotes in the social feeds
   (a ``datetime.timedelta`` also works; ``0`` releases them all with the story).
+- ``SOCIAL_CARDS`` (``True``): a 1200x630 PNG card per quote in the social feeds
+  (``cards/<digest>.png``), drawn once into ``CACHE_PATH``/cards and reused while unchanged.
 - ``SOCIAL_UTM*``: campaign tags, read by share_tweet's settings (same tags on both).
 - ``SITE_MASTODON_HANDLE`` / ``SITE_BLUESKY_HANDLE`` (``""``): the site's accounts, mentioned
   on those networks when the first author has none (``SITE_X_HANDLE`` is share_tweet's).
@@ -53,6 +55,8 @@ class FeedSettings:
     site_x: str = ""
     site_mastodon: str = ""
     site_bluesky: str = ""
+    cards: bool = True
+    cache: Path = Path("cache")
 
     @property
     def enabled(self) -> bool:
@@ -83,6 +87,8 @@ class FeedSettings:
             site_x=share.site_handle,
             site_mastodon=_handle(settings, "SITE_MASTODON_HANDLE", mastodon_handle),
             site_bluesky=_handle(settings, "SITE_BLUESKY_HANDLE", bluesky_handle),
+            cards=bool(settings.get("SOCIAL_CARDS", True)),
+            cache=Path(settings.get("CACHE_PATH") or "cache"),
         )
 
 

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import FIXTURES, Build, build_site
 from lxml import etree
+from PIL import Image as PILImage
 
 from culture_hub.share_tweet.limits import LIMITS
 
@@ -253,3 +254,36 @@ def test_a_hostile_address_in_the_ledger_stops_the_build_at_its_line(tmp_path: P
     assert f"feed-ledger.json:{line}:" in result.log and "Traceback" not in result.log
     assert "../../etc/cron.d/x" in result.log
     assert not (tmp_path / "etc").exists()
+
+
+def test_every_quote_in_the_social_feeds_has_a_card_drawn_once(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    first = build_site(content, tmp_path / "one", cwd=tmp_path)
+    assert first.returncode == 0, first.log
+    parsed = _parse(first.output / "feeds" / "social" / "mastodon.rss.xml")
+    cards = {}
+    for entry in parsed.entries:
+        (enclosure,) = entry.enclosures
+        assert enclosure.type == "image/png"
+        name = enclosure.href.removeprefix(f"{SITE}/")
+        card = first.output / name
+        with PILImage.open(card) as image:
+            assert image.size == (1200, 630)
+            assert image.format == "PNG"
+        assert int(enclosure.length) == card.stat().st_size
+        assert entry.media_content[0]["url"] == enclosure.href
+        cards[urlsplit(entry.link).fragment + urlsplit(entry.link).path] = name
+    assert len(set(cards.values())) == len(parsed.entries)  # one card per quote
+    cache = tmp_path / "cache" / "cards"
+    drawn = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(drawn) == len(parsed.entries)
+
+    story = content / "stories" / "quoted.md"
+    story.write_text(story.read_text().replace("defaults come from", "defaults still come from"))
+    second = build_site(content, tmp_path / "two", cwd=tmp_path)
+    assert second.returncode == 0, second.log
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert all(after[name] == when for name, when in drawn.items())  # none redrawn
+    assert len(after) == len(drawn) + 1  # only the edited quote got a new card ...
+    used = {p.name for p in (second.output / "cards").iterdir()}
+    assert len(used & set(drawn)) == len(drawn) - 1  # ... under a new address
