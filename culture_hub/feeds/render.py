@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
+from markupsafe import escape
 
 from .items import FeedItem, FeedMeta, xml_text
 
@@ -39,13 +40,17 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
     fg.lastBuildDate(_newest(items))
     for item in items:
         entry = fg.add_entry(order="append")
-        entry.id(item.guid)
-        entry.guid(item.guid, permalink=False)
+        entry.guid(item.guid, permalink=False)  # sets the Atom id too: set it after
+        entry.id(atom_id(item.guid) if fmt == "atom" else item.guid)
         entry.title(xml_text(item.title))
         entry.link(href=item.link)
         entry.published(item.published)
         entry.updated(item.updated)
-        entry.description(xml_text(item.summary), isSummary=True)
+        # The summary is plain text; as HTML (escaped) it means the same to every reader,
+        # and an "&" in it (a tagged link) is not taken for an undeclared entity.
+        summary = str(escape(xml_text(item.summary)))
+        entry.description(summary)
+        entry.summary(summary, type="html")
         entry.content(xml_text(item.content), type="html")
         for name in item.authors:
             entry.author({"name": xml_text(name)})
@@ -59,6 +64,15 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
             if fmt == "rss":  # feedgen 1.0 drops rel on Atom entry links: keep it out
                 entry.enclosure(item.image.url, str(item.image.length), item.image.mime)
     return fg
+
+
+def atom_id(guid: str) -> str:
+    """An Atom entry id for ``guid``: ``#`` (a quote's anchor) as ``%23``.
+
+    A URN cannot hold a bare ``#`` (RFC 2141, which the W3C validator follows);
+    RSS GUIDs are opaque strings and keep it.
+    """
+    return guid.replace("#", "%23")
 
 
 def rss(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str) -> bytes:
