@@ -146,6 +146,7 @@ def source_of(
         image=image_of(article, content_root, config.siteurl),
     )
     quotes = quote_sources(article, config)
+    first = ledger.first_address(identity.guid) or article.url
     social = social_items(
         item,
         quotes,
@@ -153,10 +154,12 @@ def source_of(
         campaign=config.campaign,
         interval=config.quote_interval,
         now=now,
+        permalink=f"{config.siteurl}/{first}",
     )
     source = Source(item, article.kind, tuple(article.departments), tuple(article.people), social)
     cards = card_specs(article, quotes, config.sitename) if config.cards else {}
-    return source, identity.guid, {f"{identity.guid}#{a}": c for a, c in cards.items()}
+    guids = (identity.guid, f"{config.siteurl}/{first}")  # the neutral and network GUIDs
+    return source, identity.guid, {f"{g}#{a}": c for a, c in cards.items() for g in guids}
 
 
 def with_content(feeds: list[Feed], pages: dict[str, tuple[Any, str]]) -> list[Feed]:
@@ -174,7 +177,8 @@ def with_cards(
     feeds: list[Feed], specs: dict[str, CardSpec], state: FeedRun, config: FeedSettings
 ) -> list[Feed]:
     """Social items get their quote's card as their image; only the quotes feeds show
-    (a few hundred at most) get one drawn, and only if the cache lacks it."""
+    (a few hundred at most) get one drawn, and only if the cache lacks it. ``specs``
+    are by item GUID (both the neutral and the network feeds' GUIDs)."""
     images: dict[str, Image] = {}
     for feed in feeds:
         for item in feed.items:

@@ -61,6 +61,7 @@ class FeedItem:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     image: Image | None = None
+    permalink: bool = False  # the GUID is an address (RSS isPermaLink="true")
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,11 @@ class Ledger:
         guid = f"{prefix}{uuid.uuid5(NAMESPACE, f'{path}|{first}')}"
         return self._remember(Entry(guid, path, first, body_print, key), address)
 
+    def first_address(self, guid: str) -> str:
+        """The address ``guid`` was first published at (``""`` if none is known)."""
+        entry = self.entries.get(guid)
+        return entry.addresses[0] if entry and entry.addresses else ""
+
     def addresses(self) -> dict[str, list[str]]:
         """Every address each GUID was published at, oldest first."""
         return {guid: list(e.addresses) for guid, e in self.entries.items() if e.addresses}

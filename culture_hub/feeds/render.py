@@ -40,8 +40,11 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
     fg.lastBuildDate(_newest(items))
     for item in items:
         entry = fg.add_entry(order="append")
-        entry.guid(item.guid, permalink=False)  # sets the Atom id too: set it after
-        entry.id(atom_id(item.guid) if fmt == "atom" else item.guid)
+        # feedgen's id() and guid() each set both the Atom id and the RSS guid
+        if fmt == "atom":
+            entry.id(atom_id(item.guid))
+        else:
+            entry.guid(item.guid, permalink=item.permalink)
         entry.title(xml_text(item.title))
         entry.link(href=item.link)
         entry.published(item.published)
@@ -67,12 +70,12 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
 
 
 def atom_id(guid: str) -> str:
-    """An Atom entry id for ``guid``: ``#`` (a quote's anchor) as ``%23``.
+    """An Atom entry id for ``guid``: in a URN, ``#`` (a quote's anchor) as ``%23``.
 
     A URN cannot hold a bare ``#`` (RFC 2141, which the W3C validator follows);
-    RSS GUIDs are opaque strings and keep it.
+    an address can, and RSS GUIDs are opaque strings that keep it.
     """
-    return guid.replace("#", "%23")
+    return guid.replace("#", "%23") if guid.startswith("urn:") else guid
 
 
 def rss(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str) -> bytes:

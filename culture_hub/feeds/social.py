@@ -5,8 +5,14 @@ mention), its link the quote's address (with campaign tags), its description
 the whole post, so a tool that posts ``{title} {url}`` and a tool that posts
 the description both send one link, within the network's limit. The
 network-neutral feed (``feeds/social.*``) names nobody and fits every enabled
-network at once; its GUIDs are the story's GUID plus the quote's anchor, and
-each network's feed uses the same GUIDs (a feed is polled on its own).
+network at once; its GUIDs are the story's GUID plus the quote's anchor.
+
+A network feed's GUID is an address: the quote at the story's *first*
+address (``permalink``), without campaign tags. Posting tools read the GUID as
+the post's link (feediverse's default ``{title} {url}`` posts ``entry.id``),
+so a URN there would be posted as the link; the first address never changes
+meaning (old addresses redirect, see ``redirects.py``), so the GUID survives
+title changes, edits and renamed files. Only a new ``SITEURL`` changes it.
 
 Quotes drip out: the ``k``-th public quote of a story (counting from 0)
 appears ``k`` intervals after the story first appeared, dated that moment;
@@ -77,12 +83,14 @@ def release(published: datetime, order: int, interval: timedelta) -> datetime:
 
 
 def social_item(
-    story: FeedItem, quote: QuoteSource, post: SocialPost, released: datetime
+    story: FeedItem, quote: QuoteSource, post: SocialPost, released: datetime, permalink: str = ""
 ) -> FeedItem:
-    """The feed item for one quote's post, dated when it was released."""
+    """The feed item for one quote's post, dated when it was released; its GUID is
+    ``permalink#anchor`` when a permalink is given, else the story's GUID#anchor."""
     return replace(
         story,
-        guid=f"{story.guid}#{quote.anchor}",
+        guid=f"{permalink or story.guid}#{quote.anchor}",
+        permalink=bool(permalink),
         title=post.title,
         link=post.link,
         summary=post.text,
@@ -103,8 +111,10 @@ def social_items(
     campaign: Campaign,
     interval: timedelta,
     now: datetime,
+    permalink: str = "",
 ) -> dict[str, tuple[FeedItem, ...]]:
-    """Each feed's items for one story: ``NEUTRAL`` and every network with a feed."""
+    """Each feed's items for one story: ``NEUTRAL`` and every network with a feed
+    (whose GUIDs are ``permalink#anchor``: the story's first address)."""
     keys = [NEUTRAL, *(n for n in FEED_NETWORKS if n in networks)]
     items: dict[str, list[FeedItem]] = {key: [] for key in keys}
     for quote in quotes:
@@ -113,12 +123,6 @@ def social_items(
             continue  # not due yet: a later build releases it
         for key in keys:
             post = post_for(quote, key, networks, campaign)
-            items[key].append(social_item(story, quote, post, released))
+            address = permalink if key != NEUTRAL else ""
+            items[key].append(social_item(story, quote, post, released, address))
     return {key: tuple(found) for key, found in items.items()}
-
-
-def problems_of(post: SocialPost) -> str:
-    """What a writer should hear about a post, or ``""``."""
-    if post.dropped:
-        return f"left out its {', '.join(post.dropped)} to fit"
-    return ""

@@ -29,7 +29,7 @@ def load(validator: Path) -> Any:
     sys.path.insert(0, str(source))
     try:
         import feedvalidator  # noqa: PLC0415 - found only at run time, in the checkout
-        import feedvalidator.validators  # noqa: PLC0415, F401 - imports html5lib
+        import feedvalidator.validators  # noqa: PLC0415 - imports html5lib
     except ModuleNotFoundError as error:
         raise SystemExit(
             f"the validator needs {error.name}: install {validator}/requirements.txt into "
