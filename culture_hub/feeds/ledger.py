@@ -72,6 +72,11 @@ def _entry(item: object) -> Entry | None:
     return Entry(**{**item, "addresses": list(addresses)}) if seen.tzinfo is not None else None
 
 
+def is_address(text: str) -> bool:
+    """Whether ``text`` is a safe site-relative address (see ``_ADDRESS``)."""
+    return bool(_ADDRESS.match(text))
+
+
 def _bad_address(item: object) -> object | None:
     """The first address in ``item`` that is not a safe site-relative path, if any."""
     addresses = item.get("addresses", []) if isinstance(item, dict) else []

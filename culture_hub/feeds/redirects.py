@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from .ledger import is_address
+
 REDIRECTS_FILE = "_redirects"
 
 
@@ -43,9 +45,11 @@ def redirects(
     now (pages, department pages). An old address that a page uses now is
     that page's, not a redirect; one claimed by two stories goes to the one
     that held it last... which the ledger cannot tell, so to the first GUID
-    in sorted order (stable across builds).
+    in sorted order (stable across builds). A current address that could
+    break a ``_redirects`` line (a space, a quote) is never a target.
     """
     used = set(current.values()) | set(taken)
+    current = {guid: new for guid, new in current.items() if is_address(new)}
     found: dict[str, Redirect] = {}
     for guid in sorted(known):
         new = current.get(guid)
