@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .cards import CardSpec, cached_card
+from .cards import CardSpec, cached_card, drawable
 from .catalogue import Feed, Source, build_catalogue
 from .items import FeedItem, Image, absolute_html
 from .ledger import Ledger
@@ -183,8 +183,8 @@ def with_cards(
     for feed in feeds:
         for item in feed.items:
             spec = specs.get(item.guid)
-            if spec is None or item.guid in images:
-                continue
+            if spec is None or item.guid in images or not drawable(spec):
+                continue  # no card (the story's image stays): unknown, done, or not drawable
             card = cached_card(spec, config.cache / "cards")
             state.cards[spec.name] = card
             url = f"{config.siteurl}/cards/{spec.name}"

@@ -100,6 +100,31 @@ def _wrap(
     return lines
 
 
+def _mask(font: ImageFont.FreeTypeFont, char: str) -> bytes:
+    """``char`` drawn alone: the missing glyph always looks the same."""
+    canvas = PILImage.new("L", (64, 64))
+    ImageDraw.Draw(canvas).text((8, 8), char, font=font, fill=255)
+    return canvas.tobytes()
+
+
+@functools.cache
+def _missing_glyph() -> bytes:
+    font = _font(40)
+    return _mask(font, "\U000f0000")  # a private-use code point: no glyph
+
+
+@functools.cache
+def _has_glyph(char: str) -> bool:
+    return char.isspace() or _mask(_font(40), char) != _missing_glyph()
+
+
+def drawable(spec: CardSpec) -> bool:
+    """Whether the font has every character of the card (DejaVu Sans has no CJK):
+    a card of missing-glyph boxes is worse than none."""
+    text = f"{spec.quote}{spec.author}{spec.department}{spec.sitename}"
+    return all(_has_glyph(char) for char in set(text))
+
+
 def draw(spec: CardSpec) -> PILImage.Image:
     """The card as an image."""
     card = PILImage.new("RGB", (WIDTH, HEIGHT), PAPER)
