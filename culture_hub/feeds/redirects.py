@@ -42,10 +42,10 @@ def redirects(
 
     ``known``: every address each GUID was published at; ``current``: each
     published GUID's address now; ``taken``: other addresses the site uses
-    now (pages, department pages). An old address that a page uses now is
-    that page's, not a redirect; one claimed by two stories goes to the one
-    that held it last... which the ledger cannot tell, so to the first GUID
-    in sorted order (stable across builds). A current address that could
+    now (pages). An old address that a page uses now is that page's, not a
+    redirect; one that two stories once held goes to the first GUID in sorted
+    order (the ledger does not say which held it last; this way every build
+    agrees). A current address that could
     break a ``_redirects`` line (a space, a quote) is never a target.
     """
     used = set(current.values()) | set(taken)
