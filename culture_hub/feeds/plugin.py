@@ -106,6 +106,7 @@ def _write(target: Path, render: Any, feed: Feed, siteurl: str) -> None:
 def _write_redirects(root: Path, state: FeedRun, siteurl: str) -> None:
     """A page at each old address, and ``_redirects`` (always written: an empty list
     tells the server config there is nothing to redirect)."""
+    root.mkdir(parents=True, exist_ok=True)
     for found in state.redirects:
         target = root / page_path(found.old)
         if target.exists():
