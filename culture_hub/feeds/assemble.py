@@ -23,7 +23,7 @@ from .items import FeedItem, Image, absolute_html
 from .ledger import Ledger
 from .redirects import Redirect, redirects
 from .settings import FeedSettings
-from .social import QuoteSource, social_items
+from .social import QuoteSource, release, social_items
 
 SHARE_LINKS = re.compile(r'<span class="quote-share">.*?</span>', re.DOTALL)
 RELATIVE_URL = re.compile(r"""\s(?:href|src|srcset|poster)=["'](?!https?:|mailto:|tel:)""")
@@ -113,8 +113,8 @@ def card_specs(article: Any, quotes: Sequence[QuoteSource], sitename: str) -> di
 
 def source_of(
     article: Any, ledger: Ledger, config: FeedSettings, now: datetime, content_root: Path
-) -> tuple[Source, str, dict[str, CardSpec]]:
-    """One article's items (story and quotes) and its GUID, recorded in the ledger."""
+) -> tuple[Source, Quotes, dict[str, CardSpec]]:
+    """One article's item (GUID recorded in the ledger), its quotes and their cards."""
     relative = Path(os.path.relpath(article.source_path, content_root))
     url = f"{config.siteurl}/{article.url}"
     identity = ledger.identify(
@@ -146,20 +146,66 @@ def source_of(
         image=image_of(article, content_root, config.siteurl),
     )
     quotes = quote_sources(article, config)
-    first = ledger.first_address(identity.guid) or article.url
-    social = social_items(
-        item,
-        quotes,
-        networks=config.networks,
-        campaign=config.campaign,
-        interval=config.quote_interval,
-        now=now,
-        permalink=f"{config.siteurl}/{first}",
-    )
-    source = Source(item, article.kind, tuple(article.departments), tuple(article.people), social)
+    permalink = f"{config.siteurl}/{ledger.first_address(identity.guid) or article.url}"
+    source = Source(item, article.kind, tuple(article.departments), tuple(article.people), {})
     cards = card_specs(article, quotes, config.sitename) if config.cards else {}
-    guids = (identity.guid, f"{config.siteurl}/{first}")  # the neutral and network GUIDs
-    return source, identity.guid, {f"{g}#{a}": c for a, c in cards.items() for g in guids}
+    guids = (identity.guid, permalink)  # the neutral and network GUIDs
+    specs = {f"{g}#{a}": c for a, c in cards.items() for g in guids}
+    return source, Quotes(quotes, permalink), specs
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """A story's public quotes, composed into posts only if a feed can show them."""
+
+    quotes: list[QuoteSource]
+    permalink: str  # the story's first address: the network feeds' GUIDs
+
+
+def newest_release(
+    sources: Sequence[Source], quotes: Sequence[Quotes], config: FeedSettings, now: datetime
+) -> datetime | None:
+    """The release time of the oldest quote a social feed can show, or ``None``
+    when every released quote fits. Composing a post for every network costs
+    (graphemes, bisection): at thousands of quotes, only those compete for a
+    feed's ``FEED_MAX_ITEMS`` places are composed. Ties are all kept, so each
+    feed still picks its own newest in its own order."""
+    times = sorted(
+        (
+            when
+            for source, story in zip(sources, quotes, strict=True)
+            for quote in story.quotes
+            if (when := release(source.item.published, quote.order, config.quote_interval)) <= now
+        ),
+        reverse=True,
+    )
+    return times[config.max_items - 1] if len(times) > config.max_items else None
+
+
+def with_social(
+    sources: list[Source], quotes: Sequence[Quotes], config: FeedSettings, now: datetime
+) -> list[Source]:
+    """Each source with its social items (neutral and per network)."""
+    cutoff = newest_release(sources, quotes, config, now)
+    found = []
+    for source, story in zip(sources, quotes, strict=True):
+        chosen = [
+            quote
+            for quote in story.quotes
+            if cutoff is None
+            or release(source.item.published, quote.order, config.quote_interval) >= cutoff
+        ]
+        social = social_items(
+            source.item,
+            chosen,
+            networks=config.networks,
+            campaign=config.campaign,
+            interval=config.quote_interval,
+            now=now,
+            permalink=story.permalink,
+        )
+        found.append(replace(source, social=social) if chosen else source)
+    return found
 
 
 def with_content(feeds: list[Feed], pages: dict[str, tuple[Any, str]]) -> list[Feed]:
@@ -211,17 +257,20 @@ def assemble(
     assert state.ledger is not None
     pages: dict[str, tuple[Any, str]] = {}
     sources = []
+    quotes = []
     current: dict[str, str] = {}
     specs: dict[str, CardSpec] = {}
     for article in articles:
-        source, guid, cards = source_of(article, state.ledger, config, now, content_root)
+        source, story_quotes, cards = source_of(article, state.ledger, config, now, content_root)
+        guid = source.item.guid
         specs.update(cards)
         sources.append(source)
+        quotes.append(story_quotes)
         pages[guid] = (article, f"{config.siteurl}/{article.url}")
         current[guid] = article.url
         state.titles[article.url] = article.title
     feeds = build_catalogue(
-        sources,
+        with_social(sources, quotes, config, now),
         departments,
         people,
         sitename=config.sitename,
