@@ -306,3 +306,16 @@ def test_every_quote_in_the_social_feeds_has_a_card_drawn_once(tmp_path: Path) -
     assert len(after) == len(drawn) + 1  # only the edited quote got a new card ...
     used = {p.name for p in (second.output / "cards").iterdir()}
     assert len(used & set(drawn)) == len(drawn) - 1  # ... under a new address
+
+
+def test_a_bounded_feed_holds_the_newest_quotes_in_every_network(tmp_path: Path) -> None:
+    content = _content(tmp_path)
+    result = build_site(content, tmp_path / "out", cwd=tmp_path, FEED_MAX_ITEMS=2)
+    assert result.returncode == 0, result.log
+    chosen = []
+    for name in ("social.rss.xml", *(f"social/{n}.rss.xml" for n in NETWORKS)):
+        parsed = _parse(result.output / "feeds" / name)
+        assert len(parsed.entries) == 2
+        chosen.append(sorted(urlsplit(e.link)._replace(query="").geturl() for e in parsed.entries))
+    assert all(found == chosen[0] for found in chosen)  # only these were composed
+    assert all("quotes-worth-sharing" not in link for link in chosen[0])  # the oldest story
