@@ -55,6 +55,7 @@ def build_catalogue(
     networks: Sequence[str] = (),
 ) -> list[Feed]:
     """Every feed of the site: whole-site kinds, then one per department and person."""
+    newest = max((s.item.updated for s in sources), default=None)
 
     def feed(
         key: str, about: str, home: str, items: Any, *, group: str = "site", label: str = ""
@@ -62,7 +63,7 @@ def build_catalogue(
         path, name = FEED_NAMES[key.split(":", maxsplit=1)[0]]
         title = f"{sitename}: {name.format(label=label)}" if name else sitename
         path = path.format(id=key.partition(":")[2])
-        meta = FeedMeta(key, title, about, path, f"{siteurl}/{home}", language, hub)
+        meta = FeedMeta(key, title, about, path, f"{siteurl}/{home}", language, hub, newest)
         return Feed(meta, _newest(list(items), limit), group)
 
     feeds = [

@@ -75,3 +75,4 @@ class FeedMeta:
     home: str
     language: str
     hub: str = ""
+    updated: datetime | None = None  # the site's newest item: an empty feed's own date

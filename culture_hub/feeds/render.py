@@ -19,8 +19,10 @@ GENERATOR = "Culture hub (Pelican + feedgen)"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _newest(items: Sequence[FeedItem]) -> datetime:
-    return max((i.updated for i in items), default=EPOCH)
+def _newest(items: Sequence[FeedItem], meta: FeedMeta) -> datetime:
+    """The feed's date: its newest item's; an empty feed's is the site's newest
+    (1970 is "implausible" to the W3C validator, and "now" would change every build)."""
+    return max((i.updated for i in items), default=meta.updated or EPOCH)
 
 
 def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str) -> FeedGenerator:
@@ -36,8 +38,8 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
         fg.link(href=meta.hub, rel="hub")
     fg.link(href=meta.home, rel="alternate")
     fg.generator(GENERATOR)
-    fg.updated(_newest(items))
-    fg.lastBuildDate(_newest(items))
+    fg.updated(_newest(items, meta))
+    fg.lastBuildDate(_newest(items, meta))
     for item in items:
         entry = fg.add_entry(order="append")
         # feedgen's id() and guid() each set both the Atom id and the RSS guid
