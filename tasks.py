@@ -380,6 +380,22 @@ def settings_doc(c, check=False):
     print(f"wrote the settings table in {readme}")
 
 
+@task(
+    help={
+        "validator": "a checkout of https://github.com/w3c/feedvalidator",
+        "output": "the built site (default: output, from `invoke build`)",
+        "python": "an interpreter with the validator's requirements.txt (default: this one)",
+    }
+)
+def validate_feeds(c, validator, output="output", python=""):
+    """Validate every feed with the W3C Feed Validation Service's code; any warning fails."""
+    siteurl = _settings("publishconf.py").get("SITEURL", "")
+    script = ROOT / "culture_hub" / "feeds" / "w3c.py"
+    args = [python or sys.executable, str(script), output, siteurl, validator]
+    if c.run(shlex.join(args), warn=True, pty=False).failed:
+        raise Exit("the W3C feed validator found problems (above)", code=1)
+
+
 @task
 def clean(c):
     """Remove the generated site and caches."""

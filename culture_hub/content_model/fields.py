@@ -182,6 +182,48 @@ def handle(value: Any) -> str:
     return result.lstrip("@")
 
 
+# Mastodon: @user@server (or the profile address https://server/@user);
+# Bluesky: a domain handle like name.bsky.social (or https://bsky.app/profile/<handle>).
+MASTODON_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,30})@((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})$")
+MASTODON_URL = re.compile(
+    r"^https://((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63})/@([A-Za-z0-9_]{1,30})/?$"
+)
+BLUESKY_HANDLE = re.compile(
+    r"^@?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})$"
+)
+BLUESKY_URL = re.compile(r"^https://bsky\.app/profile/([^/?#\s]+)/?$")
+
+
+def mastodon_handle(value: Any) -> str:
+    """A Mastodon account, stored as ``@user@server``: the only form every server
+    resolves to the same person (a bare ``@user`` mentions whoever has that name
+    on the server that posts)."""
+    result = one_line(value)
+    if found := MASTODON_HANDLE.match(result):
+        return f"@{found[1]}@{found[2].lower()}"
+    if found := MASTODON_URL.match(result):
+        return f"@{found[2]}@{found[1].lower()}"
+    raise FieldError(
+        f"'{_shown(result)}' is not a Mastodon account",
+        "write the user and the server, like @amara@social.example "
+        "(or the profile address https://social.example/@amara)",
+    )
+
+
+def bluesky_handle(value: Any) -> str:
+    """A Bluesky handle, stored as a domain without '@' (``name.bsky.social``)."""
+    result = one_line(value)
+    found = BLUESKY_URL.match(result)
+    handle_text = found[1] if found else result
+    if (handle_found := BLUESKY_HANDLE.match(handle_text)) and len(handle_found[1]) <= 253:
+        return handle_found[1].lower()
+    raise FieldError(
+        f"'{_shown(result)}' is not a Bluesky handle",
+        "write the handle with its domain, like sofia.bsky.social "
+        "(or the profile address https://bsky.app/profile/sofia.bsky.social)",
+    )
+
+
 def url_or_handle(value: Any) -> str:
     """A profile address (Mastodon ``@user@host``, Bluesky ``user.bsky.social``, a URL)."""
     return one_line(value)

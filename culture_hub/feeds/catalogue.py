@@ -7,11 +7,13 @@ human-readable list of feeds.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from .items import FeedItem, FeedMeta
+from .social import FEED_NETWORKS, NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Source:
     kind: str
     departments: tuple[Any, ...]
     people: tuple[Any, ...]
-    social: tuple[FeedItem, ...]
+    social: Mapping[str, tuple[FeedItem, ...]]  # "" (network-neutral) or network → items
 
 
 def _newest(items: Sequence[FeedItem], limit: int) -> tuple[FeedItem, ...]:
@@ -50,8 +52,10 @@ def build_catalogue(
     language: str,
     hub: str,
     limit: int,
+    networks: Sequence[str] = (),
 ) -> list[Feed]:
     """Every feed of the site: whole-site kinds, then one per department and person."""
+    newest = max((s.item.updated for s in sources), default=None)
 
     def feed(
         key: str, about: str, home: str, items: Any, *, group: str = "site", label: str = ""
@@ -59,7 +63,7 @@ def build_catalogue(
         path, name = FEED_NAMES[key.split(":", maxsplit=1)[0]]
         title = f"{sitename}: {name.format(label=label)}" if name else sitename
         path = path.format(id=key.partition(":")[2])
-        meta = FeedMeta(key, title, about, path, f"{siteurl}/{home}", language, hub)
+        meta = FeedMeta(key, title, about, path, f"{siteurl}/{home}", language, hub, newest)
         return Feed(meta, _newest(list(items), limit), group)
 
     feeds = [
@@ -68,8 +72,15 @@ def build_catalogue(
              (s.item for s in sources if s.kind == "story")),
         feed("leadership", "Thought pieces by our leaders", "leadership/",
              (s.item for s in sources if s.kind == "leadership")),
-        feed("social", "One ready-to-post item per quote: the title is the post", "",
-             (quote for s in sources for quote in s.social)),
+        feed("social", "One item per quote: post the title, then the link", "",
+             (quote for s in sources for quote in s.social.get(NEUTRAL, ()))),
+    ]  # fmt: skip
+    feeds += [
+        feed(f"social-network:{network}", f"One ready-to-post item per quote for {name}: "
+             f"post the title, then the link", "",
+             (quote for s in sources for quote in s.social.get(network, ())),
+             group="social", label=name)
+        for network, name in NETWORK_NAMES.items() if network in networks
     ]  # fmt: skip
     feeds += [
         feed(f"department:{dept.id}", f"Stories from {dept.name}", f"departments/{dept.id}/",
@@ -91,8 +102,24 @@ FEED_NAMES = {
     "stories": ("feeds/stories", "stories"),
     "leadership": ("feeds/leadership", "leadership"),
     "social": ("feeds/social", "quotes to share"),
+    "social-network": ("feeds/social/{id}", "quotes to share on {label}"),
     "department": ("feeds/departments/{id}", "{label}"),
     "person": ("feeds/people/{id}", "{label}"),
+}
+NETWORK_NAMES = dict(
+    zip(FEED_NETWORKS, ("X", "Mastodon", "Bluesky", "LinkedIn", "Threads"), strict=True)
+)
+GUIDES = {
+    "x": "Template {title} {url}. X counts any link as 23 characters and CJK and emoji "
+    "as 2; posts end with 'via @' and the author's x handle.",
+    "mastodon": "Template {title} {url}. Up to 500 characters, any link counted as 23; "
+    "posts mention the author's Mastodon account as @user@server, so it reaches the "
+    "right person from any server.",
+    "bluesky": "Template {title} {url}. Up to 300 characters as people see them, the link "
+    "counted in full; posts mention the author's Bluesky handle.",
+    "linkedin": "Template {title} {url}. Up to 3,000 characters; no mentions (LinkedIn's "
+    "cannot be typed as text): tag people by hand if you want to.",
+    "threads": "Template {title} {url}. Up to 500 characters; no mentions.",
 }
 # format → (label, media type); JSON Feed only for the main feed
 FORMATS = {
@@ -113,8 +140,11 @@ class FeedLink:
 class FeedIndex:
     """Feeds by key, for templates: ``feeds.links("all")``, ``feeds.links("department:x")``."""
 
-    def __init__(self, feeds: Sequence[Feed], siteurl: str, json_feed: bool) -> None:
+    def __init__(
+        self, feeds: Sequence[Feed], siteurl: str, json_feed: bool, quote_interval: str = ""
+    ) -> None:
         self.feeds = list(feeds)
+        self.quote_interval = quote_interval  # how the /feeds/ page says the drip's interval
         self._by_key = {f.meta.key: f for f in feeds}
         self.siteurl = siteurl
         self.json_feed = json_feed
@@ -136,5 +166,20 @@ class FeedIndex:
             for fmt in self.formats(key)
         ]
 
+    def guide(self, key: str) -> str:
+        """How to set a scheduler up for a network's feed (the /feeds/ page)."""
+        return GUIDES.get(key.partition(":")[2], "")
+
     def group(self, name: str) -> list[Feed]:
         return [f for f in self.feeds if f.group == name]
+
+
+def describe_interval(interval: timedelta) -> str:
+    """``SOCIAL_QUOTE_INTERVAL`` in words, for the /feeds/ page."""
+    hours = interval.total_seconds() / 3600
+    if hours == 0:
+        return "no time"
+    if hours % 24 == 0:
+        days = int(hours // 24)
+        return "one day" if days == 1 else f"{days} days"
+    return "one hour" if hours == 1 else f"{hours:g} hours"

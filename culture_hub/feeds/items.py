@@ -61,6 +61,7 @@ class FeedItem:
     authors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     image: Image | None = None
+    permalink: bool = False  # the GUID is an address (RSS isPermaLink="true")
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,4 @@ class FeedMeta:
     home: str
     language: str
     hub: str = ""
+    updated: datetime | None = None  # the site's newest item: an empty feed's own date

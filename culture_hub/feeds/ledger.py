@@ -6,15 +6,22 @@ moment it first appeared in a build, kept in a JSON ledger in the content
 folder (commit it with the content; the publish workflow does). A GUID is the
 ``id`` front matter if given, else derived from the file's path at its first
 publication; a renamed file is recognised by its unchanged body or its title
-and date. No Pelican import.
+and date.
+
+Each entry also remembers every address (site-relative URL) the article was
+published at: when a title change moves a story, its old addresses redirect
+to the new one (see ``redirects.py``), so every link already posted keeps
+working. Ledgers written before addresses were kept simply lack the field.
+No Pelican import.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -28,6 +35,14 @@ class Entry:
     first_seen: str
     body: str
     key: str
+    addresses: list[str] = field(default_factory=list)
+
+
+FIELDS = {"guid", "path", "first_seen", "body", "key"}  # every entry has these strings
+# An address is a site-relative URL path: no scheme, no "." or ".." step, no leading "/",
+# and only letters (any script), digits and . _ ~ % / + - (nothing that could break a
+# ``_redirects`` line or a server config: no space, quote, "#", "?", "\").
+_ADDRESS = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w.~%/+-]+\Z")
 
 
 class LedgerError(ValueError):
@@ -41,16 +56,36 @@ class LedgerError(ValueError):
 
 def _entry(item: object) -> Entry | None:
     """An entry from its JSON, or ``None`` when a field is missing or wrong."""
-    names = set(Entry.__dataclass_fields__)
-    if not isinstance(item, dict) or set(item) != names:
+    if not isinstance(item, dict) or set(item) - {"addresses"} != FIELDS:
         return None
-    if not all(isinstance(item[name], str) for name in names):
+    if not all(isinstance(item[name], str) for name in FIELDS):
+        return None
+    addresses = item.get("addresses", [])
+    if not isinstance(addresses, list) or not all(
+        isinstance(a, str) and _ADDRESS.match(a) for a in addresses
+    ):
         return None
     try:
         seen = datetime.fromisoformat(item["first_seen"])
     except ValueError:
         return None
-    return Entry(**item) if seen.tzinfo is not None else None
+    return Entry(**{**item, "addresses": list(addresses)}) if seen.tzinfo is not None else None
+
+
+def is_address(text: str) -> bool:
+    """Whether ``text`` is a safe site-relative address (see ``_ADDRESS``)."""
+    return bool(_ADDRESS.match(text))
+
+
+def _bad_address(item: object) -> object | None:
+    """The first address in ``item`` that is not a safe site-relative path, if any."""
+    addresses = item.get("addresses", []) if isinstance(item, dict) else []
+    if not isinstance(addresses, list):
+        return None
+    for address in addresses:
+        if not isinstance(address, str) or not _ADDRESS.match(address):
+            return address
+    return None
 
 
 @dataclass(frozen=True)
@@ -91,23 +126,41 @@ class Ledger:
         entries: dict[str, Entry] = {}
         for item in items:
             entry = _entry(item)
+            bad = _bad_address(item)
+            if bad is not None:
+                at = text.find(json.dumps(bad, ensure_ascii=False))
+                raise LedgerError(
+                    text.count("\n", 0, at) + 1 if at >= 0 else 1,
+                    f"the address {bad!r} is not a site-relative address (like "
+                    "'stories/my-story/': no '..', no leading '/', no scheme)",
+                )
             if entry is None:
                 guid = item.get("guid") if isinstance(item, dict) else None
                 at = text.find(json.dumps(guid)) if isinstance(guid, str) else -1
                 line = text.count("\n", 0, at) + 1 if at >= 0 else 1
-                raise LedgerError(line, f"the item {guid!r} is not a complete ledger entry")
+                raise LedgerError(
+                    line,
+                    f"the item {guid!r} is not a complete ledger entry (guid, path, first_seen, "
+                    "body, key, and addresses: a list of site-relative addresses)",
+                )
             entries[entry.guid] = entry
         return cls(path, entries, fresh=False)
 
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        items = [asdict(e) for e in sorted(self.entries.values(), key=lambda e: e.guid)]
+        items = [
+            {k: v for k, v in asdict(e).items() if k != "addresses" or v}
+            for e in sorted(self.entries.values(), key=lambda e: e.guid)
+        ]
         text = json.dumps({"version": 1, "items": items}, indent=1, ensure_ascii=False) + "\n"
         self.path.write_text(text, encoding="utf-8")
 
-    def _remember(self, entry: Entry) -> Identity:
+    def _remember(self, entry: Entry, address: str) -> Identity:
         previous = self.entries.get(entry.guid)
+        entry.addresses = list(previous.addresses) if previous else []
+        if address and _ADDRESS.match(address) and address not in entry.addresses:
+            entry.addresses.append(address)
         if previous != entry:
             self.entries[entry.guid] = entry
             self._by_path.setdefault(entry.path, []).append(entry)
@@ -123,10 +176,14 @@ class Ledger:
         date: datetime,
         now: datetime,
         explicit_id: str = "",
+        address: str = "",
         prefix: str = "urn:culture-hub:",
         exists: Callable[[str], bool] = lambda _path: True,
     ) -> Identity:
-        """The GUID and first appearance of one article, recorded if new."""
+        """The GUID and first appearance of one article, recorded if new.
+
+        ``address`` (site-relative URL) joins the addresses the article was published at.
+        """
         body_print = body  # already a digest of the source text (content_model's reader)
         # A brand-new ledger is a new site: nothing was seen before, use the dates.
         first = (date if self.fresh else max(date, now)).isoformat()
@@ -134,7 +191,7 @@ class Ledger:
             guid = f"{prefix}{explicit_id}"
             known = self.entries.get(guid)
             seen = known.first_seen if known else first
-            return self._remember(Entry(guid, path, seen, body_print, key))
+            return self._remember(Entry(guid, path, seen, body_print, key), address)
         same_path = list(self._by_path.get(path, []))
         if not same_path:
             if self._orphans is None:
@@ -142,6 +199,17 @@ class Ledger:
             same_path = [e for e in self._orphans if e.body == body_print or e.key == key]
         if same_path:
             known = min(same_path, key=lambda e: e.guid)
-            return self._remember(Entry(known.guid, path, known.first_seen, body_print, key))
+            return self._remember(
+                Entry(known.guid, path, known.first_seen, body_print, key), address
+            )
         guid = f"{prefix}{uuid.uuid5(NAMESPACE, f'{path}|{first}')}"
-        return self._remember(Entry(guid, path, first, body_print, key))
+        return self._remember(Entry(guid, path, first, body_print, key), address)
+
+    def first_address(self, guid: str) -> str:
+        """The address ``guid`` was first published at (``""`` if none is known)."""
+        entry = self.entries.get(guid)
+        return entry.addresses[0] if entry and entry.addresses else ""
+
+    def addresses(self) -> dict[str, list[str]]:
+        """Every address each GUID was published at, oldest first."""
+        return {guid: list(e.addresses) for guid, e in self.entries.items() if e.addresses}

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
+from markupsafe import escape
 
 from .items import FeedItem, FeedMeta, xml_text
 
@@ -18,8 +19,10 @@ GENERATOR = "Culture hub (Pelican + feedgen)"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _newest(items: Sequence[FeedItem]) -> datetime:
-    return max((i.updated for i in items), default=EPOCH)
+def _newest(items: Sequence[FeedItem], meta: FeedMeta) -> datetime:
+    """The feed's date: its newest item's; an empty feed's is the site's newest
+    (1970 is "implausible" to the W3C validator, and "now" would change every build)."""
+    return max((i.updated for i in items), default=meta.updated or EPOCH)
 
 
 def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str) -> FeedGenerator:
@@ -35,17 +38,24 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
         fg.link(href=meta.hub, rel="hub")
     fg.link(href=meta.home, rel="alternate")
     fg.generator(GENERATOR)
-    fg.updated(_newest(items))
-    fg.lastBuildDate(_newest(items))
+    fg.updated(_newest(items, meta))
+    fg.lastBuildDate(_newest(items, meta))
     for item in items:
         entry = fg.add_entry(order="append")
-        entry.id(item.guid)
-        entry.guid(item.guid, permalink=False)
+        # feedgen's id() and guid() each set both the Atom id and the RSS guid
+        if fmt == "atom":
+            entry.id(atom_id(item.guid))
+        else:
+            entry.guid(item.guid, permalink=item.permalink)
         entry.title(xml_text(item.title))
         entry.link(href=item.link)
         entry.published(item.published)
         entry.updated(item.updated)
-        entry.description(xml_text(item.summary), isSummary=True)
+        # The summary is plain text; as HTML (escaped) it means the same to every reader,
+        # and an "&" in it (a tagged link) is not taken for an undeclared entity.
+        summary = str(escape(xml_text(item.summary)))
+        entry.description(summary)
+        entry.summary(summary, type="html")
         entry.content(xml_text(item.content), type="html")
         for name in item.authors:
             entry.author({"name": xml_text(name)})
@@ -53,10 +63,21 @@ def _generator(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str, fmt: str
         for category in item.categories:
             entry.category(term=xml_text(category))
         if item.image:
-            entry.media.content({"url": item.image.url, "medium": "image", "type": item.image.mime})
+            entry.media.content(
+                {"url": item.image.url, "medium": "image", "type": item.image.mime}, group=None
+            )
             if fmt == "rss":  # feedgen 1.0 drops rel on Atom entry links: keep it out
                 entry.enclosure(item.image.url, str(item.image.length), item.image.mime)
     return fg
+
+
+def atom_id(guid: str) -> str:
+    """An Atom entry id for ``guid``: in a URN, ``#`` (a quote's anchor) as ``%23``.
+
+    A URN cannot hold a bare ``#`` (RFC 2141, which the W3C validator follows);
+    an address can, and RSS GUIDs are opaque strings that keep it.
+    """
+    return guid.replace("#", "%23") if guid.startswith("urn:") else guid
 
 
 def rss(meta: FeedMeta, items: Sequence[FeedItem], siteurl: str) -> bytes:

@@ -8,8 +8,8 @@ rendered, never here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, replace
+from urllib.parse import quote, urlencode
 
 from .compose import Post, split_hashtags
 
@@ -44,6 +44,22 @@ def _bluesky(post: Post, _instance: str) -> str:
     return "https://bsky.app/intent/compose?" + urlencode({"text": f"{post.body} {post.url}"})
 
 
+def _facebook(post: Post, _instance: str) -> str:
+    # Facebook's sharer takes only the address: the text comes from the page's og: tags.
+    return "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": post.url})
+
+
+def _threads(post: Post, _instance: str) -> str:
+    return "https://www.threads.net/intent/post?" + urlencode({"text": f"{post.body} {post.url}"})
+
+
+def _email(post: Post, _instance: str) -> str:
+    # mailto: wants %20, not "+", for spaces (RFC 6068).
+    subject = quote(post.quote, safe="")
+    body = quote(f"{post.body}\n\n{post.url}", safe="")
+    return f"mailto:?subject={subject}&body={body}"
+
+
 NETWORKS: dict[str, Network] = {
     n.id: n
     for n in (
@@ -51,6 +67,9 @@ NETWORKS: dict[str, Network] = {
         Network("linkedin", "LinkedIn", _linkedin),
         Network("mastodon", "Mastodon", _mastodon),
         Network("bluesky", "Bluesky", _bluesky),
+        Network("facebook", "Facebook", _facebook),
+        Network("threads", "Threads", _threads),
+        Network("email", "Email", _email),
     )
 }
 
@@ -62,9 +81,24 @@ class ShareLink:
     href: str
 
 
-def share_links(post: Post, networks: tuple[str, ...], mastodon_instance: str) -> list[ShareLink]:
+Tagger = Callable[[str, str], str]  # (url, network) → the url with its campaign tags
+
+
+def _untagged(url: str, _network: str) -> str:
+    return url
+
+
+def share_links(
+    post: Post, networks: tuple[str, ...], mastodon_instance: str, tag: Tagger = _untagged
+) -> list[ShareLink]:
+    """One link per network, each carrying its own campaign tags (``tag``)."""
     return [
-        ShareLink(n, NETWORKS[n].name, NETWORKS[n].link(post, mastodon_instance)) for n in networks
+        ShareLink(
+            n,
+            NETWORKS[n].name,
+            NETWORKS[n].link(replace(post, url=tag(post.url, n)), mastodon_instance),
+        )
+        for n in networks
     ]
 
 
@@ -76,15 +110,22 @@ class LazyShareLinks(Sequence[ShareLink]):
     than for all stories while the build reads them one after another.
     """
 
-    __slots__ = ("_instance", "_links", "_networks", "_post")
+    __slots__ = ("_instance", "_links", "_networks", "_post", "_tag")
 
-    def __init__(self, post: Post, networks: tuple[str, ...], mastodon_instance: str) -> None:
+    def __init__(
+        self,
+        post: Post,
+        networks: tuple[str, ...],
+        mastodon_instance: str,
+        tag: Tagger = _untagged,
+    ) -> None:
         self._post, self._networks, self._instance = post, networks, mastodon_instance
+        self._tag = tag
         self._links: list[ShareLink] | None = None
 
     def _made(self) -> list[ShareLink]:
         if self._links is None:
-            self._links = share_links(self._post, self._networks, self._instance)
+            self._links = share_links(self._post, self._networks, self._instance, self._tag)
         return self._links
 
     def __len__(self) -> int:

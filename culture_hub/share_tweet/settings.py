@@ -1,23 +1,29 @@
-"""Share settings: declared here once (``SETTINGS``), read once per build."""
+"""Share settings: declared here once (``SETTINGS``), read once per build.
+
+Networks known: x, linkedin, mastodon, bluesky, facebook, threads, email.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from culture_hub.declare import Setting, items, one_of, read_all, text, whole
+from culture_hub.declare import Setting, boolean, items, one_of, read_all, text, whole
 
+from .campaign import Campaign
 from .compose import X_LIMIT
 from .networks import NETWORKS
 
 DEFAULT_NETWORKS = ("x", "linkedin", "mastodon", "bluesky")
 _HOST = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+"
+# A campaign tag is one word that cannot break the link's query.
+_TAG = r"[^\s&#?=%]*"
 
 SETTINGS = (
     Setting(
         "SHARE_NETWORKS", DEFAULT_NETWORKS,
-        "share links under each quote and story, in this order",
+        "share links under each quote and story, and a social feed per network, in this order",
         items(one_of(*NETWORKS), "a list of networks"),
         f"list some of {', '.join(map(repr, NETWORKS))}",
     ),
@@ -42,6 +48,22 @@ SETTINGS = (
         "tag hashtags added after the department's to a whole story's share post",
         whole(0, 10), "set a number from 0 to 10",
     ),
+    Setting(
+        "SOCIAL_UTM", True,
+        "campaign tags on share links and social-feed links (`utm_source` the network, "
+        "`utm_medium`, `utm_campaign`, `utm_content` the quote); never in GUIDs or canonical "
+        "links",
+        boolean, "use True or False",
+    ),
+    Setting(
+        "SOCIAL_UTM_MEDIUM", "social", "their `utm_medium`",
+        text(r"[^\s&#?=%]+", "one word"), "write one word without spaces, like 'social'",
+    ),
+    Setting(
+        "SOCIAL_UTM_CAMPAIGN", "",
+        "their `utm_campaign`; `\"\"`: the story's first department",
+        text(_TAG, "one word"), "write one word without spaces, like 'culture', or \"\"",
+    ),
 )  # fmt: skip
 
 
@@ -52,6 +74,7 @@ class ShareSettings:
     site_handle: str = ""
     limit: int = X_LIMIT
     story_hashtags: int = 2
+    campaign: Campaign = field(default_factory=Campaign)
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ShareSettings:
@@ -62,4 +85,13 @@ class ShareSettings:
             site_handle=values["SITE_X_HANDLE"].lstrip("@"),
             limit=values["SHARE_X_LIMIT"],
             story_hashtags=values["SHARE_STORY_HASHTAGS"],
+            campaign=campaign_from(settings),
         )
+
+
+def campaign_from(settings: Mapping[str, Any]) -> Campaign:
+    """``SOCIAL_UTM*``, checked (see ``SETTINGS``)."""
+    values = read_all(settings, [s for s in SETTINGS if s.name.startswith("SOCIAL_UTM")])
+    return Campaign(
+        values["SOCIAL_UTM"], values["SOCIAL_UTM_MEDIUM"], values["SOCIAL_UTM_CAMPAIGN"]
+    )

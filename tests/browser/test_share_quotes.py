@@ -18,7 +18,11 @@ def test_clicking_a_quotes_x_link_opens_the_intent(page, served_site: str) -> No
     assert (opened.netloc, opened.path) == ("x.com", "/intent/tweet")
     assert parse_qs(opened.query) == {
         "text": ["every department has a voice"],
-        "url": [f"{story}#quote-1"],
+        # campaign tags before the anchor: the network, social, the department, the quote
+        "url": [
+            f"{story}?utm_source=x&utm_medium=social&utm_campaign=finance"
+            "&utm_content=quote-1#quote-1"
+        ],
         "hashtags": ["SocialMediaCulture"],
         "via": ["priya_counts"],
     }

@@ -100,7 +100,7 @@ def tree(folder: Path) -> dict[str, str]:
 BAD = [
     ("BUILD_WORKERS = 0", "BUILD_WORKERS", "0 is not a whole number of 1 or more; set a number"),
     ("CONTRIBUTIONS_MONTHS = '12'", "CONTRIBUTIONS_MONTHS", "'12' is not a whole number from 1"),
-    ('SHARE_NETWORKS = ["x", "facebook"]', "SHARE_NETWORKS", "'facebook' is not one of 'x'"),
+    ('SHARE_NETWORKS = ["x", "myspace"]', "SHARE_NETWORKS", "'myspace' is not one of 'x'"),
     ('FEED_LEDGER = "../../ledger.json"', "FEED_LEDGER", "is not a .json file name (no folders)"),
     ("STRICT_CONTENT = 'yes'", "STRICT_CONTENT", "'yes' is not True or False; use True"),
     ("OG_LOCALE = 'English'", "OG_LOCALE", "'English' is not a locale such as 'en_GB'"),

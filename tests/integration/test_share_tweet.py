@@ -56,7 +56,11 @@ def test_share_links_follow_each_quote(quotes_build: Build) -> None:
     assert [a["aria-label"] for a in links] == [
         f"Share this quote on {name}" for name in ("X", "LinkedIn", "Mastodon", "Bluesky")
     ]
-    anchor = f"{SITE}/stories/quotes-worth-sharing/#quote-1"
+    # the link shared carries campaign tags before its anchor; the page's own address is clean
+    anchor = (
+        f"{SITE}/stories/quotes-worth-sharing/?utm_source=x&utm_medium=social"
+        "&utm_campaign=finance&utm_content=quote-1#quote-1"
+    )
     assert _x_params(links[0]) == {
         "text": ["Ada says: every ledger tells a story"],
         "url": [anchor],
@@ -73,7 +77,10 @@ def test_defaults_come_from_author_and_department(quotes_build: Build) -> None:
     link = page.select_one("#quote-2").find_next_sibling("span").select_one("a.share-x")
     assert _x_params(link) == {
         "text": ["defaults come from the author and department"],
-        "url": [f"{SITE}/stories/quotes-worth-sharing/#quote-2"],
+        "url": [
+            f"{SITE}/stories/quotes-worth-sharing/?utm_source=x&utm_medium=social"
+            "&utm_campaign=finance&utm_content=quote-2#quote-2"
+        ],
         "hashtags": ["FinanceVoices"],
         "via": ["ada_quill"],
     }
@@ -86,7 +93,10 @@ def test_whole_story_share_bar(quotes_build: Build) -> None:
     assert x["aria-label"] == "Share this story on X"
     assert _x_params(x) == {
         "text": ["Quotes worth sharing"],
-        "url": [f"{SITE}/stories/quotes-worth-sharing/"],
+        "url": [
+            f"{SITE}/stories/quotes-worth-sharing/?utm_source=x&utm_medium=social"
+            "&utm_campaign=finance"
+        ],
         "hashtags": ["FinanceVoices,SocialMedia"],
         "via": ["ada_quill"],
     }

@@ -230,6 +230,9 @@ def test_a_readme_without_markers_is_refused() -> None:
 # is Pelican's own, or is one the culture hub puts in the template context.
 READS = re.compile(r"""(?:settings|context)(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]+)["']""")
 TEMPLATE_NAMES = re.compile(r"\b([A-Z][A-Z0-9_]{3,})\b")
+# Only names inside Jinja's {{ ... }} and {% ... %} are read from the settings
+# (upper-case words in the page's text, such as "IFTTT", are not).
+JINJA = re.compile(r"\{[{%](.*?)[}%]\}", re.S)
 # Pelican's own, documented without an entry in its DEFAULT_CONFIG.
 PELICAN_DOCUMENTED = {
     "AUTHOR",
@@ -251,7 +254,8 @@ def _reads() -> dict[str, set[str]]:
         for name in READS.findall(path.read_text(encoding="utf-8")):
             found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     for path in (ROOT / "theme" / "templates").rglob("*.html"):
-        for name in TEMPLATE_NAMES.findall(path.read_text(encoding="utf-8")):
+        code = " ".join(JINJA.findall(path.read_text(encoding="utf-8")))
+        for name in TEMPLATE_NAMES.findall(code):
             found.setdefault(name, set()).add(str(path.relative_to(ROOT)))
     return found
 

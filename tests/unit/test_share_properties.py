@@ -60,7 +60,9 @@ def test_parser_never_crashes_and_balances_its_marks(body: str) -> None:
     assert parsed.text.count("</mark>") - body.count("</mark>") == added
     checker = _MarkBalance()
     checker.feed(parsed.text.replace("<b>", ""))
-    assert checker.ok or "<mark" in body or "</mark>" in body
+    # "<?" and "<!" open an HTML processing instruction or bogus comment that swallows
+    # the next tag for this oracle (the sanitizer escapes them in the page).
+    assert checker.ok or any(text in body for text in ("<mark", "</mark>", "<?", "<!"))
     for problem in parsed.problems:
         assert 1 <= problem.line <= body.count("\n") + 1
 
