@@ -27,6 +27,7 @@ from culture_hub.share_tweet.linear_markdown import LinearMarkdownExtension
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
+from .images import resolve_pictures
 from .inline import inline_html
 from .problems import Problem
 from .references import MARKER, content_file, read_references, urls
@@ -121,6 +122,10 @@ class CultureReader(BaseReader):
             return RawRead.skipped(problems)
 
         content, extra, body_problems = self._render(doc)
+        content, picture_problems, pictures = resolve_pictures(
+            doc, content, str(relative.parent), state.inventory.images, state.inventory.sizes
+        )
+        problems += picture_problems
         link_problems, references = read_references(
             doc, content, str(relative.parent), state.inventory.files
         )
@@ -129,7 +134,7 @@ class CultureReader(BaseReader):
         meta.update(extra)
         # What the page uses (its images are published with it) and the
         # pages it links to (each must be published too).
-        used = {r.target for r in references}
+        used = {r.target for r in references} | pictures
         if "image" in values and (image := content_file(values["image"])):
             used.add(image)
         meta["uses"] = sorted(used)

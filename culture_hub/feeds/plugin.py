@@ -79,9 +79,11 @@ class FeedsGenerator(Generator):
             hub=self.config.hub,
             limit=self.config.max_items,
         )
-        self.index = FeedIndex(
-            self._with_content(feeds), self.config.siteurl, self.config.json_feed
-        )
+        # Item HTML is filled in at output time: a page's content is worked out
+        # once (Pelican memoizes it), and only after every generator's context
+        # is made does Pelican know the pictures its {static} links point at.
+        self._feeds = feeds
+        self.index = FeedIndex(feeds, self.config.siteurl, self.config.json_feed)
         self.context["feeds"] = self.index
 
     def _with_content(self, feeds: list[Feed]) -> list[Feed]:
@@ -164,6 +166,7 @@ class FeedsGenerator(Generator):
         # A parallel build's writer renders these in its worker processes too.
         run = getattr(writer, "defer", lambda job: job())
         if self.config.enabled:
+            self.index.feeds = self._with_content(self._feeds)
             root = Path(self.output_path)
             for feed in self.index.feeds:
                 for fmt, render in (("rss", rss), ("atom", atom)):
