@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
+from .fields import ID_PATTERN, suggest_id
 from .problems import Problem
 from .registry import display_path
 
@@ -203,6 +204,16 @@ def _text_problem(
             1,
             f"'{entry.name}' is not a Markdown file ending in '.md', so it cannot be published",
             renamed,
+        )
+    stem = entry.name.removesuffix(MARKDOWN_SUFFIX)
+    if not ID_PATTERN.match(stem):
+        suggested = suggest_id(stem) or "short-title"
+        return Problem(
+            shown,
+            1,
+            f"the file name '{entry.name}' has capitals, spaces or other signs; it becomes "
+            "the page's address and the id other files use",
+            f"rename it '{suggested}.md' (lower-case letters, digits and hyphens)",
         )
     size = entry.stat(follow_symlinks=False).st_size
     if size > layout.max_source_bytes:

@@ -34,6 +34,7 @@ from .references import MARKER, content_file, read_references, urls
 from .registry import display_path, real_folder
 from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
+from .unfinished import empty_body, placeholder_body, placeholder_fields
 from .unsafe import unsafe_problems
 
 SKIP: dict[str, Any] = {"status": "skip"}
@@ -126,6 +127,10 @@ class CultureReader(BaseReader):
             doc, content, str(relative.parent), state.inventory.images, state.inventory.sizes
         )
         problems += picture_problems
+        problems += placeholder_fields(doc, values)
+        problems += placeholder_body(doc)
+        if kind.name in ARTICLE_KINDS:
+            problems += empty_body(doc, content)
         link_problems, references = read_references(
             doc, content, str(relative.parent), state.inventory.files
         )
