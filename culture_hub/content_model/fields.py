@@ -91,7 +91,7 @@ def identifier(value: Any) -> str:
 
 
 def suggest_id(text: str) -> str:
-    """``text`` as an id: lower case, words joined by hyphens (``Finance Team`` → ``finance-team``)."""
+    """``text`` as an id, for a fix: ``Finance Team`` becomes ``finance-team``."""
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:60].strip("-")
 
 

@@ -120,7 +120,8 @@ def resolve_pictures(
                 Problem(
                     doc.path,
                     line,
-                    f"'{marker.group(0)}' in the picture '{raw[:60]}' is not a way to name a picture",
+                    f"'{marker.group(0)}' in the picture '{raw[:60]}' is not a way to name "
+                    "a picture",
                     HOW,
                 )
             )

@@ -17,9 +17,9 @@ from typing import Any
 from .colours import badge_colours
 from .frontmatter import FrontMatterError, split
 from .problems import Problem, did_you_mean
-from .unfinished import placeholder_body, placeholder_fields
 from .references import content_file
 from .schema import KINDS, read_fields
+from .unfinished import placeholder_body, placeholder_fields
 
 
 @dataclass(frozen=True)

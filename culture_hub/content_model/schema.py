@@ -11,7 +11,7 @@ from typing import Any
 
 from . import fields as f
 from .frontmatter import Document
-from .problems import Level, Problem, did_you_mean
+from .problems import Problem, did_you_mean
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Unfinished work: what the scaffold wrote and nobody replaced, or no story at all. No Pelican import.
+"""Unfinished work: scaffold text nobody replaced, or no story at all. No Pelican import.
 
 ``invoke new-story`` (``workflow.py``) writes a placeholder summary and a note
 in the body, and ``--create-person`` a placeholder bio. Left in, they would

@@ -16,7 +16,6 @@ from .frontmatter import FrontMatterError, split
 from .problems import did_you_mean
 from .registry import Registry, load_registry
 from .schema import ARTICLE_KINDS, KINDS, Kind, read_fields
-
 from .unfinished import BIO_PLACEHOLDER, NOTE_END, NOTE_START
 
 

@@ -35,6 +35,8 @@ FENCED = re.compile(r"^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.MU
 _TICKS = re.compile(r"`+")
 INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t).*(?:\n|\Z))+")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A list item's or heading's marker at the start of a line (Markdown's own shapes).
+BLOCK_MARKER = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,9}[.)]|#{1,6})(?:[ \t]|$)")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
@@ -269,6 +271,14 @@ class _Scanner:
                     "keep the quote inside one paragraph, or close it before the blank line",
                 )
                 opened.failed = True
+            elif self._takes_a_marker(opened, inner):
+                self.error(
+                    opened.start,
+                    "an [inlinetweet] holds a list item's '-' or '1.', or a heading's '#': "
+                    "the list or heading would become plain text",
+                    "start the quote after the marker, and keep it inside one list item",
+                )
+                opened.failed = True
         if opened.failed:
             for start, end in opened.markers:
                 self.remove(start, end)
@@ -279,6 +289,15 @@ class _Scanner:
             (opened.start, opened.end, f'<mark class="inline-quote" id="{quote.anchor}">')
         )
         self.edits.append((close_start, close_end, "</mark>"))
+
+    def _takes_a_marker(self, opened: _Open, inner: str) -> bool:
+        """Whether the quote starts a line with a block marker, or holds a line that does."""
+        line_start = self.body.rfind("\n", 0, opened.start) + 1
+        at_line_start = not self.body[line_start : opened.start].strip()
+        lines = inner.split("\n")
+        if at_line_start and BLOCK_MARKER.match(lines[0]):
+            return True
+        return any(BLOCK_MARKER.match(line) for line in lines[1:])
 
     def unclosed(self) -> None:
         if self.depth and self.open is not None:
