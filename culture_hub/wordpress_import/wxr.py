@@ -23,9 +23,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
-from markupsafe import escape
 from lxml import etree
 from markdownify import markdownify
+from markupsafe import escape
 
 from culture_hub.content_model.unfinished import SUMMARY_PLACEHOLDER
 from culture_hub.content_model.workflow import slugify
