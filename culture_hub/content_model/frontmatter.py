@@ -112,8 +112,8 @@ def split(text: str, path: str) -> Document:
                 1,
                 "the file starts with an invisible byte-order mark (BOM), so its first "
                 "'---' is not seen",
-                "save the file as 'UTF-8' without BOM (in VS Code: click 'UTF-8 with BOM' "
-                "at the bottom, 'Save with Encoding', 'UTF-8')",
+                "save the file as 'UTF-8' without BOM; in VS Code: click 'UTF-8 with BOM' "
+                "at the bottom, then 'Save with Encoding', 'UTF-8'",
             )
         )
     lines = text.splitlines(keepends=True)

@@ -213,7 +213,7 @@ def _text_problem(
             1,
             f"the file name '{entry.name}' has capitals, spaces or other signs; it becomes "
             "the page's address and the id other files use",
-            f"rename it '{suggested}.md' (lower-case letters, digits and hyphens)",
+            f"rename it '{suggested}.md': lower-case letters, digits and hyphens",
         )
     size = entry.stat(follow_symlinks=False).st_size
     if size > layout.max_source_bytes:

@@ -53,7 +53,7 @@ def placeholder_body(doc: Document) -> Iterator[Problem]:
             doc.path,
             start,
             "the note from `invoke new-story` is still in the story",
-            f"delete lines {start}-{end} (from '<!--' to '-->') once you have read them",
+            f"delete lines {start}-{end}, from '<!--' to '-->', once you have read them",
         )
     at = doc.body.find(BIO_PLACEHOLDER)
     if at >= 0:
@@ -75,5 +75,5 @@ def empty_body(doc: Document, page: str) -> Iterator[Problem]:
         doc.path,
         doc.body_line,
         "the story has only headings, no text" if headings else "the story has no text yet",
-        "write the story below the front matter (the second '---' line)",
+        "write the story below the front matter, after the second '---' line",
     )

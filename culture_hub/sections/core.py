@@ -109,7 +109,7 @@ def bio_quotes(record: Department | Person, quotes: Sequence[Any]) -> list[Probl
             record.path,
             quote.line,
             f"[inlinetweet] quotes belong in stories; {what} has no share links",
-            "remove the [inlinetweet] and [/inlinetweet] tags (keep the words)",
+            "remove the [inlinetweet] and [/inlinetweet] tags and keep the words",
         )
         for quote in quotes
     ]
