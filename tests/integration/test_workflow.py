@@ -365,6 +365,7 @@ def test_the_dev_build_shows_every_mistake_as_a_warning_and_builds(tmp_path: Pat
     for path in ISSUE_16:
         line, _level, words = EXPECTED[path]
         assert f"content/{path}:{line}: warning: " in built.log, path
+        assert words in built.log, path
     # and the page shows what the writer meant, without raw markup
     page = built.soup("stories/picture-relative/index.html")
     assert page.select_one(".prose img")["src"] == "../../images/box.png"
