@@ -49,5 +49,5 @@ def test_words_are_enough(page: str) -> None:
 
 @pytest.mark.parametrize("value", ["TODO: later", "todo", "TBD", "FIXME fix"])
 def test_todo_in_any_field(value: str) -> None:
-    doc = split(f"---\ntitle: T\nrole: \"{value}\"\n---\n", "p.md")
+    doc = split(f'---\ntitle: T\nrole: "{value}"\n---\n', "p.md")
     assert [p.line for p in placeholder_fields(doc, {"role": value})] == [3]
