@@ -44,13 +44,17 @@ class _Lines:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.at = 0
+        self.counted = 0  # newlines are counted once, up to here
+        self.line = doc.body_line
 
-    def __call__(self, src: str) -> int:
-        found = self.doc.body.find(src, self.at)
+    def __call__(self, url: str) -> int:
+        found = self.doc.body.find(url, self.at)
         if found < 0:
-            return self.doc.body_line
-        self.at = found + len(src)
-        return self.doc.body_line + self.doc.body.count("\n", 0, found)
+            return self.doc.body_line  # written differently (entities): the body's start
+        self.line += self.doc.body.count("\n", self.counted, found)
+        self.counted = found
+        self.at = found + len(url)
+        return self.line
 
 
 def written_from_content(src: str, folder: str) -> str | None:
@@ -91,6 +95,7 @@ def resolve_pictures(
     """
     problems: list[Problem] = []
     used: set[str] = set()
+    suggest = _Suggestions(images)
     line_of = _Lines(doc)
 
     def one(tag: re.Match[str]) -> str:
@@ -145,7 +150,7 @@ def resolve_pictures(
                     doc.path,
                     line,
                     f"the picture '{raw[:60]}' does not exist",
-                    _closest(target, images),
+                    suggest(target),
                 )
             )
             return text
@@ -163,12 +168,27 @@ def resolve_pictures(
     return IMG.sub(one, page), problems, used
 
 
-def _closest(target: str, images: frozenset[str]) -> str:
-    """The fix for a missing picture: the closest one there, written the one way."""
-    close = difflib.get_close_matches(target, sorted(images), n=1, cutoff=0.5)
-    if close:
-        return f"did you mean ![…]({close[0]})?"
-    return "put the picture in content/images/ and write ![what it shows](images/<file>)"
+class _Suggestions:
+    """The fix for a missing picture: the closest one there, written the one way.
+
+    Comparing names costs the number of pictures each time, so only the first
+    few missing pictures of a page get a suggestion (a page of thousands of
+    missing ones must still be read in linear time).
+    """
+
+    LIMIT = 20
+    GENERIC = "put the picture in content/images/ and write ![what it shows](images/<file>)"
+
+    def __init__(self, images: frozenset[str]) -> None:
+        self.images = sorted(images)
+        self.left = self.LIMIT
+
+    def __call__(self, target: str) -> str:
+        if self.left <= 0:
+            return self.GENERIC
+        self.left -= 1
+        close = difflib.get_close_matches(target, self.images, n=1, cutoff=0.5)
+        return f"did you mean ![…]({close[0]})?" if close else self.GENERIC
 
 
 def _meant(raw: str, folder: str, images: frozenset[str]) -> str | None:

@@ -80,13 +80,17 @@ class _Lines:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.at = 0
+        self.counted = 0  # newlines are counted once, up to here
+        self.line = doc.body_line
 
     def __call__(self, url: str) -> int:
         found = self.doc.body.find(url, self.at)
         if found < 0:
             return self.doc.body_line  # written differently (entities): the body's start
+        self.line += self.doc.body.count("\n", self.counted, found)
+        self.counted = found
         self.at = found + len(url)
-        return self.doc.body_line + self.doc.body.count("\n", 0, found)
+        return self.line
 
 
 def _missing_fix(target: str, files: frozenset[str]) -> str:

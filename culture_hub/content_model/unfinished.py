@@ -24,8 +24,8 @@ ROLE_PLACEHOLDER = "Contributor"
 NOTE_START = "<!-- new-story:"
 NOTE_END = "-->"
 TODO = re.compile(r"^\s*(?:TODO|TBD|FIXME)\b", re.IGNORECASE)
-_HEADING = re.compile(r"<h[1-6]\b[^>]*>.*?</h[1-6]>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)?[^<>]*>")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def placeholder_fields(doc: Document, values: dict[str, Any]) -> Iterator[Problem]:
@@ -67,10 +67,18 @@ def placeholder_body(doc: Document) -> Iterator[Problem]:
 
 def empty_body(doc: Document, page: str) -> Iterator[Problem]:
     """A story with no words below its headings (``page`` is its sanitized HTML)."""
-    words = _TAG.sub("", _HEADING.sub("", page)).strip()
-    if words:
+    depth = 0  # inside how many headings (one walk over the tags: linear on any page)
+    at = 0
+    headings = False
+    for tag in _TAG.finditer(page):
+        if depth == 0 and page[at : tag.start()].strip():
+            return
+        at = tag.end()
+        if (tag.group(2) or "").lower() in _HEADINGS:
+            headings = True
+            depth = max(0, depth + (-1 if tag.group(1) else 1))
+    if depth == 0 and page[at:].strip():
         return
-    headings = bool(_HEADING.search(page))
     yield Problem(
         doc.path,
         doc.body_line,
