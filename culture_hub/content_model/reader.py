@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
@@ -29,7 +29,7 @@ from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
 from .images import resolve_pictures
 from .inline import inline_html
-from .problems import Problem
+from .problems import Level, Problem
 from .references import MARKER, content_file, read_references, urls
 from .registry import display_path, real_folder
 from .rules import check_article
@@ -127,10 +127,12 @@ class CultureReader(BaseReader):
             doc, content, str(relative.parent), state.inventory.images, state.inventory.sizes
         )
         problems += picture_problems
-        problems += placeholder_fields(doc, values)
-        problems += placeholder_body(doc)
+        unfinished = [*placeholder_fields(doc, values), *placeholder_body(doc)]
         if kind.name in ARTICLE_KINDS:
-            problems += empty_body(doc, content)
+            unfinished += empty_body(doc, content)
+        if values.get("status") == "draft":  # unfinished is what a draft is: never published
+            unfinished = [replace(p, level=Level.WARNING) for p in unfinished]
+        problems += unfinished
         link_problems, references = read_references(
             doc, content, str(relative.parent), state.inventory.files
         )

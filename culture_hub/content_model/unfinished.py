@@ -5,7 +5,8 @@ in the body, and ``--create-person`` a placeholder bio. Left in, they would
 publish on the home page, in the feeds and in share previews, so each is an
 error at its line (the dev build shows it as a warning, so a story in
 progress can be previewed). So is a story with no words: an empty body, only
-the scaffold's note, or only headings.
+the scaffold's note, or only headings. A story marked ``status: draft`` is
+never published, so for it these are warnings (the reader lowers them).
 """
 
 from __future__ import annotations

@@ -429,3 +429,22 @@ def test_import_wordpress_captions_galleries_and_unknown_shortcodes(tmp_path: Pa
     assert figure.figcaption.get_text() == "The first shelf with a weight sensor under it."
     assert page.select_one("#quote-1").get_text() == "a shelf that counts itself never loses a box"
     assert "[" not in page.select_one(".prose").get_text()
+
+
+def test_an_unfinished_draft_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    """A draft is never published, so the scaffold's text in it does not stop the site."""
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    draft = (
+        (DEFECTS / "stories" / "empty-body.md")
+        .read_text()
+        .replace("---\n", "---\nstatus: draft\n", 1)
+    )
+    (tmp_path / "content" / "stories" / "draft.md").write_text(draft)
+    checked = invoke("check", "--content", "content", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.splitlines() == [
+        "content/stories/draft.md:9: warning: the story has no text yet (write the story below "
+        "the front matter, after the second '---' line)"
+    ]
+    built = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path)
+    assert built.returncode == 0, built.log
