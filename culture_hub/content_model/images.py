@@ -132,6 +132,16 @@ def resolve_pictures(
             )
             return text
         target = written_from_content(raw, folder)
+        if target is None and raw.startswith((STATIC, "/")):
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    f"the picture '{raw[:60]}' points outside the content folder",
+                    HOW,
+                )
+            )
+            return text
         if target is None:
             target = _meant(raw, folder, images)
             if target in images:

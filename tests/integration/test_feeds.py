@@ -214,7 +214,7 @@ def test_control_characters_and_relative_images_stay_valid(tmp_path: Path) -> No
         '---\ntitle: "Odd\\u0001 characters"\ndate: 2025-08-01 09:00\nauthors: [ada-quill]\n'
         'departments: [finance]\nsummary: "Bell\\u0007 and form feed\\u000c here."\n---\n'
         "Text with a vertical tab\x0b and an escape\x1b.\n\n"
-        "![A box](../../images/box.png) and [a relative link](../moving-the-second-thing/).\n"
+        "![A box](images/box.png) and [a relative link](../moving-the-second-thing/).\n"
     )
     result = build_site(content, tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 0, result.log
