@@ -160,7 +160,7 @@ def resolve_pictures(
                     doc.path,
                     line,
                     f"the picture '{raw[:60]}' does not exist",
-                    suggest(target),
+                    suggest(target or raw),
                 )
             )
             return text
