@@ -91,3 +91,11 @@ def test_mistakes_are_located_with_the_path_to_write() -> None:
 def test_web_pictures_are_left_to_the_sanitizer() -> None:
     html = '<p><img alt="x" src="https://example.com/x.png"></p>'
     assert _page("![x](https://example.com/x.png)\n", html) == (html, [], set())
+
+
+@pytest.mark.parametrize("src", ["..", "../", "./", "{static}", "/", "../../"])
+def test_a_path_naming_no_file_is_located(src: str) -> None:
+    html = f'<p><img alt="x" src="{src}"></p>'
+    page, problems, used = _page(f"![x]({src})\n", html)
+    assert page == html and used == set()
+    assert [line for line, _m, _f in problems] == [4]
