@@ -231,8 +231,10 @@ def new_story(
     content="content",
 ):
     """Start a story: writes content/stories/<date>-<slug>.md with valid front matter."""
-    from culture_hub.content_model.workflow import (  # noqa: PLC0415 - load on use
+    from culture_hub.content_model.unfinished import (  # noqa: PLC0415 - load on use
         SUMMARY_PLACEHOLDER,
+    )
+    from culture_hub.content_model.workflow import (  # noqa: PLC0415 - load on use
         ScaffoldError,
         create_story,
     )
@@ -264,7 +266,7 @@ def new_story(
     print(f"created {made.story}")
     if folder.resolve() == (ROOT / "content").resolve():
         codeowners(c)  # route the new story's review to its departments' leads
-    print("next: write your story, then `invoke check` and `invoke serve`")
+    print("next: write your story, then `.venv/bin/invoke check` and `.venv/bin/invoke serve`")
 
 
 @task(help={"content": "the content folder (default: content)"})

@@ -81,11 +81,18 @@ def identifier(value: Any) -> str:
     """An id as used in file names: lower-case words joined by hyphens."""
     result = one_line(value)
     if not ID_PATTERN.match(result):
+        suggested = suggest_id(result)
         raise FieldError(
-            f"'{_shown(result)}' is not a valid id",
-            "use lower-case letters, digits and hyphens, like 'priya-shah'",
+            f"'{_shown(result)}' is not a valid id: ids are lower-case letters, digits "
+            "and hyphens, as in the file names",
+            f"write '{suggested}'" if suggested else "use an id like 'priya-shah'",
         )
     return result
+
+
+def suggest_id(text: str) -> str:
+    """``text`` as an id, for a fix: ``Finance Team`` becomes ``finance-team``."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:60].strip("-")
 
 
 def id_list(value: Any) -> list[str]:

@@ -105,6 +105,17 @@ def split(text: str, path: str) -> Document:
     hostile file can cause, when it is longer than :data:`MAX_HEADER_CHARS`,
     uses YAML anchors or aliases, or nests deeper than :data:`MAX_DEPTH`.
     """
+    if text.startswith("\ufeff"):
+        raise FrontMatterError(
+            Problem(
+                path,
+                1,
+                "the file starts with an invisible byte-order mark (BOM), so its first "
+                "'---' is not seen",
+                "save the file as 'UTF-8' without BOM; in VS Code: click 'UTF-8 with BOM' "
+                "at the bottom, then 'Save with Encoding', 'UTF-8'",
+            )
+        )
     lines = text.splitlines(keepends=True)
     start = 0
     while start < len(lines) and not lines[start].strip():
@@ -230,6 +241,23 @@ def _bad_value(node: yaml.Node | None) -> tuple[int, str]:
     return 0, ""
 
 
+def _tab_line(header: str, exc: yaml.MarkedYAMLError) -> int | None:
+    """The 0-based header line of a tab that broke the YAML, if a tab did."""
+    if "\t" not in header:
+        return None
+    mark = exc.problem_mark
+    lines = header.splitlines()
+    if "'\\t'" in str(exc.problem) and mark is not None:
+        return int(mark.line)
+    near = [mark.line] if mark is not None else []
+    near += [exc.context_mark.line] if exc.context_mark is not None else []
+    for line in sorted(set(near)):
+        for at in (line - 1, line):
+            if 0 <= at < len(lines) and "\t" in lines[at]:
+                return at
+    return None
+
+
 def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -260,6 +288,17 @@ def _load_mapping(
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (an unclosed
         # quote, say); the problem mark is often the end of the header.
+        tab = _tab_line(header, exc)
+        if tab is not None:
+            raise FrontMatterError(
+                Problem(
+                    path,
+                    offset + tab,
+                    "this line of the front matter has a tab character; YAML allows only "
+                    "spaces there",
+                    "replace the tab with spaces",
+                )
+            ) from exc
         mark = exc.context_mark or exc.problem_mark
         line = offset + (mark.line if mark else 0)
         reason = " ".join(part for part in (exc.problem, exc.context) if part) or "invalid YAML"

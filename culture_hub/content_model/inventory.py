@@ -25,12 +25,13 @@ from __future__ import annotations
 import functools
 import os
 import warnings
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
+from .fields import ID_PATTERN, suggest_id
 from .problems import Problem
 from .registry import display_path
 
@@ -68,6 +69,8 @@ class Inventory:
     markdown: frozenset[str]
     images: frozenset[str]
     problems: tuple[Problem, ...]
+    # Width and height of each image, read once here (inline pictures get them).
+    sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     @functools.cached_property
     def files(self) -> frozenset[str]:
@@ -84,6 +87,7 @@ def scan(content: Path, layout: Layout) -> Inventory:
     """Walk ``content`` without following links; classify every entry."""
     markdown: set[str] = set()
     images: set[str] = set()
+    sizes: dict[str, tuple[int, int]] = {}
     problems: list[Problem] = []
     known = (*layout.text_folders, *layout.image_folders)
     for folder, entry, relative in _entries(content, known):
@@ -108,18 +112,20 @@ def scan(content: Path, layout: Layout) -> Inventory:
         elif entry.name == PLACEHOLDER and entry.stat(follow_symlinks=False).st_size == 0:
             problem = None
         elif relative[0] in layout.image_folders:
-            problem = image_problem(
+            problem, size = image_check(
                 Path(entry.path), shown, layout.max_image_bytes, layout.max_image_pixels
             )
             if problem is None:
                 images.add(key)
+                if size is not None:
+                    sizes[key] = size
         else:
             problem = _text_problem(shown, entry, relative, layout)
             if problem is None:
                 markdown.add(key)
         if problem is not None:
             problems.append(problem)
-    return Inventory(frozenset(markdown), frozenset(images), tuple(problems))
+    return Inventory(frozenset(markdown), frozenset(images), tuple(problems), sizes)
 
 
 def _entries(
@@ -199,6 +205,16 @@ def _text_problem(
             f"'{entry.name}' is not a Markdown file ending in '.md', so it cannot be published",
             renamed,
         )
+    stem = entry.name.removesuffix(MARKDOWN_SUFFIX)
+    if not ID_PATTERN.match(stem):
+        suggested = suggest_id(stem) or "short-title"
+        return Problem(
+            shown,
+            1,
+            f"the file name '{entry.name}' has capitals, spaces or other signs; it becomes "
+            "the page's address and the id other files use",
+            f"rename it '{suggested}.md': lower-case letters, digits and hyphens",
+        )
     size = entry.stat(follow_symlinks=False).st_size
     if size > layout.max_source_bytes:
         return Problem(
@@ -214,6 +230,20 @@ def image_problem(
     path: Path, shown: str, limit: int, max_pixels: int = 40_000_000
 ) -> Problem | None:
     """Why ``path`` cannot be published as an image, or ``None`` when it can."""
+    return image_check(path, shown, limit, max_pixels)[0]
+
+
+def image_check(
+    path: Path, shown: str, limit: int, max_pixels: int = 40_000_000
+) -> tuple[Problem | None, tuple[int, int] | None]:
+    """Why ``path`` cannot be published as an image (or ``None``), and its size."""
+    problem, size = _image_check(path, shown, limit, max_pixels)
+    return problem, (None if problem else size)
+
+
+def _image_check(
+    path: Path, shown: str, limit: int, max_pixels: int
+) -> tuple[Problem | None, tuple[int, int] | None]:
     suffix = path.suffix.lower()
     expected = IMAGE_FORMATS.get(suffix)
     if suffix == ".svg":
@@ -222,7 +252,7 @@ def image_problem(
             1,
             "SVG files are not published: they can carry scripts",
             "export the picture as PNG (or WebP) and use that file instead",
-        )
+        ), None
     if expected is None:
         allowed = ", ".join(sorted({s.lstrip(".") for s in IMAGE_FORMATS}))
         return Problem(
@@ -230,7 +260,7 @@ def image_problem(
             1,
             f"'{path.name}' is not an image the site publishes",
             f"only pictures go in images/: save it as one of {allowed}",
-        )
+        ), None
     size = path.stat().st_size
     if size > limit:
         return Problem(
@@ -238,8 +268,9 @@ def image_problem(
             1,
             f"the image is {size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.1f} MB",
             "export it smaller (2000 pixels wide is plenty) or compress it",
-        )
+        ), None
     pixels = 0
+    width = height = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below
         try:
@@ -260,7 +291,7 @@ def image_problem(
             f"the file is named like a {expected} image, but its bytes are not one "
             "(or it is damaged or cut short)",
             f"open it in an image editor and export it again as {expected}",
-        )
+        ), None
     if pixels > max_pixels:
         return Problem(
             shown,
@@ -268,5 +299,5 @@ def image_problem(
             f"the image has {pixels / 1_000_000:.0f} megapixels; the limit is "
             f"{max_pixels / 1_000_000:.0f} (browsers would struggle to show it)",
             "export it smaller: 2000 pixels wide is plenty",
-        )
-    return None
+        ), None
+    return None, (width, height)

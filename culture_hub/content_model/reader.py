@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
@@ -27,12 +27,14 @@ from culture_hub.share_tweet.linear_markdown import LinearMarkdownExtension
 
 from .build import BuildState
 from .frontmatter import Document, FrontMatterError, split
+from .images import resolve_pictures
 from .inline import inline_html
-from .problems import Problem
+from .problems import Level, Problem
 from .references import MARKER, content_file, read_references, urls
 from .registry import display_path, real_folder
 from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
+from .unfinished import empty_body, placeholder_body, placeholder_fields
 from .unsafe import unsafe_problems
 
 SKIP: dict[str, Any] = {"status": "skip"}
@@ -121,6 +123,16 @@ class CultureReader(BaseReader):
             return RawRead.skipped(problems)
 
         content, extra, body_problems = self._render(doc)
+        content, picture_problems, pictures = resolve_pictures(
+            doc, content, str(relative.parent), state.inventory.images, state.inventory.sizes
+        )
+        problems += picture_problems
+        unfinished = [*placeholder_fields(doc, values), *placeholder_body(doc)]
+        if kind.name in ARTICLE_KINDS:
+            unfinished += empty_body(doc, content)
+        if values.get("status") == "draft":  # unfinished is what a draft is: never published
+            unfinished = [replace(p, level=Level.WARNING) for p in unfinished]
+        problems += unfinished
         link_problems, references = read_references(
             doc, content, str(relative.parent), state.inventory.files
         )
@@ -129,7 +141,7 @@ class CultureReader(BaseReader):
         meta.update(extra)
         # What the page uses (its images are published with it) and the
         # pages it links to (each must be published too).
-        used = {r.target for r in references}
+        used = {r.target for r in references} | pictures
         if "image" in values and (image := content_file(values["image"])):
             used.add(image)
         meta["uses"] = sorted(used)

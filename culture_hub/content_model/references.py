@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from .frontmatter import Document
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 # The URL attributes Pelican rewrites (contents.Content._get_intrasite_link_regex).
 TAG = re.compile(r"<[a-zA-Z][^<>]*>")
@@ -43,9 +43,14 @@ class Reference:
     target: str  # the file, relative to the content folder, POSIX
 
 
-def urls(page: str) -> Iterator[str]:
-    """Every URL attribute value in ``page`` (HTML), unescaped, in order."""
+def urls(page: str, pictures: bool = True) -> Iterator[str]:
+    """Every URL attribute value in ``page`` (HTML), unescaped, in order.
+
+    ``pictures=False`` leaves out ``<img>`` tags (``images.py`` reads those).
+    """
     for tag in TAG.finditer(page):
+        if not pictures and tag.group(0)[:4].lower() == "<img":
+            continue
         for value in URL.finditer(tag.group(0)):
             yield html.unescape(value.group(1))
 
@@ -75,13 +80,32 @@ class _Lines:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.at = 0
+        self.counted = 0  # newlines are counted once, up to here
+        self.line = doc.body_line
 
     def __call__(self, url: str) -> int:
         found = self.doc.body.find(url, self.at)
         if found < 0:
             return self.doc.body_line  # written differently (entities): the body's start
+        self.line += self.doc.body.count("\n", self.counted, found)
+        self.counted = found
         self.at = found + len(url)
-        return self.doc.body_line + self.doc.body.count("\n", 0, found)
+        return self.line
+
+
+def _missing_fix(target: str, files: frozenset[str]) -> str:
+    """The closest existing file of the same folder, written the way to write it."""
+    folder = posixpath.dirname(target)
+    same = [f for f in files if posixpath.dirname(f) == folder] or list(files)
+    hint = did_you_mean(target, same)
+    if hint.startswith("did you mean"):
+        return hint
+    if folder == "images":
+        return "put the picture in content/images/ and write ![what it shows](images/<file>)"
+    return (
+        "check the file name; paths are relative to this file, "
+        "or to the content folder when they start with '/'"
+    )
 
 
 def read_references(
@@ -99,7 +123,7 @@ def read_references(
     problems: list[Problem] = []
     found: list[Reference] = []
     line_of = _Lines(doc)
-    for url in urls(page):
+    for url in urls(page, pictures=False):
         marker = MARKER.match(url)
         if marker and marker.group(0) not in INTERNAL:
             problems.append(
@@ -130,8 +154,7 @@ def read_references(
                         doc.path,
                         line_of(url),
                         f"the link target '{url[:60]}' does not exist",
-                        "check the file name; paths are relative to this file, "
-                        "or to the content folder when they start with '/'",
+                        _missing_fix(target, files),
                     )
                 )
             else:

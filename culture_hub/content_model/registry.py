@@ -19,6 +19,7 @@ from .frontmatter import FrontMatterError, split
 from .problems import Problem, did_you_mean
 from .references import content_file
 from .schema import KINDS, read_fields
+from .unfinished import placeholder_body, placeholder_fields
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ def _read_folder(
         problems.extend(found)
         if any(p.is_error for p in found):
             continue
+        # Unfinished, but usable: the preview still shows the person's stories.
+        problems.extend([*placeholder_fields(doc, values), *placeholder_body(doc)])
         records.append((path.stem, values, doc))
     return records, problems
 

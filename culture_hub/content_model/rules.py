@@ -85,14 +85,6 @@ def image_with_alt(doc: Document, values: dict[str, Any], site: Site) -> Iterato
 
 def summary_length(doc: Document, values: dict[str, Any], site: Site) -> Iterator[Problem]:
     summary = values.get("summary", "")
-    if summary.startswith("TODO"):
-        yield Problem(
-            doc.path,
-            doc.line_of("summary"),
-            "the summary is still the placeholder",
-            "write one or two sentences that make people want to read the story",
-            Level.WARNING,
-        )
     if len(summary) > SUMMARY_LIMIT:
         yield Problem(
             doc.path,

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import fields as f
 from .frontmatter import Document
-from .problems import Level, Problem, did_you_mean
+from .problems import Problem, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,36 @@ def kind_for_folder(folder: str) -> Kind | None:
     return next((k for k in KINDS.values() if k.folder == folder), None)
 
 
+QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+
+
+def _unknown_field(doc: Document, key: str, kind: Kind, known: list[str]) -> Problem:
+    """An unknown field is an error (its value would be lost), named in plain words."""
+    bare = key.strip(QUOTES + " ")
+    if bare != key and (bare in known or bare.lower() in known):
+        return Problem(
+            doc.path,
+            doc.line_of(key),
+            f"the field name {key} has quotes around it, so it is not the field '{bare.lower()}'"
+            " (word processors turn quotes into curly ones)",
+            f"remove the quotes: write {bare.lower()}: …",
+        )
+    if key.lower() in known:
+        return Problem(
+            doc.path,
+            doc.line_of(key),
+            f"field names are lower case: '{key}' is not a field",
+            f"write {key.lower()}: …",
+        )
+    hint = did_you_mean(key.lower(), known)
+    return Problem(
+        doc.path,
+        doc.line_of(key),
+        f"unknown field '{key}' for a {kind.name}",
+        hint if hint.startswith("did you mean") else f"the fields are: {', '.join(known)}",
+    )
+
+
 def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem]]:
     """Convert every known field; report missing, invalid, unknown and repeated ones."""
     values: dict[str, Any] = {}
@@ -114,15 +144,7 @@ def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem
     for key, raw in doc.meta.items():
         spec = kind.field(key)
         if spec is None:
-            problems.append(
-                Problem(
-                    doc.path,
-                    doc.line_of(key),
-                    f"unknown field '{key}' for a {kind.name}",
-                    did_you_mean(key, known),
-                    Level.WARNING,
-                )
-            )
+            problems.append(_unknown_field(doc, key, kind, known))
             continue
         if raw is None:
             continue  # an empty value means "not set"; required fields are caught below

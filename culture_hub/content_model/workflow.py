@@ -16,8 +16,7 @@ from .frontmatter import FrontMatterError, split
 from .problems import did_you_mean
 from .registry import Registry, load_registry
 from .schema import ARTICLE_KINDS, KINDS, Kind, read_fields
-
-SUMMARY_PLACEHOLDER = "TODO: one or two sentences for cards, feeds and share previews."
+from .unfinished import BIO_PLACEHOLDER, NOTE_END, NOTE_START
 
 
 def slugify(text: str) -> str:
@@ -128,12 +127,12 @@ summary: {_yaml(summary)}
 # status: draft                    # uncomment while you are still writing
 id: {ident}                         # never change this: feeds use it to recognise the story
 ---
-<!--
-Write your story below in Markdown: plain paragraphs, ## headings, *emphasis*,
-[links](https://example.com). Mark one sentence people might share like this:
-[inlinetweet]A sentence worth posting on its own[/inlinetweet]
-Then run `invoke check` and `invoke serve`, and open a pull request.
--->
+{NOTE_START} delete this note, then write your story below it in Markdown:
+plain paragraphs, ## headings, *emphasis*, [links](https://example.com),
+pictures as ![what it shows](images/your-picture.jpg). Mark one sentence people
+might share: [inlinetweet]A sentence worth posting on its own[/inlinetweet]
+Then run `.venv/bin/invoke check` and `.venv/bin/invoke serve`, and open a
+pull request. `invoke check` reports this note until you delete it. {NOTE_END}
 """
 
 
@@ -145,7 +144,7 @@ department: {department}
 # x: your_handle                   # optional social handles
 # github: your-github-name         # so pull requests are routed to reviewers
 ---
-A sentence or two about you.
+{BIO_PLACEHOLDER}
 """
 
 
@@ -195,6 +194,10 @@ def calendar(content: Path, now: datetime) -> list[Planned]:
     return sorted(rows, key=lambda r: (r.when, r.departments, r.title))
 
 
+# What a CODEOWNERS path may hold without escaping (spaces, '#', '*', '!' may not).
+SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
 def codeowners(registry: Registry, content: Path, default: Sequence[str]) -> str:
     """CODEOWNERS that routes each story to its departments' leads."""
 
@@ -209,16 +212,18 @@ def codeowners(registry: Registry, content: Path, default: Sequence[str]) -> str
     ]
     for dept in sorted(registry.departments.values(), key=lambda d: d.id):
         owner = handle(dept.lead)
-        if owner:
+        if owner and SAFE_NAME.match(dept.id):
             lines.append(f"/content/departments/{dept.id}.md {owner}")
     for person in sorted(registry.people.values(), key=lambda p: p.id):
         dept = registry.departments.get(person.department)
         owners = dict.fromkeys(
             o for o in (handle(person.id), handle(dept.lead) if dept else "") if o
         )
-        if owners:
+        if owners and SAFE_NAME.match(person.id):
             lines.append(f"/content/people/{person.id}.md {' '.join(owners)}")
     for kind, path, values in article_fields(content):
+        if not SAFE_NAME.match(path.name):
+            continue  # `invoke check` asks for a new name; never an invalid line here
         leads = [
             registry.departments[d].lead
             for d in values.get("departments", [])

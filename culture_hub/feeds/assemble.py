@@ -48,6 +48,12 @@ class FeedRun:
     redirects: list[Redirect] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # new address → story title
     cards: dict[str, Path] = field(default_factory=dict)  # output name → cached card
+    # Each story's page and address, by GUID: its HTML is put into the feeds only at
+    # output time (``with_content``). A page's content is worked out once (Pelican
+    # memoizes it), and only after every generator's context is made does Pelican
+    # know the pictures its {static} links point at: asked for earlier, the page
+    # itself would be published with a literal "{static}" in it.
+    pages: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
 
 def image_of(article: Any, content_root: Path, siteurl: str) -> Image | None:
@@ -280,5 +286,6 @@ def assemble(
         limit=config.max_items,
         networks=config.networks,
     )
-    state.feeds = with_cards(with_content(feeds, pages), specs, state, config)
+    state.pages = pages
+    state.feeds = with_cards(feeds, specs, state, config)
     state.redirects = redirects(state.ledger.addresses(), current, taken)

@@ -22,7 +22,7 @@ from culture_hub.content_model.registry import display_path
 from culture_hub.content_model.settings import SettingsError
 from culture_hub.run import Run
 
-from .assemble import FeedRun, assemble
+from .assemble import FeedRun, assemble, with_content
 from .cards import place
 from .catalogue import Feed, FeedIndex, describe_interval
 from .ledger import Ledger, LedgerError
@@ -77,7 +77,7 @@ class FeedsGenerator(Generator):
         state = Run.of(self.settings).part(FeedRun)
         root = Path(self.output_path)
         if self.config.enabled:
-            for feed in state.feeds:
+            for feed in with_content(state.feeds, state.pages):
                 for fmt, render in (("rss", rss), ("atom", atom)):
                     run(partial(_write, root / feed.path(fmt), render, feed, self.config.siteurl))
             if self.config.json_feed:

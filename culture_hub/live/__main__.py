@@ -2,6 +2,8 @@
 
 Run by ``invoke serve`` (``python -m culture_hub.live``). Prints one
 line per change, starting with ``->``; ``Serving`` when the site is up.
+Every HTML page is sent with the problems banner and the reload script of
+``report`` added on the way out; the files on disk are left as built.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import watchfiles
 from pelican.server import ComplexHTTPRequestHandler
 from pelican.utils import FileChangeFilter
 
+from . import report
 from .site import LiveSite, log
 
 
@@ -45,14 +48,56 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 class _Handler(ComplexHTTPRequestHandler):
+    site: LiveSite
+
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not worth a line each next to the build messages."""
+
+    def do_GET(self) -> None:
+        """The preview's state and script, pages with the banner and script added,
+        anything else as Pelican's server sends it."""
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        version, problems = self.site.view
+        if path == report.STATE_PATH:
+            self._send(report.state(version, problems), "application/json")
+            return
+        if path == report.SCRIPT_PATH:
+            self._send(report.SCRIPT, "text/javascript; charset=utf-8")
+            return
+        found = self.get_path_that_exists(path)
+        if found is None:
+            self.send_error(404, "Not found (the preview has no page at this address)")
+            return
+        file = Path(self.translate_path(found))
+        if file.is_dir() and not found.endswith("/"):
+            self.send_response(301)  # as SimpleHTTPRequestHandler: relative links need the /
+            self.send_header("Location", found + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix != ".html" or not file.is_file():
+            self.path = found
+            super().do_GET()
+            return
+        page = file.read_text(encoding="utf-8", errors="replace")
+        self._send(report.inject(page, problems, version).encode(), "text/html; charset=utf-8")
+
+    def _send(self, body: bytes, mime: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", mime)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(site: LiveSite, bind: str, port: int) -> ThreadingHTTPServer:
     """Serve the output folder (pretty URLs resolved as Pelican's server does) in a thread."""
     handler = partial(_Handler, directory=str(site.output))
     _Handler.base_path = str(site.output)
+    _Handler.site = site
     httpd = ThreadingHTTPServer((bind, port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd

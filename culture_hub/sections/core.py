@@ -6,10 +6,12 @@ No Pelican import: articles are anything with ``departments``, ``people`` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from culture_hub.content_model.problems import Problem
 from culture_hub.content_model.registry import Department, Person, Registry
 
 
@@ -89,3 +91,30 @@ def build_sections(
         for person in sorted(registry.people.values(), key=lambda p: p.name.lower())
     ]
     return departments, people
+
+
+_QUOTE_MARK = re.compile(
+    r'<mark class="inline-quote" id="quote-\d+">(.*?)</mark>'
+    r'(?: <span class="quote-share" id="share-quote-\d+"></span>)?',
+    re.DOTALL,
+)
+
+
+def bio_quotes(record: Department | Person, quotes: Sequence[Any]) -> list[Problem]:
+    """An ``[inlinetweet]`` in a bio or a department's description is an error at its line:
+    those pages have no share links, so the quote would be a highlight nobody can share."""
+    what = "a bio" if isinstance(record, Person) else "a department's description"
+    return [
+        Problem(
+            record.path,
+            quote.line,
+            f"[inlinetweet] quotes belong in stories; {what} has no share links",
+            "remove the [inlinetweet] and [/inlinetweet] tags and keep the words",
+        )
+        for quote in quotes
+    ]
+
+
+def unmark_quotes(html: str) -> str:
+    """The words of each quote in ``html``, without its highlight or its links' place."""
+    return _QUOTE_MARK.sub(r"\1", html)

@@ -12,12 +12,13 @@ from pelican import signals
 from pelican.generators import Generator
 
 from culture_hub.content_model.build import BuildState
+from culture_hub.content_model.frontmatter import Document
 from culture_hub.content_model.registry import Department, Person
 from culture_hub.content_model.unsafe import unsafe_problems
 from culture_hub.sanitize import clean
 
 from .contributions import chart_svg, count_contributions
-from .core import build_sections
+from .core import bio_quotes, build_sections, unmark_quotes
 from .settings import SectionSettings
 
 
@@ -32,7 +33,14 @@ class SectionsGenerator(Generator):
 
         def render(record: Department | Person) -> str:
             """The body as sanitized HTML; what was removed is an error at its line."""
-            html = md.reset().convert(record.body)
+            md.reset()
+            md.culture_document = Document(record.path, {}, {}, record.body, record.body_line)  # type: ignore[attr-defined]
+            md.culture_metadata = {}  # type: ignore[attr-defined]
+            md.culture_problems = []  # type: ignore[attr-defined]
+            html = md.convert(record.body)
+            state.report(md.culture_problems)  # type: ignore[attr-defined]
+            state.report(bio_quotes(record, md.culture_metadata.get("inline_quotes", [])))  # type: ignore[attr-defined]
+            html = unmark_quotes(html)
             cleaned = clean(html)
             if cleaned != html:
                 state.report(unsafe_problems(record.path, record.body, record.body_line, html))

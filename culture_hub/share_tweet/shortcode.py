@@ -35,6 +35,18 @@ FENCED = re.compile(r"^[ \t]{0,3}(```|~~~).*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", re.MU
 _TICKS = re.compile(r"`+")
 INDENTED = re.compile(r"(?:(?<=\n\n)|\A)(?:(?: {4}|\t).*(?:\n|\Z))+")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Another WordPress shortcode: ``[name attr="…"]``, ``[/name]``, or a bare ``[name]`` of
+# a shortcode WordPress ships (a bare ``[word]`` is otherwise ordinary Markdown text).
+OTHER_SHORTCODE = re.compile(
+    r"\[(?P<close>/)?(?P<name>[A-Za-z][\w-]{0,40})"
+    r"(?P<attrs>(?:[ \t]+[\w-]{1,40}=(?:\"[^\"\]\n]*\"|'[^'\]\n]*'|[^\s\]'\"]+))*)[ \t]*/?\]"
+    r"(?![(\[:])"
+)
+WORDPRESS_SHORTCODES = frozenset(
+    {"caption", "wp_caption", "gallery", "embed", "audio", "video", "playlist", "wp_video"}
+)
+# A list item's or heading's marker at the start of a line (Markdown's own shapes).
+BLOCK_MARKER = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,9}[.)]|#{1,6})(?:[ \t]|$)")
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
@@ -269,6 +281,14 @@ class _Scanner:
                     "keep the quote inside one paragraph, or close it before the blank line",
                 )
                 opened.failed = True
+            elif self._takes_a_marker(opened, inner):
+                self.error(
+                    opened.start,
+                    "an [inlinetweet] holds a list item's '-' or '1.', or a heading's '#': "
+                    "the list or heading would become plain text",
+                    "start the quote after the marker, and keep it inside one list item",
+                )
+                opened.failed = True
         if opened.failed:
             for start, end in opened.markers:
                 self.remove(start, end)
@@ -279,6 +299,15 @@ class _Scanner:
             (opened.start, opened.end, f'<mark class="inline-quote" id="{quote.anchor}">')
         )
         self.edits.append((close_start, close_end, "</mark>"))
+
+    def _takes_a_marker(self, opened: _Open, inner: str) -> bool:
+        """Whether the quote starts a line with a block marker, or holds a line that does."""
+        line_start = self.body.rfind("\n", 0, opened.start) + 1
+        at_line_start = not self.body[line_start : opened.start].strip()
+        lines = inner.split("\n")
+        if at_line_start and BLOCK_MARKER.match(lines[0]):
+            return True
+        return any(BLOCK_MARKER.match(line) for line in lines[1:])
 
     def unclosed(self) -> None:
         if self.depth and self.open is not None:
@@ -291,13 +320,46 @@ class _Scanner:
                 self.remove(start, end)
 
 
+def other_shortcodes(body: str) -> list[re.Match[str]]:
+    """WordPress shortcodes other than ``[inlinetweet]`` (see ``OTHER_SHORTCODE``)."""
+    found = []
+    for match in OTHER_SHORTCODE.finditer(body):
+        name = match["name"].lower()
+        if name == "inlinetweet":
+            continue
+        if match["close"] or match["attrs"] or name in WORDPRESS_SHORTCODES:
+            found.append(match)
+    return found
+
+
 def parse(body: str, path: str = "<text>", first_line: int = 1) -> Parsed:
-    """Replace shortcodes in ``body``; report broken ones at ``path:line``."""
+    """Replace shortcodes in ``body``; report broken ones at ``path:line``.
+
+    Any other WordPress shortcode (``[gallery]``, ``[embed]``…, left by an
+    import or pasted) is an error at its line and is taken out of the text,
+    so it never shows on a page as raw text.
+    """
     tokens = list(TOKEN.finditer(body))
-    if not tokens:  # most stories: nothing to parse, and no code to find
+    others = other_shortcodes(body) if "]" in body else []
+    if not tokens and not others:  # most stories: nothing to parse, and no code to find
         return Parsed(body)
     protected = _Ranges(_protected(body))
     scanner = _Scanner(body, path, first_line)
+    reported: set[str] = set()
+    for match in others:
+        if match.start() in protected:
+            continue
+        name = match["name"].lower()
+        scanner.remove(*match.span())
+        if match["close"] and name in reported:
+            continue  # the opening tag is reported already
+        reported.add(name)
+        scanner.error(
+            match.start(),
+            f"the WordPress shortcode [{name}] does not work here; it is left out of the page",
+            "replace it with Markdown, e.g. a picture as ![what it shows](images/<file>), "
+            "or delete it",
+        )
     for match in tokens:
         if match.start() in protected:
             continue

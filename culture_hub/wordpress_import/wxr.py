@@ -2,13 +2,19 @@
 
 WordPress stores post bodies without paragraph tags (it adds them on display,
 "autop"), so paragraphs are restored before HTML becomes Markdown. Images are
-pointed at ``{static}/images/<name>`` and listed for the writer to fetch.
-Every post is either written or reported with the reason; nothing is dropped
-silently.
+pointed at ``images/<name>`` (the way a story names a picture) and listed for
+the writer to fetch. ``[caption]`` becomes a ``<figure>`` with its
+``<figcaption>``; ``[inlinetweet]`` stays as it is; any other shortcode
+(``[gallery]``, ``[embed]``…) is left in place, listed in the report with its
+line, and is an error there for ``invoke check`` (the page never shows it as
+text). The post's WordPress id becomes ``id: wp-<id>``, so it keeps one
+identity in the feeds. Every post is either written or reported with the
+reason; nothing is dropped silently.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,8 +25,11 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from lxml import etree
 from markdownify import markdownify
+from markupsafe import escape
 
-from culture_hub.content_model.workflow import slugify, story_text
+from culture_hub.content_model.unfinished import SUMMARY_PLACEHOLDER
+from culture_hub.content_model.workflow import slugify
+from culture_hub.share_tweet.shortcode import other_shortcodes
 
 BLOCK = re.compile(r"^\s*<(p|div|h[1-6]|ul|ol|blockquote|pre|table|figure|hr|img)\b", re.IGNORECASE)
 SUMMARY_LENGTH = 200
@@ -158,25 +167,116 @@ class Report:
         )
 
 
+_CAPTION_OPEN = re.compile(r"\[caption\b[^\]\n]*\]", re.IGNORECASE)
+_CAPTION_CLOSE = "[/caption]"
+_CAPTION_ATTR = re.compile(r"""caption=(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+FIGURE_TOKEN = "CULTUREHUBFIGURE{}END"
+FIGURE = re.compile(r"CULTUREHUBFIGURE\d+END")
+
+
+def _captions(html: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """``html`` with each ``[caption]…[/caption]`` replaced by a token on its own
+    paragraph, and (image src, alt, caption) for each. One forward pass."""
+    figures: list[tuple[str, str, str]] = []
+    pieces: list[str] = []
+    at = 0
+    while (opening := _CAPTION_OPEN.search(html, at)) is not None:
+        close = html.lower().find(_CAPTION_CLOSE, opening.end())
+        if close < 0:
+            break
+        inner = BeautifulSoup(html[opening.end() : close], "html.parser")
+        img = inner.find("img")
+        src, alt = (str(img.get("src", "")), str(img.get("alt", ""))) if img else ("", "")
+        attr = _CAPTION_ATTR.search(opening.group(0))
+        for tag in inner.find_all("img"):
+            tag.decompose()
+        caption = " ".join(inner.get_text(" ").split())
+        if not caption and attr:
+            caption = attr.group(1) or attr.group(2) or ""
+        pieces.append(html[at : opening.start()])
+        if src:
+            pieces.append(f"\n\n{FIGURE_TOKEN.format(len(figures))}\n\n")
+            figures.append((src, alt or caption, caption))
+        else:
+            pieces.append(f"\n\n{caption}\n\n")
+        at = close + len(_CAPTION_CLOSE)
+    pieces.append(html[at:])
+    return "".join(pieces), figures
+
+
+def _image_name(source: str) -> str:
+    return PurePosixPath(urlsplit(source).path).name
+
+
+def _figure(src: str, alt: str, caption: str) -> str:
+    """A figure as raw HTML in the Markdown (Markdown passes HTML blocks through)."""
+    name = _image_name(src)
+    img = f'<img src="{escape(f"images/{name}")}" alt="{escape(alt)}">'
+    return f"<figure>\n{img}\n<figcaption>{escape(caption)}</figcaption>\n</figure>"
+
+
 def _body(html: str, content: Path) -> tuple[str, list[tuple[str, str]]]:
+    html, figures = _captions(html)
     soup = BeautifulSoup(autop(html), "html.parser")
     images = []
     for img in soup.find_all("img"):
         source = img.get("src", "")
-        name = PurePosixPath(urlsplit(source).path).name
+        name = _image_name(source)
         if not name:
             continue
         images.append((source, str(content / "images" / name)))
-        img["src"] = f"{{static}}/images/{name}"
-    return markdownify(str(soup), heading_style="ATX", bullets="-").strip() + "\n", images
+        img["src"] = f"images/{name}"
+    for src, _alt, _caption in figures:
+        if _image_name(src):
+            images.append((src, str(content / "images" / _image_name(src))))
+    text = markdownify(str(soup), heading_style="ATX", bullets="-").strip() + "\n"
+    for number, figure in enumerate(figures):
+        text = text.replace(FIGURE_TOKEN.format(number), _figure(*figure), 1)
+    return text, images
 
 
 def _summary(post: Post) -> str:
-    text = BeautifulSoup(post.excerpt or post.html, "html.parser").get_text(" ")
-    text = " ".join(_without_shortcodes(text).split())
+    """The excerpt, or the start of the text: never a caption or a shortcode."""
+    source = post.excerpt or FIGURE.sub(" ", _captions(post.html)[0])
+    text = BeautifulSoup(source, "html.parser").get_text(" ")
+    text = _without_shortcodes(text)
+    for match in reversed(other_shortcodes(text)):
+        text = text[: match.start()] + text[match.end() :]
+    text = " ".join(text.split())
     if len(text) <= SUMMARY_LENGTH:
-        return text or "TODO: one or two sentences for cards, feeds and share previews."
+        return text or SUMMARY_PLACEHOLDER
     return text[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+def _yaml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def imported_text(
+    *,
+    title: str,
+    when: datetime,
+    authors: list[str],
+    departments: list[str],
+    tags: list[str],
+    summary: str,
+    ident: str,
+    draft: bool,
+) -> str:
+    """The front matter of an imported story: plain fields, no scaffold notes."""
+    lines = [
+        "---",
+        f"title: {_yaml(title)}",
+        f"date: {when:%Y-%m-%d %H:%M}",
+        f"authors: [{', '.join(authors)}]",
+        f"departments: [{', '.join(departments)}]",
+        f"tags: [{', '.join(_yaml(t) for t in tags)}]",
+        f"summary: {_yaml(summary)}",
+        f"id: {ident}",
+    ]
+    if draft:
+        lines.append("status: draft")
+    return "\n".join([*lines, "---", ""])
 
 
 def convert(
@@ -212,18 +312,27 @@ def convert(
         if not dept_ids:
             unknown.append("the post has no category: add its departments")
         body, images = _body(post.html, content)
-        text = story_text(
+        text = imported_text(
             title=post.title,
             when=when,
             authors=[person],
-            departments=dept_ids or ["TODO"],
+            departments=dept_ids,
             tags=post.tags,
             summary=_summary(post),
             ident=f"wp-{post.wp_id}" if post.wp_id else f"{when:%Y-%m}-{slug}",
+            draft=post.status != "publish",
         )
-        if post.status != "publish":
-            text = text.replace("# status: draft ", "status: draft   ", 1)
+        if _summary(post) == SUMMARY_PLACEHOLDER:
+            unknown.append("the post has no text for a summary: write 'summary:'")
+        first_body_line = text.count("\n") + 1
+        for match in other_shortcodes(body):
+            line = first_body_line + body.count("\n", 0, match.start())
+            if not match["close"]:
+                unknown.append(
+                    f"line {line}: the shortcode [{match['name']}] has no equivalent here; "
+                    "replace it by hand (`invoke check` reports it until you do)"
+                )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text + "\n" + body, encoding="utf-8")
+        target.write_text(text + body, encoding="utf-8")
         report.imported.append(Imported(target, post.title, images, unknown))
     return report

@@ -124,7 +124,7 @@ ATTACKS = [
     Attack(
         "a static link out of the content folder",
         lambda c: (c / "stories" / "escape.md").write_text(_story("![x]({static}/../secret.txt)")),
-        "content/stories/escape.md:8: error: the link '{static}/../secret.txt' points outside",
+        "content/stories/escape.md:8: error: the picture '{static}/../secret.txt' points outside",
     ),
     Attack(
         "a relative filename link out of the content folder",

@@ -218,7 +218,7 @@ def test_control_characters_and_relative_images_stay_valid(tmp_path: Path) -> No
         '---\ntitle: "Odd\\u0001 characters"\ndate: 2025-08-01 09:00\nauthors: [ada-quill]\n'
         'departments: [finance]\nsummary: "Bell\\u0007 and form feed\\u000c here."\n---\n'
         "Text with a vertical tab\x0b and an escape\x1b.\n\n"
-        "![A box](../../images/box.png) and [a relative link](../moving-the-second-thing/).\n"
+        "![A box](images/box.png) and [a relative link](../moving-the-second-thing/).\n"
     )
     result = build_site(content, tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 0, result.log
@@ -281,3 +281,16 @@ def test_only_the_publishing_build_records_the_ledger(tmp_path: Path) -> None:
     )  # fmt: skip
     assert published.returncode == 0, published.stdout + published.stderr
     assert "stories/first.md" in ledger.read_text()
+    # A new story, then every local command a writer runs: the tracked ledger stays as it is.
+    recorded = ledger.read_bytes()
+    new = (content / "stories" / "first.md").read_text().replace("Counting the first", "A new")
+    (content / "stories" / "new.md").write_text(new.replace("2025-05-01", "2025-07-01"))
+    for task in (["build", "--output", str(tmp_path / "local")], ["check"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "invoke", "-r", str(ROOT), *task, "--content", str(content)],
+            cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+    dev = build_site(content, tmp_path / "dev", "pelicanconf.py", cwd=tmp_path)
+    assert dev.returncode == 0, dev.log
+    assert ledger.read_bytes() == recorded

@@ -177,3 +177,67 @@ def test_a_template_edit_rebuilds_with_the_new_template(tmp_path: Path) -> None:
         assert "minutes to read" in page.read_text()
     finally:
         server.stop()
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
+
+
+def test_a_broken_file_shows_on_the_served_pages_until_it_is_fixed(
+    site: tuple[Server, Path, Path], tmp_path: Path
+) -> None:
+    """Broken YAML mid-edit: no traceback; the story's address and every page say what
+    and where; the fix brings the page back, and the disk is a cold build's again."""
+    server, content, live = site
+    story = content / "stories" / "second.md"
+    text = story.read_text()
+    page_url = f"{server.url}stories/moving-the-second-thing/"
+    assert "live-problems" not in _get(page_url)
+    version = json.loads(_get(f"{server.url}__live__/state.json"))["version"]
+    _save(story, text.replace("title: Moving the second thing", "title: [Moving the second"))
+    assert "rebuilt the site" in server.wait_for("->")
+    assert "Traceback" not in "".join(server.log)
+    page = _get(page_url)
+    assert "This story cannot be shown yet" in page
+    assert "stories/second.md:2</code>: invalid YAML in the front matter" in page
+    home = _get(server.url)
+    assert '<div id="live-problems" role="alert"' in home
+    assert "/content/stories/second.md:2</code>" in home
+    state = json.loads(_get(f"{server.url}__live__/state.json"))
+    assert state["version"] > version
+    assert any("/content/stories/second.md:2: error:" in p for p in state["problems"])
+
+    _save(story, text)
+    assert "rebuilt the site" in server.wait_for("->")
+    page = _get(page_url)
+    assert "live-problems" not in page and "<h1>Moving the second thing</h1>" in page
+    assert json.loads(_get(f"{server.url}__live__/state.json"))["problems"] == []
+    assert "Traceback" not in "".join(server.log)
+    assert _differences(_tree(live), _cold(content, tmp_path / "cold")) == []
+
+
+def test_a_new_address_leaves_no_stale_page(
+    site: tuple[Server, Path, Path], tmp_path: Path
+) -> None:
+    server, content, live = site
+    story = content / "stories" / "second.md"
+    _save(story, story.read_text().replace("title: Moving the second thing", "title: Moved"))
+    assert "rebuilt the site" in server.wait_for("->")
+    assert (live / "stories" / "moved" / "index.html").is_file()
+    assert not (live / "stories" / "moving-the-second-thing").exists()
+    assert _differences(_tree(live), _cold(content, tmp_path / "cold")) == []
+
+
+def test_the_reload_script_is_served_by_the_preview_only(
+    site: tuple[Server, Path, Path], tmp_path: Path
+) -> None:
+    """The banner and the script are added as the preview sends a page: never on disk,
+    so never in a build, and never in the public site."""
+    server, content, live = site
+    assert '<script src="/__live__/live.js" data-version="' in _get(server.url)
+    assert "location.reload()" in _get(f"{server.url}__live__/live.js")
+    assert not [p for p in live.rglob("*.html") if "__live__" in p.read_text()]
+    public = build_site(content, tmp_path / "public", cwd=ROOT)
+    assert public.returncode == 0, public.log
+    assert not [p for p in public.files() if b"__live__" in p.read_bytes()]

@@ -225,6 +225,12 @@ WORST = [
     pytest.param(lambda n: "a\n" + ": a\n" * (n // 4), 25_000, id="definition-list"),
     pytest.param(lines("a", "---"), 25_000, id="setext-headings"),
     pytest.param(lines("[^a"), 25_000, id="footnote-lines"),
+    # issue 16: other shortcodes, misplaced quotes, pictures, headings without words
+    pytest.param(repeat('[gallery ids="1"] '), 4_000, id="other-shortcodes"),
+    pytest.param(repeat("[a b=c "), 4_000, id="unclosed-shortcode-attributes"),
+    pytest.param(lines("## [inlinetweet]a[/inlinetweet]"), 25_000, id="quotes-in-headings"),
+    pytest.param(repeat("![a](images/x.png) "), 4_000, id="pictures"),
+    pytest.param(lines("# a"), 25_000, id="only-headings"),
 ]
 
 

@@ -55,3 +55,24 @@ def test_an_existing_story_is_never_overwritten(content: Path) -> None:
     _create(content)
     with pytest.raises(ScaffoldError, match="already exists"):
         _create(content)
+
+
+def test_codeowners_paths_are_always_valid(content: Path) -> None:
+    """A file name CODEOWNERS cannot hold (a space, '#') gets no line of its own: the
+    check asks for a new name, and the default owners still review it."""
+    from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
+    from culture_hub.content_model.workflow import codeowners  # noqa: PLC0415
+
+    (content / "people" / "ada-quill.md").write_text(
+        (content / "people" / "ada-quill.md")
+        .read_text()
+        .replace("---\n", "---\ngithub: ada-q\n", 1)
+    )
+    story = (content / "stories" / "first.md").read_text()
+    for name in ("My Story.md", "#hash.md", "fine-name.md"):
+        (content / "stories" / name).write_text(story)
+    registry, _ = load_registry(content)
+    text = codeowners(registry, content, ["@site-owners"])
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert "/content/stories/fine-name.md @ada-q" in lines
+    assert all(len(line.split(" ")) >= 2 and "My" not in line and "#" not in line for line in lines)

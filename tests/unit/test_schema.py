@@ -91,9 +91,10 @@ def test_invalid_field_is_reported_once_at_its_line() -> None:
     assert "not a valid date" in problems[0].message
 
 
-def test_unknown_field_is_a_warning_with_a_suggestion() -> None:
+def test_unknown_field_is_an_error_with_a_suggestion() -> None:
+    """Its value would be lost without a word: ``sumary:`` would publish no summary."""
     _values, problems = read_fields(split(_story(tittle="x"), "s.md"), KINDS["story"])
-    assert problems[0].level is Level.WARNING
+    assert problems[0].level is Level.ERROR
     assert "unknown field 'tittle'" in problems[0].message
     assert "did you mean 'title'?" in problems[0].fix
 

@@ -95,3 +95,24 @@ def test_shortcodes_in_code_are_text(source: str) -> None:
     assert parsed.text == source
     assert parsed.quotes == []
     assert parsed.problems == []
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ('[gallery ids="1,2"]', ["gallery"]),
+        ("[gallery]", ["gallery"]),
+        ("[embed]https://x[/embed]", ["embed"]),
+        ('[contact-form-7 id="5"]', ["contact-form-7"]),
+        ("[a link](https://x) and [ref][1] and [note]: x and [plain] words", []),
+        ("`[gallery]` in code", []),
+        ("<!-- [gallery] -->", []),
+    ],
+)
+def test_other_wordpress_shortcodes_are_errors_and_never_text(body: str, names: list[str]) -> None:
+    parsed = parse(body, "s.md", 5)
+    reported = [p.message.split("[")[1].split("]")[0] for p in parsed.problems]
+    assert reported == names
+    for name in names:
+        assert f"[{name}" not in parsed.text and f"[/{name}]" not in parsed.text
+    assert all(p.line == 5 and p.is_error for p in parsed.problems)
