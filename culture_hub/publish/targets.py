@@ -252,7 +252,6 @@ class GitHubPagesTarget:
     """
 
     def __init__(self, settings: PublishSettings) -> None:
-        settings.require_github()
         self.s = settings
         self.ref = f"refs/heads/{settings.github_branch}"
         self.hint = "check that the project is a git repository and the remote accepts pushes"

@@ -176,10 +176,10 @@ def test_a_bad_redirect_line_stops_the_deploy_at_its_line(
 
 def test_settings_mistakes_are_one_line_each(output: Path, tmp_path: Path) -> None:
     cases = [
-        ({"PUBLISH_TARGET": "ftp"}, [], "PUBLISH_TARGET is 'ftp'"),
+        ({"PUBLISH_TARGET": "ftp"}, [], "deployconf.py: PUBLISH_TARGET: 'ftp' is not one of"),
         ({}, ["--target", "rsync"], "needs PUBLISH_RSYNC_HOST and PUBLISH_RSYNC_PATH"),
         ({}, ["--target", "object-store"], "needs PUBLISH_RCLONE_REMOTE"),
-        ({"PUBLISH_KEEP_RELEASES": 1}, [], "PUBLISH_KEEP_RELEASES is 1"),
+        ({"PUBLISH_KEEP_RELEASES": 1}, [], "PUBLISH_KEEP_RELEASES: 1 is not a whole number"),
         (
             {"PUBLISH_RSYNC_HOST": "example.org", "PUBLISH_RSYNC_PATH": "srv"},
             ["--target", "rsync"],

@@ -105,6 +105,7 @@ BAD = [
     ("STRICT_CONTENT = 'yes'", "STRICT_CONTENT", "'yes' is not True or False; use True"),
     ("OG_LOCALE = 'English'", "OG_LOCALE", "'English' is not a locale such as 'en_GB'"),
     ('INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"', "INTRASITE_LINK_REGEX", "set INTRASITE"),
+    ('PUBLISH_TARGET = "ftp"', "PUBLISH_TARGET", "'ftp' is not one of 'folder', 'rsync'"),
 ]
 
 

@@ -174,34 +174,59 @@ def test_twins_are_exact_and_cached_by_content(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"PUBLISH_TARGET": "s3"}, "PUBLISH_TARGET is 's3'"),
-        ({"PUBLISH_KEEP_RELEASES": True}, "PUBLISH_KEEP_RELEASES is True"),
-        ({"PUBLISH_RSYNC_PORT": "22"}, "PUBLISH_RSYNC_PORT is '22'"),
-        ({"PUBLISH_SSH_OPTIONS": "-i key"}, "must be a list of strings"),
-        ({"PUBLISH_CSP": 'default-src "self"'}, "without double quotes"),
-        ({"PUBLISH_NGINX_LISTEN": "80; include /etc/passwd"}, "PUBLISH_NGINX_LISTEN is"),
-        ({"PUBLISH_SERVER_NAME": "a b"}, "PUBLISH_SERVER_NAME is"),
+        ({"PUBLISH_TARGET": "s3"}, "PUBLISH_TARGET: 's3' is not one of 'folder', 'rsync'"),
+        ({"PUBLISH_KEEP_RELEASES": True}, "PUBLISH_KEEP_RELEASES: True is not a whole number"),
+        ({"PUBLISH_KEEP_RELEASES": 1}, "of 2 or more; keep 2 or more: one release to serve"),
+        ({"PUBLISH_RSYNC_PORT": "22"}, "PUBLISH_RSYNC_PORT: '22' is not a whole number from 1"),
+        ({"PUBLISH_SSH_OPTIONS": "-i key"}, "PUBLISH_SSH_OPTIONS: '-i key' is not a list of"),
+        ({"PUBLISH_RCLONE_OPTIONS": ["-v", 3]}, "PUBLISH_RCLONE_OPTIONS: 3 is not a string"),
+        ({"PUBLISH_CSP": 'default-src "self"'}, "on one line without double quotes"),
+        ({"PUBLISH_CSP": "  "}, "PUBLISH_CSP: '  ' is not one line of policy text"),
+        ({"PUBLISH_NGINX_LISTEN": "80; include /etc/passwd"}, "PUBLISH_NGINX_LISTEN: '80;"),
+        ({"PUBLISH_NGINX_LISTEN": 70_000}, "PUBLISH_NGINX_LISTEN: 70000 is not a whole number"),
+        ({"PUBLISH_SERVER_NAME": "a b"}, "PUBLISH_SERVER_NAME: 'a b' is not a host name"),
+        ({"SITEURL": "https://my_site.example/"}, "SITEURL's host 'my_site.example' is not"),
+        ({"PUBLISH_FOLDER": ""}, "PUBLISH_FOLDER: '' is not a folder"),
+        # What a target will pass to ssh, rsync, rclone or git is checked whatever the target.
+        ({"PUBLISH_RSYNC_HOST": "web; rm -rf /"}, "PUBLISH_RSYNC_HOST: 'web; rm -rf /' is not"),
+        ({"PUBLISH_RSYNC_HOST": "-oProxyCommand=x"}, "is not a host name"),
+        ({"PUBLISH_RSYNC_USER": "-l root"}, "PUBLISH_RSYNC_USER: '-l root' is not a user name"),
+        ({"PUBLISH_RSYNC_PATH": "/"}, "use an absolute folder on the server"),
+        ({"PUBLISH_RSYNC_PATH": "srv"}, "PUBLISH_RSYNC_PATH: 'srv' is not an absolute folder"),
+        ({"PUBLISH_RCLONE_REMOTE": "--config=x"}, "use remote:bucket/path"),
+        ({"PUBLISH_GITHUB_BRANCH": "../main"}, "PUBLISH_GITHUB_BRANCH: '../main' is not a branch"),
+        ({"PUBLISH_GITHUB_REMOTE": "--receive-pack=x"}, "PUBLISH_GITHUB_REMOTE: '--receive"),
     ],
 )
 def test_bad_settings_say_which_and_how(values: dict, message: str) -> None:
-    with pytest.raises(PublishError, match=re.escape(message)):
+    with pytest.raises(PublishError, match=re.escape(message)) as refused:
         PublishSettings.from_settings(values, Path("/project"))
+    assert "\n" not in str(refused.value)
+    assert "; " in str(refused.value)  # what is wrong; how to fix it
 
 
-def test_target_settings_are_checked_when_the_target_is_used() -> None:
-    settings = PublishSettings.from_settings(
-        {"PUBLISH_RSYNC_HOST": "web; rm -rf /", "PUBLISH_RSYNC_PATH": "/srv/x"}, Path("/p")
-    )
-    with pytest.raises(PublishError, match="PUBLISH_RSYNC_HOST is"):
+def test_settings_are_read_with_their_declared_defaults() -> None:
+    found = PublishSettings.from_settings({"SITEURL": "https://hub.example/x/"}, Path("/p"))
+    assert (found.target, found.keep, found.folder) == ("folder", 5, Path("/p/deploy"))
+    assert (found.server_name, found.nginx_listen, found.csp) == ("hub.example", "80", DEFAULT_CSP)
+    assert (found.ssh_options, found.github_remote) == ((), "origin")
+    found = PublishSettings.from_settings(
+        {"PUBLISH_NGINX_LISTEN": 8080, "PUBLISH_FOLDER": Path("/srv/d"), "PUBLISH_SERVER_NAME": "_",
+         "PUBLISH_SSH_OPTIONS": ["-i", "key"], "PUBLISH_GITHUB_REMOTE": ""},
+        Path("/p"),
+    )  # fmt: skip
+    assert (found.nginx_listen, found.folder, found.server_name) == ("8080", Path("/srv/d"), "_")
+    assert (found.ssh_options, found.github_remote) == (("-i", "key"), "")
+
+
+def test_target_settings_are_required_when_the_target_is_used() -> None:
+    settings = PublishSettings.from_settings({"PUBLISH_RSYNC_PATH": "/srv/x"}, Path("/p"))
+    with pytest.raises(PublishError, match="the rsync target needs PUBLISH_RSYNC_HOST in"):
         settings.require_rsync()
     settings = PublishSettings.from_settings(
-        {"PUBLISH_RSYNC_HOST": "web", "PUBLISH_RSYNC_PATH": "/"}, Path("/p")
+        {"PUBLISH_RSYNC_HOST": "web", "PUBLISH_RSYNC_PATH": "/srv/x/"}, Path("/p")
     )
-    with pytest.raises(PublishError, match="use an absolute folder on the server"):
-        settings.require_rsync()
-    settings = PublishSettings.from_settings({"PUBLISH_RCLONE_REMOTE": "--config=x"}, Path("/p"))
-    with pytest.raises(PublishError, match="use remote:bucket/path"):
+    settings.require_rsync()
+    settings = PublishSettings.from_settings({}, Path("/p"))
+    with pytest.raises(PublishError, match="needs PUBLISH_RCLONE_REMOTE"):
         settings.require_rclone()
-    settings = PublishSettings.from_settings({"PUBLISH_GITHUB_BRANCH": "../main"}, Path("/p"))
-    with pytest.raises(PublishError, match="use a branch name"):
-        settings.require_github()

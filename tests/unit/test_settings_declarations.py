@@ -32,7 +32,7 @@ def test_every_capability_with_settings_is_collected() -> None:
     owners = {capability for _, capability in declare._with_capability(DECLARED)}
     assert owners == {
         "content_model", "share_tweet", "sections", "feeds", "discovery", "images",
-        "parallel", "live", "search", "atomic_output", "uptodate",
+        "parallel", "live", "search", "publish", "atomic_output", "uptodate",
     }  # fmt: skip
     assert culture_hub.CAPABILITIES  # the order they are collected in
 
@@ -92,6 +92,18 @@ def test_a_default_passes_its_own_check(setting: Setting) -> None:
         ("LIVE_PREVIEW", "false", "'false' is not True or False"),
         ("ATOMIC_OUTPUT", None, "None is not True or False"),
         ("SKIP_UNCHANGED_BUILD", "no", "'no' is not True or False"),
+        ("PUBLISH_TARGET", "ftp", "'ftp' is not one of 'folder', 'rsync', 'object-store'"),
+        ("PUBLISH_KEEP_RELEASES", 1, "1 is not a whole number of 2 or more"),
+        ("PUBLISH_RSYNC_PORT", 0, "0 is not a whole number from 1 to 65535"),
+        ("PUBLISH_RSYNC_HOST", "web server", "'web server' is not a host name"),
+        ("PUBLISH_RSYNC_PATH", "//", "is not an absolute folder other than /"),
+        ("PUBLISH_SSH_OPTIONS", "-i key", "'-i key' is not a list of strings"),
+        ("PUBLISH_RCLONE_REMOTE", "-x", "'-x' is not an rclone destination"),
+        ("PUBLISH_GITHUB_BRANCH", "a..b", "'a..b' is not a branch name"),
+        ("PUBLISH_CSP", "default-src 'self';\nx", "is not one line of policy text"),
+        ("PUBLISH_SERVER_NAME", "a;b", "'a;b' is not a host name"),
+        ("PUBLISH_NGINX_LISTEN", "80 }", "'80 }' is not an nginx listen value"),
+        ("PUBLISH_FOLDER", None, "None is not a folder"),
     ],
 )
 def test_a_bad_value_says_what_is_wrong_and_how_to_fix_it(
@@ -117,6 +129,12 @@ def test_a_bad_value_says_what_is_wrong_and_how_to_fix_it(
         ("CODEOWNERS_DEFAULT", ["@lanternfield/culture-hub-maintainers", "@ada"]),
         ("FEED_LANGUAGE", "en-GB"),
         ("INTRASITE_LINK_REGEX", r"\{(?P<what>filename|static|attach)\}"),
+        ("PUBLISH_NGINX_LISTEN", 8080),  # as -e gives it
+        ("PUBLISH_NGINX_LISTEN", "[::]:80"),
+        ("PUBLISH_SERVER_NAME", "_"),
+        ("PUBLISH_RSYNC_USER", None),
+        ("PUBLISH_FOLDER", Path("/srv/deploy")),
+        ("PUBLISH_SSH_OPTIONS", ["-i", "/home/me/.ssh/deploy"]),
     ],
 )
 def test_good_values_pass(name: str, value: Any) -> None:
