@@ -39,10 +39,13 @@ class Entry:
 
 
 FIELDS = {"guid", "path", "first_seen", "body", "key"}  # every entry has these strings
-# An address is a site-relative URL path: no scheme, no "." or ".." step, no leading "/",
-# and only letters (any script), digits and . _ ~ % / + - (nothing that could break a
-# ``_redirects`` line or a server config: no space, quote, "#", "?", "\").
-_ADDRESS = re.compile(r"^(?!/)(?!.*(?:^|/)\.\.?(?:/|$))[\w.~%/+-]+\Z")
+# An address is where a story was published: a pretty folder of at least two steps
+# (``stories/old-title/``), each step plain ASCII letters, digits and . _ ~ - (as
+# Pelican's slugs are; the deploy step's ``_redirects`` check takes the same), not "."
+# or "..", no leading "/". Never a file (``robots.txt``, ``feeds/all.json``,
+# ``404.html``, ``_redirects``): those are the site's own, and a redirect there would
+# take them over. (Folders the site writes are kept out in ``redirects``.)
+_ADDRESS = re.compile(r"^(?!.*(?:^|/)\.\.?/)(?:[A-Za-z0-9._~-]+/){2,}\Z")
 
 
 class LedgerError(ValueError):
@@ -131,8 +134,9 @@ class Ledger:
                 at = text.find(json.dumps(bad, ensure_ascii=False))
                 raise LedgerError(
                     text.count("\n", 0, at) + 1 if at >= 0 else 1,
-                    f"the address {bad!r} is not a site-relative address (like "
-                    "'stories/my-story/': no '..', no leading '/', no scheme)",
+                    f"the address {bad!r} is not a story's address (like "
+                    "'stories/my-story/': folders of plain letters, digits and - ending "
+                    "in '/', no '..', no leading '/', never a file)",
                 )
             if entry is None:
                 guid = item.get("guid") if isinstance(item, dict) else None

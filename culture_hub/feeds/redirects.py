@@ -42,7 +42,10 @@ def redirects(
 
     ``known``: every address each GUID was published at; ``current``: each
     published GUID's address now; ``taken``: other addresses the site uses
-    now (pages). An old address that a page uses now is that page's, not a
+    now (pages). An old address not shaped like a story's now (another
+    first folder, or another depth) is never redirected: the site's own
+    folders (``search/``, ``tags/x/``) keep their pages. An old address that a
+    page uses now is that page's, not a
     redirect; one that two stories once held goes to the first GUID in sorted
     order (the ledger does not say which held it last; this way every build
     agrees). A current address that could
@@ -50,13 +53,17 @@ def redirects(
     """
     used = set(current.values()) | set(taken)
     current = {guid: new for guid, new in current.items() if is_address(new)}
+    # Only an address shaped like a story's (in a folder stories live in, as deep) is
+    # redirected: anything else the site writes (search/, tags/x/, feeds/...) stays its own.
+    shapes = {(new.split("/", 1)[0], new.count("/")) for new in current.values()}
     found: dict[str, Redirect] = {}
     for guid in sorted(known):
         new = current.get(guid)
         if new is None:
             continue  # no longer published: nothing to lead to
         for old in known[guid]:
-            if old != new and old not in used and old not in found:
+            shaped = (old.split("/", 1)[0], old.count("/")) in shapes
+            if shaped and old != new and old not in used and old not in found:
                 found[old] = Redirect(old, new)
     return sorted(found.values())
 
