@@ -8,7 +8,8 @@
   cache are made, ``BUILD_WORKERS`` pictures at a time; a picture Pillow cannot
   read is a located problem (the strict build then stops before writing).
 - ``get_generators``: a generator whose output is one copy job per picture,
-  run with the pages (the parallel writer spreads them over its children).
+  run with the pages (the parallel writer spreads them over its children;
+  the live preview never runs them again after an edit in place).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pelican.generators import Generator
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.problems import Problem, refuse
 from culture_hub.content_model.registry import display_path
+from culture_hub.parallel.forking import ContentFree
 from culture_hub.run import Run
 
 from .core import ImageError, Plan, cached, make, plan, publish
@@ -146,7 +148,7 @@ class ImagesGenerator(Generator):
         run = getattr(writer, "defer", lambda job: job())
         output = Path(self.output_path)
         for chosen in state.plans.values():
-            run(partial(publish, chosen, state.cache, output))
+            run(ContentFree(partial(publish, chosen, state.cache, output)))
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -18,6 +18,8 @@ from typing import Any
 from pelican.contents import Content
 from pelican.writers import Writer
 
+from culture_hub.parallel.forking import ContentFree
+
 Getattr = Callable[[Any, Any], Any]
 Read = tuple[str, str]  # (source path, field)
 
@@ -43,8 +45,12 @@ class Tracker:
         """Run ``job``; the fields its template read, or ``None`` when it cannot be known.
 
         Only template renders are tracked; other jobs (feeds, written by Python)
-        answer ``None`` and are re-run after every change.
+        answer ``None`` and are re-run after every change, except those marked
+        ``ContentFree`` (a picture's copies), which read no content at all.
         """
+        if isinstance(job, ContentFree):
+            job()
+            return frozenset()
         if not (isinstance(job, partial) and job.func is Writer.write_file):
             job()
             return None

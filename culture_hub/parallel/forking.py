@@ -19,6 +19,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from culture_hub.atomic_output.failures import with_file
@@ -26,6 +27,23 @@ from culture_hub.atomic_output.failures import with_file
 Observe = Callable[[Callable[[], None]], Any]
 """Runs one job and returns what to keep about it (picklable): the live preview's
 dependency tracker. Without one, a job is simply called."""
+
+
+@dataclass(frozen=True)
+class ContentFree:
+    """A write job whose output no story, thought piece or page has a say in.
+
+    The live preview cannot see what a job written in Python reads, so it
+    runs every such job again after each edit in place; a picture's copies
+    would be copied again at every save, hundreds of files on a large site.
+    A job wrapped in this is never run again in place: whatever could change
+    its output (the picture, another ``image``) makes a full rebuild.
+    """
+
+    job: Callable[[], None]
+
+    def __call__(self) -> None:
+        self.job()
 
 
 class ParallelBuildError(RuntimeError):

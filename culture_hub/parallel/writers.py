@@ -146,7 +146,8 @@ class DeferredWriter(ClaimingWriter):
             self.jobs.append(partial(write, save_as, paginated={}, **page_kwargs))
 
     def defer(self, job: Callable[[], None]) -> None:
-        """Other output (feeds) rendered by the same children: any call that only writes files."""
+        """Other output (feeds, pictures) written by the same children: any call that only
+        writes files. Wrap a job in ``ContentFree`` when no content can change what it writes."""
         self.jobs.append(job)
 
     def flush(self, workers: int, observe: Observe | None = None) -> None:

@@ -77,6 +77,21 @@ def _tree(root: Path, skip: str = "pagefind/") -> dict[str, bytes]:
     }
 
 
+def _written(root: Path) -> dict[str, int]:
+    """When each output file was last written (the search index is rewritten apart)."""
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+        for p in root.rglob("*")
+        if p.is_file() and not p.relative_to(root).as_posix().startswith("pagefind/")
+    }
+
+
+def _rewritten(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
+
+
 def _cold(content: Path, output: Path) -> dict[str, bytes]:
     build = build_site(content, output, settings="pelicanconf.py", cwd=ROOT, **SETTINGS)
     assert build.returncode == 0, build.log
@@ -100,9 +115,12 @@ def test_edits_to_words_are_applied_in_place_exactly_as_a_cold_build(
     server, content, live = site
     story = content / "stories" / "second.md"
     text = story.read_text()
+    before = _written(live)
     _save(story, text.replace("The second story body.", "The second story body, edited."))
     line = server.wait_for("->")
     assert "updated" in line and "in place: 1 pages rendered" in line, line
+    # Only the story's own page shows its words: no listing, and no picture copied again.
+    assert _rewritten(before, _written(live)) == ["stories/moving-the-second-thing/index.html"]
     _save(story, story.read_text().replace("summary: The", "summary: Edited, the"))
     line = server.wait_for("->")
     assert "in place" in line, line

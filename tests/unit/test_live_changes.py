@@ -13,6 +13,7 @@ from pelican.writers import Writer
 
 from culture_hub.live.changes import Plan, apply_in_place, changed_fields, plan, structural_change
 from culture_hub.live.tracking import Tracker, affected
+from culture_hub.parallel.forking import ContentFree
 
 
 def _file(tmp_path: Path, name: str) -> str:
@@ -98,6 +99,15 @@ def test_only_template_renders_are_tracked() -> None:
     render = partial(Writer.write_file, Writer("/nowhere", {}), "", None, {})  # no name: no file
     assert tracker.observe(render) == frozenset()
     assert ran == ["feed"] and tracker.seen is None
+
+
+def test_a_content_free_job_runs_once_and_no_edit_runs_it_again() -> None:
+    tracker = Tracker()
+    ran: list[str] = []
+    read = tracker.observe(ContentFree(partial(ran.append, "picture copied")))
+    assert ran == ["picture copied"] and read == frozenset()
+    feed = tracker.observe(partial(ran.append, "feed written"))  # unknown: always re-run
+    assert affected([read, feed], {("/a.md", "content"), ("/a.md", "title")}) == [1]
 
 
 def test_changed_fields_are_the_stored_and_derived_attributes_that_differ() -> None:
