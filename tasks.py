@@ -45,7 +45,19 @@ def _settings(settings_file: str) -> dict:
     return read_settings(str(ROOT / settings_file))
 
 
+def _content_folder(content: str) -> None:
+    """Stop with one line when ``--content`` is not a folder (Pelican would raise)."""
+    if not Path(content).is_dir():
+        what = "is a file, not a folder" if Path(content).exists() else "does not exist"
+        raise Exit(
+            f"--content {content}: the folder {what}; give the folder that holds your "
+            "stories, e.g. --content content (run from the project's folder)",
+            code=1,
+        )
+
+
 def _pelican(c, content: str, settings_file: str, output: str, *extra: str) -> None:
+    _content_folder(content)
     args = [
         "-m",
         "pelican",
@@ -116,6 +128,7 @@ def serve(c, port=8000, content="content"):
     """
     from culture_hub.live.__main__ import main  # noqa: PLC0415 - load on use
 
+    _content_folder(content)
     settings = str(ROOT / "pelicanconf.py")
     main([content, "-s", settings, "-o", DEV_OUTPUT, "--port", str(port)])
 
@@ -237,9 +250,14 @@ def new_story(
     from culture_hub.content_model.workflow import (  # noqa: PLC0415 - load on use
         ScaffoldError,
         create_story,
+        parse_date,
     )
 
     folder = Path(content)
+    try:  # before any question: a wrong date is known at once
+        when = parse_date(date) if date else datetime.now().replace(second=0, microsecond=0)
+    except ScaffoldError as error:
+        raise Exit(str(error), code=1) from None
     title = title or _ask("Title")
     if not title:
         raise Exit("A story needs a title (--title).", code=1)
@@ -253,7 +271,6 @@ def new_story(
         ]
     )
     summary = summary or _ask("Summary (one or two sentences)", SUMMARY_PLACEHOLDER)
-    when = datetime.fromisoformat(date) if date else datetime.now().replace(second=0, microsecond=0)
     try:
         made = create_story(
             folder, title=title, authors=authors, departments=departments, tags=tags,
@@ -274,6 +291,7 @@ def calendar(c, content="content"):
     """Scheduled (future-dated) stories and drafts, by date and department."""
     from culture_hub.content_model.workflow import calendar as planned  # noqa: PLC0415
 
+    _content_folder(content)
     zone = ZoneInfo(_settings("pelicanconf.py")["TIMEZONE"])
     rows = planned(Path(content), datetime.now(zone))
     if not rows:
@@ -318,11 +336,19 @@ def codeowners(c, check=False, content="content"):
 def import_wordpress(c, export, content="content"):
     """Convert a WordPress export into stories; report every post it could not convert."""
     from culture_hub.content_model.registry import load_registry  # noqa: PLC0415
-    from culture_hub.wordpress_import import convert, read_posts  # noqa: PLC0415
+    from culture_hub.wordpress_import import (  # noqa: PLC0415 - load on use
+        ExportError,
+        convert,
+        read_posts,
+    )
 
+    _content_folder(content)
     folder = Path(content)
+    try:
+        posts, authors, notes = read_posts(Path(export).expanduser())
+    except ExportError as error:
+        raise Exit(str(error), code=1) from None
     registry, _ = load_registry(folder)
-    posts, authors, notes = read_posts(Path(export))
     report = convert(posts, authors, folder, set(registry.departments), set(registry.people))
     report.notes.extend(notes)
     for line in report.lines():

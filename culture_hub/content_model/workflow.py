@@ -28,6 +28,28 @@ class ScaffoldError(ValueError):
     """The story cannot be scaffolded as asked; the message says why and what to do."""
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+
+
+def parse_date(text: str) -> datetime:
+    """A writer's ``--date``: ``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM``.
+
+    Checked here, not by ``datetime.fromisoformat`` in the task, so that a
+    date that does not exist (2026-02-30) or a word (tomorrow) is one plain
+    line that says what to write, never a traceback.
+    """
+    value = " ".join(text.split())
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(value, form)
+        except ValueError:
+            continue
+    raise ScaffoldError(
+        f"--date '{text}' is not a real date in the form YYYY-MM-DD [HH:MM]; write it as YYYY-MM-DD or "
+        "'YYYY-MM-DD HH:MM', e.g. --date 2026-03-14 or --date '2026-03-14 09:30'"
+    )
+
+
 def unknown_ids(wanted: Iterable[str], known: Iterable[str], what: str) -> list[str]:
     known = list(known)
     return [

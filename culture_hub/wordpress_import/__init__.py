@@ -4,6 +4,6 @@ Not a Pelican plugin: nothing to register. ``[inlinetweet]`` shortcodes are
 kept exactly as written; the share_tweet plugin reads them.
 """
 
-from .wxr import Imported, Report, convert, read_posts
+from .wxr import ExportError, Imported, Report, convert, read_posts
 
-__all__ = ["Imported", "Report", "convert", "read_posts"]
+__all__ = ["ExportError", "Imported", "Report", "convert", "read_posts"]

@@ -80,10 +80,41 @@ class Post:
     html: str
 
 
+class ExportError(ValueError):
+    """The export file cannot be read; the message says why and what to do."""
+
+
 def read_posts(path: Path) -> tuple[list[Post], dict[str, str], list[str]]:
-    """Posts, author login → display name, and notes on items that are not posts."""
-    tree = etree.parse(str(path), etree.XMLParser(strip_cdata=False, resolve_entities=False))
+    """Posts, author login → display name, and notes on items that are not posts.
+
+    Raises ``ExportError`` (one plain line) when the file is missing or is not
+    a WordPress export, so the task never shows a traceback.
+    """
+    if not path.is_file():
+        what = "is a folder" if path.is_dir() else "does not exist"
+        raise ExportError(
+            f"{path}: the file {what}; give the export file from WordPress "
+            "(Tools → Export → All content), e.g. --export ~/Downloads/blog.xml"
+        )
+    parser = etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True)
+    try:
+        tree = etree.parse(str(path), parser)
+    except etree.XMLSyntaxError as error:
+        line = error.position[0] if error.position else error.lineno
+        raise ExportError(
+            f"{path}:{line}: this is not a readable WordPress export ({error.msg}); "
+            "export again from WordPress (Tools → Export → All content) and give that file"
+        ) from None
+    except OSError as error:
+        raise ExportError(
+            f"{path}: cannot be read ({error.strerror or error}); check the file and its permissions"
+        ) from None
     channel = tree.getroot().find("channel")
+    if channel is None:
+        raise ExportError(
+            f"{path}: this XML file is not a WordPress export (no <channel>); "
+            "export again from WordPress (Tools → Export → All content) and give that file"
+        )
     authors = {
         _child(a, "author_login"): _child(a, "author_display_name") or _child(a, "author_login")
         for a in channel
