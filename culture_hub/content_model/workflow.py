@@ -45,8 +45,8 @@ def parse_date(text: str) -> datetime:
         except ValueError:
             continue
     raise ScaffoldError(
-        f"--date '{text}' is not a real date in the form YYYY-MM-DD [HH:MM]; write it as YYYY-MM-DD or "
-        "'YYYY-MM-DD HH:MM', e.g. --date 2026-03-14 or --date '2026-03-14 09:30'"
+        f"--date '{text}' is not a real date in the form YYYY-MM-DD [HH:MM]; "
+        "write e.g. --date 2026-03-14 or --date '2026-03-14 09:30'"
     )
 
 

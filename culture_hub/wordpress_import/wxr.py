@@ -107,7 +107,8 @@ def read_posts(path: Path) -> tuple[list[Post], dict[str, str], list[str]]:
         ) from None
     except OSError as error:
         raise ExportError(
-            f"{path}: cannot be read ({error.strerror or error}); check the file and its permissions"
+            f"{path}: cannot be read ({error.strerror or error}); "
+            "check the file and its permissions"
         ) from None
     channel = tree.getroot().find("channel")
     if channel is None:
