@@ -27,6 +27,7 @@ from lxml import etree
 from markdownify import markdownify
 from markupsafe import escape
 
+from culture_hub.content_model.frontmatter import FrontMatterError, split
 from culture_hub.content_model.unfinished import SUMMARY_PLACEHOLDER
 from culture_hub.content_model.workflow import slugify
 from culture_hub.share_tweet.shortcode import other_shortcodes
@@ -247,9 +248,44 @@ def _figure(src: str, alt: str, caption: str) -> str:
     return f"<figure>\n{img}\n<figcaption>{escape(caption)}</figcaption>\n</figure>"
 
 
-def _body(html: str, content: Path) -> tuple[str, list[tuple[str, str]]]:
+# Markdown has no equivalent for these: Markdownify drops them (or keeps only a
+# fallback text), so each one is named in the report instead of vanishing.
+LEFT_OUT = {
+    "iframe": "an embed",
+    "embed": "an embed",
+    "object": "an embedded object",
+    "video": "a video",
+    "audio": "a sound clip",
+    "script": "a script",
+    "form": "a form",
+}
+
+
+def _left_out(soup: BeautifulSoup) -> list[str]:
+    """One report line per element the story cannot keep, with its address."""
+    problems = []
+    for tag in soup.find_all(list(LEFT_OUT)):
+        if tag.find_parent(list(LEFT_OUT)) is not None:
+            continue  # reported with its outer element
+        source = tag.get("src") or tag.get("data") or tag.get("action") or ""
+        if not source and (inner := tag.find("source")) is not None:
+            source = inner.get("src", "")
+        shown = f" ({source})" if source else ""
+        if tag.name == "script":
+            fix = "scripts never run on this site: add what it showed by hand, if anything"
+        else:
+            fix = "add a link to it by hand, e.g. [watch it](the address), or leave it out"
+        problems.append(
+            f"the post's <{tag.name}>{shown}, {LEFT_OUT[tag.name]}, is left out of the story; {fix}"
+        )
+        tag.decompose()
+    return problems
+
+
+def _body(html: str, content: Path) -> tuple[str, list[tuple[str, str]], list[str]]:
     html, figures = _captions(html)
     soup = BeautifulSoup(autop(html), "html.parser")
+    left_out = _left_out(soup)
     images = []
     for img in soup.find_all("img"):
         source = img.get("src", "")
@@ -264,7 +300,7 @@ def _body(html: str, content: Path) -> tuple[str, list[tuple[str, str]]]:
     text = markdownify(str(soup), heading_style="ATX", bullets="-").strip() + "\n"
     for number, figure in enumerate(figures):
         text = text.replace(FIGURE_TOKEN.format(number), _figure(*figure), 1)
-    return text, images
+    return text, images, left_out
 
 
 def _summary(post: Post) -> str:
@@ -294,11 +330,13 @@ def imported_text(
     summary: str,
     ident: str,
     draft: bool,
+    slug: str = "",
 ) -> str:
     """The front matter of an imported story: plain fields, no scaffold notes."""
     lines = [
         "---",
         f"title: {_yaml(title)}",
+        *([f"slug: {slug}"] if slug else []),
         f"date: {when:%Y-%m-%d %H:%M}",
         f"authors: [{', '.join(authors)}]",
         f"departments: [{', '.join(departments)}]",
@@ -311,6 +349,36 @@ def imported_text(
     return "\n".join([*lines, "---", ""])
 
 
+def _existing(stories: Path) -> tuple[dict[str, Path], set[str]]:
+    """Ids (→ file) and slugs of the stories already there, from their front matter.
+
+    A story whose front matter cannot be read is skipped here: ``invoke
+    check`` reports it at its line, and the import only has to avoid clashes.
+    """
+    known: dict[str, Path] = {}
+    slugs: set[str] = set()
+    for path in sorted(stories.glob("**/*.md")) if stories.is_dir() else []:
+        try:
+            meta = split(path.read_text(encoding="utf-8"), str(path)).meta
+        except (FrontMatterError, OSError, UnicodeDecodeError):
+            continue
+        if meta.get("id"):
+            known[str(meta["id"])] = path
+        slug = meta.get("slug") or slugify(str(meta.get("title") or path.stem))
+        slugs.add(str(slug))
+    return known, slugs
+
+
+def _free_name(content: Path, when: datetime, slug: str, slugs: set[str]) -> tuple[str, Path]:
+    """The slug and file for a new story: ``-2``, ``-3``… when either is taken."""
+    stories = content / "stories"
+    candidate, number = slug, 1
+    while candidate in slugs or (stories / f"{when:%Y-%m-%d}-{candidate}.md").exists():
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate, stories / f"{when:%Y-%m-%d}-{candidate}.md"
+
+
 def convert(
     posts: list[Post],
     authors: dict[str, str],
@@ -318,8 +386,15 @@ def convert(
     departments: set[str],
     people: set[str],
 ) -> Report:
-    """Write one story per post under ``content/stories``; report what needs a human."""
+    """Write one story per post under ``content/stories``; report what needs a human.
+
+    A post already imported (its ``id: wp-<id>`` is in a story) is left alone,
+    so running the import again is safe. A post whose title another story
+    already has gets ``-2`` (``-3``…) in its file name and its ``slug:``, so
+    both keep their own page.
+    """
     report = Report()
+    known, slugs = _existing(content / "stories")
     for post in posts:
         label = f"post {post.wp_id} '{post.title or '(no title)'}'"
         try:
@@ -330,11 +405,14 @@ def convert(
         if not post.title:
             report.failed.append(f"{label}: it has no title")
             continue
-        slug = slugify(post.title)
-        target = content / "stories" / f"{when:%Y-%m-%d}-{slug}.md"
-        if target.exists():
-            report.failed.append(f"{label}: {target} already exists")
+        ident = f"wp-{post.wp_id}" if post.wp_id else ""
+        if ident and ident in known:
+            report.notes.append(f"{label} is already imported as {known[ident]}: left as it is")
             continue
+        slug, target = _free_name(content, when, slugify(post.title), slugs)
+        ident = ident or f"{when:%Y-%m}-{slug}"
+        known[ident] = target
+        slugs.add(slug)
         person = slugify(authors.get(post.author, post.author))
         dept_ids = [nice or slugify(name) for nice, name in post.categories]
         unknown = [
@@ -343,7 +421,8 @@ def convert(
         unknown += [f"category '{d}' is not a department" for d in dept_ids if d not in departments]
         if not dept_ids:
             unknown.append("the post has no category: add its departments")
-        body, images = _body(post.html, content)
+        body, images, left_out = _body(post.html, content)
+        unknown += left_out
         text = imported_text(
             title=post.title,
             when=when,
@@ -351,8 +430,9 @@ def convert(
             departments=dept_ids,
             tags=post.tags,
             summary=_summary(post),
-            ident=f"wp-{post.wp_id}" if post.wp_id else f"{when:%Y-%m}-{slug}",
+            ident=ident,
             draft=post.status != "publish",
+            slug=slug if slug != slugify(post.title) else "",
         )
         if _summary(post) == SUMMARY_PLACEHOLDER:
             unknown.append("the post has no text for a summary: write 'summary:'")
