@@ -448,3 +448,111 @@ def test_an_unfinished_draft_is_a_warning_not_an_error(tmp_path: Path) -> None:
     ]
     built = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path)
     assert built.returncode == 0, built.log
+
+
+def _one_plain_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The writer sees exactly one line on stderr, exit code 1, no traceback."""
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2026-13-01", "tomorrow"])
+def test_new_story_with_an_impossible_date_says_how_to_write_one(date: str, tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    done = invoke("new-story", "--content", "content", "-t", "T", "-a", "ada-quill",
+                  "-d", "finance", "-s", "S.", "-e", date, cwd=tmp_path)  # fmt: skip
+    assert _one_plain_line(done) == (
+        f"--date '{date}' is not a real date in the form YYYY-MM-DD [HH:MM]; "
+        "write e.g. --date 2026-03-14 or --date '2026-03-14 09:30'"
+    )
+    assert sorted(p.name for p in (tmp_path / "content" / "stories").iterdir()) == sorted(
+        p.name for p in (FIXTURES / "basic" / "stories").iterdir()
+    )
+
+
+@pytest.mark.parametrize("task", ["build", "calendar"])
+def test_a_missing_content_folder_is_one_line(task: str, tmp_path: Path) -> None:
+    done = invoke(task, "--content", str(tmp_path / "nonexist"), cwd=tmp_path)
+    assert _one_plain_line(done) == (
+        f"--content {tmp_path / 'nonexist'}: the folder does not exist; give the folder that "
+        "holds your stories, e.g. --content content (run from the project's folder)"
+    )
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("contents", "expected"),
+    [
+        (None, "{path}: the file does not exist; give the export file from WordPress "
+               "(Tools → Export → All content), e.g. --export ~/Downloads/blog.xml"),
+        ("garbage\n", "{path}:1: this is not a readable WordPress export (Start tag expected, "
+                      "'<' not found, line 1, column 1); export again from WordPress "
+                      "(Tools → Export → All content) and give that file"),
+        ('<?xml version="1.0"?><rss><item/></rss>', "{path}: this XML file is not a WordPress "
+         "export (no <channel>); export again from WordPress (Tools → Export → All content) "
+         "and give that file"),
+    ],
+)  # fmt: skip
+def test_import_wordpress_of_an_unreadable_export_is_one_line(
+    contents: str | None, expected: str, tmp_path: Path
+) -> None:
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    export = tmp_path / "export.xml"
+    if contents is not None:
+        export.write_text(contents)
+    done = invoke("import-wordpress", "--export", str(export), "--content", "content", cwd=tmp_path)
+    assert _one_plain_line(done) == expected.format(path=export)
+    assert done.stdout == ""
+
+
+def test_import_wordpress_names_left_out_embeds_and_numbers_repeated_titles(
+    tmp_path: Path,
+) -> None:
+    """An <iframe> or <script> is listed with its post, never dropped silently; a title that
+    is already taken gets -2, -3 in its file name and slug; importing again changes nothing."""
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    export = FIXTURES / "wordpress_embeds" / "export.xml"
+    done = invoke("import-wordpress", "--export", str(export), "--content", "content", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    stories = Path("content") / "stories"
+    assert done.stdout.splitlines() == [
+        f"imported {stories / '2024-07-01-inventory-day.md'} (Inventory day)",
+        "  check: the post's <iframe> (https://video.old-blog.example/embed/inventory-walkthrough)"
+        ", an embed, is left out of the story; add a link to it by hand, e.g. [watch it](the "
+        "address), or leave it out",
+        "  check: the post's <script>, a script, is left out of the story; scripts never run on "
+        "this site: add what it showed by hand, if anything",
+        f"imported {stories / '2024-07-01-inventory-day-2.md'} (Inventory day)",
+        f"imported {stories / '2024-08-01-inventory-day-3.md'} (Inventory day)",
+        "3 imported, 0 not imported, 0 other items skipped; run `invoke check` next",
+    ]
+    first = (tmp_path / stories / "2024-07-01-inventory-day.md").read_text()
+    assert "iframe" not in first and "countBoxes" not in first and "slug:" not in first
+    assert (
+        "\nslug: inventory-day-2\n"
+        in (tmp_path / stories / "2024-07-01-inventory-day-2.md").read_text()
+    )
+    before = {p: p.read_text() for p in (tmp_path / stories).iterdir()}
+    again = invoke(
+        "import-wordpress", "--export", str(export), "--content", "content", cwd=tmp_path
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "note: post 302 'Inventory day' is already imported as " in again.stdout
+    assert again.stdout.splitlines()[-1].startswith("0 imported, 0 not imported, 3 ")
+    assert {p: p.read_text() for p in (tmp_path / stories).iterdir()} == before
+
+    checked = invoke("check", "--content", "content", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path)
+    assert built.returncode == 0, built.log
+    for slug, words in [
+        ("inventory-day", "The count matched the books to the box."),
+        ("inventory-day-2", "The second count, on the same day, for the front shop."),
+        ("inventory-day-3", "A month later we counted again"),
+    ]:
+        page = built.soup(f"stories/{slug}/index.html")
+        assert words in page.select_one(".prose").get_text()
+        assert not page.select(".prose iframe, .prose script")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES
 
-from culture_hub.content_model.workflow import ScaffoldError, create_story
+from culture_hub.content_model.workflow import ScaffoldError, create_story, parse_date
 
 WHEN = datetime(2025, 10, 2, 9, 30)
 
@@ -76,3 +76,29 @@ def test_codeowners_paths_are_always_valid(content: Path) -> None:
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert "/content/stories/fine-name.md @ada-q" in lines
     assert all(len(line.split(" ")) >= 2 and "My" not in line and "#" not in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-14", datetime(2026, 3, 14)),
+        ("2026-03-14 09:30", datetime(2026, 3, 14, 9, 30)),
+        (" 2026-03-14   09:30 ", datetime(2026, 3, 14, 9, 30)),
+        ("2026-03-14T09:30", datetime(2026, 3, 14, 9, 30)),
+        ("2024-02-29", datetime(2024, 2, 29)),
+    ],
+)
+def test_parse_date_reads_the_documented_forms(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "2026-13-01", "tomorrow", "2025-02-29", "14/03/2026", "2026-03-14 25:00"]
+)
+def test_parse_date_refuses_what_is_not_a_date_in_plain_words(text: str) -> None:
+    with pytest.raises(ScaffoldError) as caught:
+        parse_date(text)
+    assert str(caught.value) == (
+        f"--date '{text}' is not a real date in the form YYYY-MM-DD [HH:MM]; "
+        "write e.g. --date 2026-03-14 or --date '2026-03-14 09:30'"
+    )
