@@ -9,7 +9,9 @@ the writer to fetch. ``[caption]`` becomes a ``<figure>`` with its
 line, and is an error there for ``invoke check`` (the page never shows it as
 text). The post's WordPress id becomes ``id: wp-<id>``, so it keeps one
 identity in the feeds. Every post is either written or reported with the
-reason; nothing is dropped silently.
+reason; nothing is dropped silently: an ``<iframe>``, ``<script>`` or other
+embed Markdown cannot keep is named under its post. A title another story
+already has gets ``-2`` (``-3``…); a post already imported is left alone.
 """
 
 from __future__ import annotations
