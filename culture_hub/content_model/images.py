@@ -117,9 +117,7 @@ def resolve_pictures(
                     "describe it for people who cannot see it: ![what the picture shows](…)",
                 )
             )
-        if src_match is None:
-            return text
-        if not raw:
+        if src_match is None or not raw:
             return text
         parts = urlsplit(raw)
         if parts.scheme or parts.netloc or raw.startswith("//"):

@@ -88,8 +88,8 @@ def _note_leftovers(doc: Document) -> Iterator[Problem]:
     if not any(text in doc.body for text in (*NOTE_LINES, *NOTE_EXAMPLES)):
         return  # the usual case: a few scans of the body, no split into lines
     found = []
-    for number, line in enumerate(doc.body.splitlines(), doc.body_line):
-        text = line.strip()
+    for number, line in enumerate(doc.body.split("\n"), doc.body_line):
+        text = line.strip().removesuffix(NOTE_END).rstrip() or line.strip()
         if text in _NOTE_TEXT or text == NOTE_END or any(e in text for e in NOTE_EXAMPLES):
             found.append(number)
     if not found:
