@@ -12,7 +12,10 @@ A path written relative to the Markdown file (``../images/x.png``) or to the
 page's address (``../../images/x.png``) depends on where the file and the page
 happen to sit, and breaks when either moves: it is an error at its line, with
 the path written the one way as the fix (the dev build shows the picture
-anyway). A picture without alt text is an error, as for the cover; pictures in
+anyway). A picture from another site (``https://…``, ``//…``) is an error: the
+site's Content-Security-Policy allows only its own pictures, and a remote one
+would let a third party follow readers of a staff or preview build. A picture
+without alt text is an error, as for the cover; pictures in
 the content folder get their width and height, so the page does not jump as
 they load.
 """
@@ -114,11 +117,23 @@ def resolve_pictures(
                     "describe it for people who cannot see it: ![what the picture shows](…)",
                 )
             )
-        if src_match is None:
+        if src_match is None or not raw:
             return text
         parts = urlsplit(raw)
-        if parts.scheme or parts.netloc or not raw:
-            return text  # a web address: the sanitizer's policy decides
+        if parts.scheme or parts.netloc or raw.startswith("//"):
+            # The site's Content-Security-Policy allows only its own pictures, and
+            # a picture from elsewhere tells that server who reads the page.
+            problems.append(
+                Problem(
+                    doc.path,
+                    line,
+                    f"the picture '{raw[:60]}' is loaded from another site, which the site "
+                    "does not allow and which tells that site who reads the page",
+                    "download the picture, put the file in content/images/ and write "
+                    "![what it shows](images/<file>)",
+                )
+            )
+            return text
         marker = MARKER.match(raw)
         if marker and marker.group(0) != STATIC:
             problems.append(

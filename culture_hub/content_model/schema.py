@@ -6,6 +6,7 @@ and the build both read fields through :func:`read_fields`, so they agree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,20 @@ def _unknown_field(doc: Document, key: str, kind: Kind, known: list[str]) -> Pro
     )
 
 
+# [inlinetweet] and [/inlinetweet], as share_tweet's shortcode reads them: only
+# the story's body is rendered with quotes, so in a field the tag is raw text.
+_QUOTE_TAG = re.compile(r"\[/?inlinetweet\b", re.IGNORECASE)
+
+
+def _has_quote_tag(value: Any) -> bool:
+    """Whether a field's value (text, or a list of texts) holds an [inlinetweet] tag."""
+    if isinstance(value, str):
+        return _QUOTE_TAG.search(value) is not None
+    if isinstance(value, (list, tuple)):
+        return any(_has_quote_tag(item) for item in value)
+    return False
+
+
 def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem]]:
     """Convert every known field; report missing, invalid, unknown and repeated ones."""
     values: dict[str, Any] = {}
@@ -153,6 +168,17 @@ def read_fields(doc: Document, kind: Kind) -> tuple[dict[str, Any], list[Problem
         except f.FieldError as exc:
             invalid.add(key)
             problems.append(Problem(doc.path, doc.line_of(key), f"'{key}' {exc.message}", exc.fix))
+            continue
+        if _has_quote_tag(values[key]):
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(key),
+                    f"'{key}' has an [inlinetweet] tag, which a field shows as it is written",
+                    "remove [inlinetweet] and [/inlinetweet] from the field; mark quotes in "
+                    "the story's text below the front matter",
+                )
+            )
     for spec in kind.fields:
         if spec.required and spec.name not in values and spec.name not in invalid:
             problems.append(

@@ -16,7 +16,7 @@ from .frontmatter import FrontMatterError, split
 from .problems import did_you_mean
 from .registry import Registry, load_registry
 from .schema import ARTICLE_KINDS, KINDS, Kind, read_fields
-from .unfinished import BIO_PLACEHOLDER, NOTE_END, NOTE_START
+from .unfinished import BIO_PLACEHOLDER, NOTE_END, NOTE_LINES, NOTE_START
 
 
 def slugify(text: str) -> str:
@@ -135,6 +135,7 @@ def story_text(
     ident: str,
 ) -> str:
     tag_list = ", ".join(_yaml(t) for t in tags)
+    note = "\n".join(NOTE_LINES)
     return f"""---
 # Your story's details. Lines starting with '#' are notes for you; leave them or delete them.
 title: {_yaml(title)}
@@ -149,12 +150,7 @@ summary: {_yaml(summary)}
 # status: draft                    # uncomment while you are still writing
 id: {ident}                         # never change this: feeds use it to recognise the story
 ---
-{NOTE_START} delete this note, then write your story below it in Markdown:
-plain paragraphs, ## headings, *emphasis*, [links](https://example.com),
-pictures as ![what it shows](images/your-picture.jpg). Mark one sentence people
-might share: [inlinetweet]A sentence worth posting on its own[/inlinetweet]
-Then run `.venv/bin/invoke check` and `.venv/bin/invoke serve`, and open a
-pull request. `invoke check` reports this note until you delete it. {NOTE_END}
+{NOTE_START} {note} {NOTE_END}
 """
 
 

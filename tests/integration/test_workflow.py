@@ -125,6 +125,32 @@ EXPECTED = {
         "error",
         "department 'orphans' has an unknown lead 'nobody-here'",
     ),
+    # the scaffold's note with its '<!--' and '-->' lines deleted
+    "stories/scaffold-note-lines.md": (
+        10,
+        "error",
+        "text from the `invoke new-story` note is still in the story; its example quote and "
+        "picture would be published (delete lines 10, 11, 12, 13, then write your own words)",
+    ),
+    "stories/picture-remote.md": (
+        10,
+        "error",
+        "the picture 'https://pictures.example/bay.png' is loaded from another site",
+    ),
+    "stories/picture-remote-html.md": (
+        10,
+        "error",
+        "the picture '//pictures.example/pixel.gif' is loaded from another site, which the site "
+        "does not allow and which tells that site who reads the page (download the picture, put "
+        "the file in content/images/ and write ![what it shows](images/<file>))",
+    ),
+    "stories/quote-in-title.md": (2, "error", "'title' has an [inlinetweet] tag"),
+    "stories/quote-in-alt.md": (
+        8,
+        "error",
+        "'image_alt' has an [inlinetweet] tag, which a field shows as it is written (remove "
+        "[inlinetweet] and [/inlinetweet] from the field",
+    ),
 }
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<level>error|warning): (?P<message>.+)$")
 
@@ -250,6 +276,41 @@ def test_new_story_with_flags_passes_check_and_builds(tmp_path: Path) -> None:
     )  # fmt: skip
     assert again.returncode == 1
     assert "already exists" in again.stderr
+
+
+def test_deleting_only_the_note_markers_leaves_it_unfinished(tmp_path: Path) -> None:
+    """A writer who deletes the note's '<!--' and '-->' lines but not its text would
+    publish the example quote to the social feeds: the check names every line left."""
+    shutil.copytree(FIXTURES / "basic", tmp_path / "content")
+    done = invoke(
+        "new-story", "--content", "content", "--title", "Half a note",
+        "--author", "ada-quill", "--department", "finance",
+        "--summary", "Coffee, counted.", "--date", "2025-10-01 09:00", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    story = tmp_path / "content" / "stories" / "2025-10-01-half-a-note.md"
+    lines = story.read_text().splitlines()
+    first = next(i for i, x in enumerate(lines) if x.startswith("<!--"))
+    # the first line goes, the last keeps its text without '-->'; real words above
+    lines[first] = "We counted the coffee."
+    lines[first + 5] = lines[first + 5].removesuffix("-->").rstrip()
+    story.write_text("\n".join(lines) + "\n")
+    checked = invoke("check", "--content", "content", cwd=tmp_path)
+    assert checked.returncode == 1
+    left = ", ".join(str(first + n) for n in range(2, 7))
+    assert (
+        f"content/stories/{story.name}:{first + 2}: error: text from the `invoke new-story` "
+        "note is still in the story; its example quote and picture would be published "
+        f"(delete lines {left}, then write your own words)"
+    ) in checked.stdout.splitlines()
+    refused = build_site(tmp_path / "content", tmp_path / "refused", cwd=tmp_path)
+    assert refused.returncode == 1 and not (tmp_path / "refused").exists()
+    assert f"{story.name}:{first + 2}: error: text from the `invoke new-story` note" in (
+        refused.stderr
+    )
+    story.write_text("\n".join(lines[: first + 1]) + "\n")
+    checked = invoke("check", "--content", "content", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_new_story_interactive_creates_a_new_person(tmp_path: Path) -> None:

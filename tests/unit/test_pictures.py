@@ -88,14 +88,38 @@ def test_mistakes_are_located_with_the_path_to_write() -> None:
     assert used == {"images/box.png"}
 
 
-def test_web_pictures_are_left_to_the_sanitizer() -> None:
-    html = '<p><img alt="x" src="https://example.com/x.png"></p>'
-    assert _page("![x](https://example.com/x.png)\n", html) == (html, [], set())
-
-
 @pytest.mark.parametrize("src", ["..", "../", "./", "{static}", "/", "../../"])
 def test_a_path_naming_no_file_is_located(src: str) -> None:
     html = f'<p><img alt="x" src="{src}"></p>'
     page, problems, used = _page(f"![x]({src})\n", html)
     assert page == html and used == set()
     assert [line for line, _m, _f in problems] == [4]
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://pictures.example/t.png",
+        "http://pictures.example/t.png",
+        "//pictures.example/t.png",
+        "HTTPS://pictures.example/t.png",
+        "ftp://pictures.example/t.png",
+    ],
+)
+def test_a_picture_from_another_site_is_an_error_at_its_line(src: str) -> None:
+    """The site's Content-Security-Policy allows only its own pictures; a remote one
+    would also tell a third party who reads a staff or preview build."""
+    body = f"Text.\n\n![a]({src})\n"
+    html = f'<p>Text.</p><p><img alt="a" src="{src}"></p>'
+    page, problems, used = _page(body, html)
+    assert problems == [
+        (
+            6,
+            f"the picture '{src}' is loaded from another site, which the site does not allow "
+            "and which tells that site who reads the page",
+            "download the picture, put the file in content/images/ and write "
+            "![what it shows](images/<file>)",
+        )
+    ]
+    assert used == set()
+    assert page == html  # left as written (the dev build shows it; the others refuse it)

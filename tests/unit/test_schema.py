@@ -103,3 +103,30 @@ def test_did_you_mean_lists_known_ids_when_nothing_is_close() -> None:
     assert did_you_mean("zzz", ["finance", "legal"]) == "known: finance, legal"
     assert did_you_mean("finanse", ["finance", "legal"]) == "did you mean 'finance'?"
     assert did_you_mean("x", []) == "none are defined yet"
+
+
+@pytest.mark.parametrize(
+    ("kind", "line"),
+    [
+        ("story", "title: '[inlinetweet]Counted[/inlinetweet]'"),
+        ("story", "summary: We count. [INLINETWEET]Twice.[/inlinetweet]"),
+        ("story", "image_alt: 'A box [/inlinetweet]'"),
+        ("story", "tags: [ledger, '[inlinetweet]x']"),
+        ("person", "name: '[inlinetweet prefix=\"\"]Ada[/inlinetweet]'"),
+    ],
+)
+def test_a_quote_tag_in_any_field_is_an_error_at_its_line(kind: str, line: str) -> None:
+    """Only the body is rendered with share quotes: a field would show the tag as text."""
+    doc = split(f"---\nid: x\n{line}\n---\nText.\n", "s.md")
+    _values, problems = read_fields(doc, KINDS[kind])
+    key = line.split(":", maxsplit=1)[0]
+    quoted = [p for p in problems if "[inlinetweet]" in p.message]
+    assert [(p.line, p.level, p.message) for p in quoted] == [
+        (3, Level.ERROR, f"'{key}' has an [inlinetweet] tag, which a field shows as it is written")
+    ]
+
+
+def test_a_field_mentioning_tweets_is_not_a_quote_tag() -> None:
+    doc = split("---\ntitle: How inlinetweets [work]\n---\nText.\n", "s.md")
+    _values, problems = read_fields(doc, KINDS["story"])
+    assert not [p for p in problems if "[inlinetweet]" in p.message]

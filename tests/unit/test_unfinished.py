@@ -7,7 +7,12 @@ from datetime import datetime
 import pytest
 
 from culture_hub.content_model.frontmatter import split
-from culture_hub.content_model.unfinished import empty_body, placeholder_body, placeholder_fields
+from culture_hub.content_model.unfinished import (
+    NOTE_LINES,
+    empty_body,
+    placeholder_body,
+    placeholder_fields,
+)
 from culture_hub.content_model.workflow import person_stub, story_text
 
 
@@ -51,3 +56,29 @@ def test_words_are_enough(page: str) -> None:
 def test_todo_in_any_field(value: str) -> None:
     doc = split(f'---\ntitle: T\nrole: "{value}"\n---\n', "p.md")
     assert [p.line for p in placeholder_fields(doc, {"role": value})] == [3]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        # every line but the '<!--' one; the lone '-->' is named with them
+        ("\n".join(NOTE_LINES[1:]) + "\n-->", "5, 6, 7, 8, 9, 10"),
+        # the last line still ends with '-->'
+        (NOTE_LINES[-1] + " -->", "5"),
+        # only the example quote, or its text changed around it
+        (NOTE_LINES[3], "5"),
+        ("Share: A sentence worth posting on its own!", "5"),
+        ("![me](images/your-picture.jpg)", "5"),
+    ],
+)
+def test_lines_left_from_the_note_are_found(text: str, lines: str) -> None:
+    doc = split(f"---\ntitle: T\n---\nWords.\n{text}\n", "s.md")
+    found = list(placeholder_body(doc))
+    assert [(p.line, p.fix) for p in found] == [
+        (5, f"delete line{'s' if ',' in lines else ''} {lines}, then write your own words")
+    ]
+
+
+def test_a_finished_story_mentioning_pictures_is_not_the_note() -> None:
+    doc = split("---\ntitle: T\n---\nPictures as big as a wall.\n-->\n", "s.md")
+    assert list(placeholder_body(doc)) == []
