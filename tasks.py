@@ -145,7 +145,8 @@ def serve(c, port=8000, content="content"):
 )
 def publish(c, target="", content="content", output="output", settings="publishconf.py",
             build=True):  # fmt: skip
-    """Build the public site (strict) and deploy it to a target as a new release.
+    """Build the public site (strict) and deploy it to a target as a new release (none if
+    nothing changed).
 
     The build records newly published items in the feed ledger
     (content/feed-ledger.json); the publish workflow commits it. The deploy adds

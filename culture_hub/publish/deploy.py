@@ -10,6 +10,11 @@ build left it (the up-to-date check reads it):
 3. write ``_headers`` (Netlify, Cloudflare Pages);
 4. add ``.br``/``.gz`` twins, from the cache when a file is unchanged;
 5. render the nginx config for where the target serves from.
+
+The nginx config is kept with its release (``releases/<id>.nginx.conf``) and
+``nginx.conf`` is switched with ``current``, on deploy and on rollback: the
+redirects must be the served release's, or a rolled-back site would answer an
+old address with a 301 to a page it lacks.
 """
 
 from __future__ import annotations
@@ -25,6 +30,22 @@ from .settings import TARGETS, PublishError, PublishSettings
 from .targets import GitHubPagesTarget, RcloneTarget, RsyncTarget
 
 KEEPS_RELEASES = ("folder", "rsync", "object-store", "github-pages")
+RELOAD = "reload nginx to use it (`nginx -s reload`, or `systemctl reload nginx`)"
+
+
+def _config_line(conf: str, deployed: Deployed) -> str:
+    if deployed.same:
+        return f"nginx config: {conf} (unchanged)"
+    return f"nginx config: {conf}; {RELOAD}"
+
+
+def _rolled_back(release: str, conf: str, had_config: bool) -> str:
+    if had_config:
+        return f"now serving {release}; nginx config {conf} is its own again: {RELOAD}"
+    return (
+        f"now serving {release}; it was made before configs were kept with releases, so "
+        f"{conf} was left as it was: publish again if its redirects matter"
+    )
 
 
 @dataclass
@@ -107,15 +128,15 @@ def publish(output: Path, settings: PublishSettings, target: str = "") -> list[s
         releases = FolderReleases(settings.folder)
         releases.check_ours()
         conf = nginx_for(prepared.site, settings, str(settings.folder.resolve() / "current"))
-        deployed = releases.deploy(prepared.site, settings.keep)
-        (settings.folder / "nginx.conf").write_text(conf)
+        deployed = releases.deploy(prepared.site, settings.keep, config=conf)
         lines.append(deployed.summary(str(settings.folder / "current")))
-        lines.append(f"nginx config: {settings.folder / 'nginx.conf'}")
+        lines.append(_config_line(str(settings.folder / "nginx.conf"), deployed))
     elif name == "rsync":
         remote = RsyncTarget(settings)
         conf = nginx_for(prepared.site, settings, f"{settings.rsync_path}/current")
         deployed = remote.deploy(prepared.site, conf)
         lines.append(deployed.summary(f"{remote.destination}:{settings.rsync_path}/current"))
+        lines.append(_config_line(f"{settings.rsync_path}/nginx.conf", deployed))
     elif name == "object-store":
         deployed = RcloneTarget(settings, work / "object-store").deploy(prepared.site)
         lines.append(deployed.summary(settings.rclone_remote))
@@ -131,9 +152,11 @@ def rollback(settings: PublishSettings, target: str = "") -> str:
     if name not in KEEPS_RELEASES:
         raise PublishError(f"the {name} target keeps no releases to roll back to")
     if name == "folder":
-        return f"now serving {FolderReleases(settings.folder).rollback()}"
+        release, had_config = FolderReleases(settings.folder).rollback()
+        return _rolled_back(release, str(settings.folder / "nginx.conf"), had_config)
     if name == "rsync":
-        return f"now serving {RsyncTarget(settings).rollback()}"
+        release, had_config = RsyncTarget(settings).rollback()
+        return _rolled_back(release, f"{settings.rsync_path}/nginx.conf", had_config)
     if name == "object-store":
         work = settings.project / "cache" / "publish" / "object-store"
         if not (work / "releases").is_dir():

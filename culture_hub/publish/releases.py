@@ -26,7 +26,10 @@ RELEASE_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9]{6}Z$")
 # What a deploy folder may hold: anything else means the setting names a folder
 # that is not ours (the project, the content, a home folder), so nothing is touched.
 SHOWN_FILES = 20  # a deploy that sends this many files or fewer names them
-OWN_NAMES = frozenset({"releases", "current", "nginx.conf", ".current.new"})
+OWN_NAMES = frozenset({"releases", "current", "nginx.conf", ".current.new", ".nginx.conf.new"})
+# Each release's server config lives beside it (``releases/<id>.nginx.conf``), never in
+# the served folder; ``nginx.conf`` is a copy of the current release's, switched with it.
+CONFIG_SUFFIX = ".nginx.conf"
 
 
 def new_release_id(now: datetime | None = None) -> str:
@@ -64,8 +67,21 @@ class Deployed:
     uploaded: list[str] = field(default_factory=list)  # files sent (new or changed)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)  # old releases removed
+    # True when the files (and server config) equal the current release's: then no new
+    # release is made, so a rollback still goes back to the last different site.
+    same: bool = False
 
     def summary(self, where: str) -> str:
+        if self.same and not self.uploaded:
+            return (
+                f"nothing changed since release {self.release}: no new release made, "
+                f"{where} serves it as before"
+            )
+        if self.same:
+            return (
+                f"sent {len(self.uploaded)} files that differed at {where}; they equal "
+                f"release {self.release}, so no new release was made"
+            )
         shown = ""
         if 0 < len(self.uploaded) <= SHOWN_FILES:
             shown = f" ({', '.join(sorted(self.uploaded))})"
@@ -107,8 +123,19 @@ class FolderReleases:
             return []
         return release_names([p.name for p in self.releases.iterdir() if p.is_dir()])
 
-    def deploy(self, site: Path, keep: int, release: str | None = None) -> Deployed:
-        """Copy ``site`` as a new release (unchanged files hard-linked), then switch to it."""
+    def config_of(self, release: str) -> Path:
+        """Where the server config of ``release`` is kept (beside it, not served)."""
+        return self.releases / f"{release}{CONFIG_SUFFIX}"
+
+    def deploy(
+        self, site: Path, keep: int, release: str | None = None, config: str | None = None
+    ) -> Deployed:
+        """Copy ``site`` as a new release (unchanged files hard-linked), then switch to it.
+
+        When every file and the ``config`` equal the current release's, nothing is made:
+        a new copy of the same site would push the last different one out of reach of
+        ``invoke rollback``.
+        """
         self.check_ours()
         release = release or new_release_id()
         before = self.serving()
@@ -131,12 +158,26 @@ class FolderReleases:
             else:
                 shutil.copyfile(path, out)
                 done.uploaded.append(relative.as_posix())
+        if base is not None and not done.uploaded and self._same_config(before, config):
+            kept = sum(1 for path in base.rglob("*") if path.is_file() or path.is_symlink())
+            if kept == done.unchanged:  # nothing sent and nothing gone: the same site
+                shutil.rmtree(staging)
+                return Deployed(before, [], done.unchanged, same=True)
+        if config is not None:
+            self.config_of(release).write_text(config)
         staging.rename(target)
         self.switch(release)
         for name in to_remove(self.names(), release, keep):
             shutil.rmtree(self.releases / name)
+            self.config_of(name).unlink(missing_ok=True)
             done.removed.append(name)
         return done
+
+    def _same_config(self, release: str, config: str | None) -> bool:
+        kept = self.config_of(release)
+        if config is None:
+            return not kept.exists()
+        return kept.is_file() and kept.read_text() == config
 
     def switch(self, release: str) -> None:
         """Point ``current`` at ``releases/<release>`` in one rename."""
@@ -150,10 +191,22 @@ class FolderReleases:
             link.unlink()
         link.symlink_to(Path("releases") / release)
         link.replace(self.current)
+        self.switch_config(release)
 
-    def rollback(self) -> str:
-        """Serve the release before the current one; returns its name."""
+    def switch_config(self, release: str) -> bool:
+        """Make ``nginx.conf`` the config kept with ``release`` (False: it has none)."""
+        kept = self.config_of(release)
+        if not kept.is_file():
+            return False
+        fresh = self.folder / ".nginx.conf.new"
+        shutil.copyfile(kept, fresh)
+        fresh.replace(self.folder / "nginx.conf")
+        return True
+
+    def rollback(self) -> tuple[str, bool]:
+        """Serve the release before the current one; returns its name and whether its
+        server config came back with it (releases made before configs were kept have none)."""
         self.check_ours()
         before = previous(self.names(), self.serving())
         self.switch(before)
-        return before
+        return before, self.config_of(before).is_file()

@@ -15,7 +15,14 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from .releases import Deployed, new_release_id, previous, release_names, to_remove
+from .releases import (
+    CONFIG_SUFFIX,
+    Deployed,
+    new_release_id,
+    previous,
+    release_names,
+    to_remove,
+)
 from .serving import headers_for
 from .settings import PublishError, PublishSettings
 
@@ -93,27 +100,59 @@ class RsyncTarget:
         except PublishError as error:
             raise PublishError(f"{self.destination}:{self.s.rsync_port}: {error}") from None
 
-    def _state(self) -> tuple[list[str], str]:
+    def _state(self) -> tuple[list[str], str, str | None]:
+        """The releases, the one served, and its kept nginx config (None: it has none)."""
         base = shlex.quote(self.s.rsync_path)
         out = self._remote(
             f"mkdir -p {base}/releases\ncd {base}\nls -1 releases\necho '--current--'\n"
-            "if [ -L current ]; then readlink current; fi",
+            'if [ -L current ]; then c=$(readlink current); echo "$c"\n'
+            f"if [ -f \"$c{CONFIG_SUFFIX}\" ]; then echo '--config--'; "
+            f'cat "$c{CONFIG_SUFFIX}"; fi; fi',
             "reading the releases on the server",
         )
-        names, _, current = out.partition("--current--")
-        return release_names(names.split()), Path(current.strip()).name if current.strip() else ""
+        names, _, rest = out.partition("--current--")
+        current, marker, config = rest.partition("--config--\n")
+        current = current.strip()
+        return (
+            release_names(names.split()),
+            Path(current).name if current else "",
+            config if marker else None,
+        )
 
-    def _switch(self, release: str, remove: list[str]) -> None:
+    def _switch(self, release: str, remove: list[str]) -> bool:
+        """Point ``current`` at the release, then make ``nginx.conf`` its config; False when
+        the release has no config kept (made before configs were kept with releases)."""
         base = shlex.quote(self.s.rsync_path)
         link = shlex.quote(f"releases/{release}")
+        kept = shlex.quote(f"releases/{release}{CONFIG_SUFFIX}")
         script = [f"cd {base}", f"ln -sfn {link} .current.new", "mv -fT .current.new current"]
-        script += [f"rm -rf {shlex.quote('releases/' + name)}" for name in remove]
-        self._remote("\n".join(script), "switching the current release")
+        script.append(
+            f"if [ -f {kept} ]; then cp {kept} .nginx.conf.new && mv -fT .nginx.conf.new "
+            "nginx.conf && echo config-switched; fi"
+        )
+        for name in remove:
+            script.append(f"rm -rf {shlex.quote('releases/' + name)} "
+                          f"{shlex.quote('releases/' + name + CONFIG_SUFFIX)}")  # fmt: skip
+        out = self._remote("\n".join(script), "switching the current release")
+        return "config-switched" in out
+
+    def _same_as(self, site: Path, current: str, ssh: str) -> bool:
+        """Whether the site's files equal the served release's (a dry run: nothing sent)."""
+        done = _run(
+            [_tool("rsync"), "--dry-run", "--recursive", "--links", "--checksum", "--delete",
+             "--out-format=%i %n", "-e", ssh, f"{site}/",
+             f"{self.destination}:{self.s.rsync_path}/releases/{current}/"],
+            f"comparing with the release on {self.destination}", self.hint,
+        )  # fmt: skip
+        return not done.stdout.strip()
 
     def deploy(self, site: Path, nginx_conf: str) -> Deployed:
-        names, current = self._state()
-        release = new_release_id()
+        names, current, kept_config = self._state()
         ssh = " ".join(shlex.quote(arg) for arg in self._ssh_args())
+        total = sum(1 for path in site.rglob("*") if path.is_file())
+        if current and kept_config == nginx_conf and self._same_as(site, current, ssh):
+            return Deployed(current, [], total, same=True)
+        release = new_release_id()
         target = f"{self.s.rsync_path}/releases/{release}/"
         command = [
             _tool("rsync"),
@@ -136,24 +175,23 @@ class RsyncTarget:
             line[5:] for line in done.stdout.splitlines()
             if line.startswith("sent ") and not line.endswith("/")
         ]  # fmt: skip
-        total = sum(1 for path in site.rglob("*") if path.is_file())
         with tempfile.TemporaryDirectory() as folder:
             conf = Path(folder) / "nginx.conf"
             conf.write_text(nginx_conf)
             _run(
                 [_tool("rsync"), "--checksum", "-e", ssh, str(conf),
-                 f"{self.destination}:{self.s.rsync_path}/nginx.conf"],
+                 f"{self.destination}:{self.s.rsync_path}/releases/{release}{CONFIG_SUFFIX}"],
                 "copying nginx.conf to the server", self.hint,
             )  # fmt: skip
         remove = to_remove([*names, release], release, self.s.keep)
         self._switch(release, remove)
         return Deployed(release, sent, total - len(sent), remove)
 
-    def rollback(self) -> str:
-        names, current = self._state()
+    def rollback(self) -> tuple[str, bool]:
+        """Serve the release before; returns it and whether its nginx config came back."""
+        names, current, _ = self._state()
         before = previous(names, current)
-        self._switch(before, [])
-        return before
+        return before, self._switch(before, [])
 
 
 # --- rclone to an object store ----------------------------------------------------
@@ -228,7 +266,7 @@ class RcloneTarget:
         sent = self.send(site)
         kept = FolderReleases(self.history).deploy(site, self.s.keep)
         total = sum(1 for path in site.rglob("*") if path.is_file())
-        return Deployed(kept.release, sent, total - len(sent), kept.removed)
+        return Deployed(kept.release, sent, total - len(sent), kept.removed, same=kept.same)
 
     def rollback(self) -> tuple[str, list[str]]:
         from .releases import FolderReleases  # noqa: PLC0415
@@ -312,7 +350,7 @@ class GitHubPagesTarget:
             tree = self._git("write-tree", env=env)
         total = sum(1 for path in site.rglob("*") if path.is_file())
         if parent and self._git("rev-parse", f"{parent}^{{tree}}") == tree:
-            return Deployed(release, [], total)
+            return Deployed(parent[:12], [], total, same=True)  # no commit: nothing changed
         changed = (
             self._git("diff-tree", "-r", "--name-only", "--no-commit-id", parent, tree)
             if parent

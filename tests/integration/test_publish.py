@@ -138,7 +138,65 @@ def test_folder_deploys_a_release_sends_only_changes_and_rolls_back(
 
     publish(output, config)
     publish(output, config)
-    assert len(list((project / "deploy" / "releases").iterdir())) == 2  # PUBLISH_KEEP_RELEASES
+    kept = sorted(p.name for p in (project / "deploy" / "releases").iterdir())
+    assert len([name for name in kept if "." not in name]) == 2  # PUBLISH_KEEP_RELEASES
+    # each kept release has its nginx config beside it; a removed one's went with it
+    assert [name for name in kept if "." in name] == [f"{name}.nginx.conf" for name in kept[::2]]
+
+
+def retitle(output: Path) -> None:
+    """A story renamed: its old address now redirects to the new one (as the build writes)."""
+    with (output / "_redirects").open("a") as redirects:
+        redirects.write("/stories/old-title/ /stories/new-title/ 301\n")
+    change_one_page(output)
+
+
+def test_rollback_brings_back_the_nginx_config_of_the_release_it_serves(
+    output: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    config = settings_file(project)
+    deploy = project / "deploy"
+    first = publish(output, config)
+    served = (deploy / "current").resolve()
+    before = (deploy / "nginx.conf").read_text()
+    assert "reload nginx" in first
+    assert (deploy / "releases" / f"{served.name}.nginx.conf").read_text() == before
+    assert not (served / "nginx.conf").exists()  # kept beside the release, never served
+
+    retitle(output)
+    second = publish(output, config)
+    assert "reload nginx" in second
+    assert 'location = "/stories/old-title/"' in (deploy / "nginx.conf").read_text()
+
+    back = rollback(config)
+    assert back.returncode == 0, back.stderr
+    assert (deploy / "current").resolve() == served
+    assert (deploy / "nginx.conf").read_text() == before  # no 301 to a page it lacks
+    assert "reload nginx" in back.stdout and len(back.stdout.strip().splitlines()) == 1
+
+
+def test_an_unchanged_publish_makes_no_new_release_so_rollback_still_goes_back(
+    output: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    config = settings_file(project, PUBLISH_KEEP_RELEASES=2)
+    releases = project / "deploy" / "releases"
+    publish(output, config)
+    first = (project / "deploy" / "current").resolve()
+    change_one_page(output)
+    publish(output, config)
+    edited = (project / "deploy" / "current").resolve()
+    for _ in range(3):  # nightly publishes of the same site
+        again = publish(output, config)
+        assert f"nothing changed since release {edited.name}: no new release made" in again
+        assert "released" not in again
+    assert sorted(p.name for p in releases.iterdir() if p.is_dir()) == [first.name, edited.name]
+    assert (project / "deploy" / "current").resolve() == edited
+
+    back = rollback(config)
+    assert back.returncode == 0, back.stderr
+    assert (project / "deploy" / "current").resolve() == first  # the last different site
 
 
 def test_folder_target_refuses_a_folder_that_is_not_its_own(output: Path, tmp_path: Path) -> None:
@@ -220,22 +278,34 @@ def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path:
         assert current.is_symlink() and str(current.readlink()).startswith("releases/")
         served = current.resolve()
         assert (served / "index.html.br").is_file()
-        assert f'root "{remote}/current";' in (remote / "nginx.conf").read_text()
+        before = (remote / "nginx.conf").read_text()
+        assert f'root "{remote}/current";' in before
+        assert (remote / "releases" / f"{served.name}.nginx.conf").read_text() == before
+        assert "reload nginx" in first
 
-        change_one_page(output)
+        same = publish(output, config)
+        assert f"nothing changed since release {served.name}: no new release made" in same
+        assert [p.name for p in (remote / "releases").iterdir() if p.is_dir()] == [served.name]
+
+        retitle(output)
         second = publish(output, config)
-        assert sent_files(second) == CHANGED_FILES, second
+        assert sent_files(second) == {*CHANGED_FILES, "_redirects"}, second
         new = current.resolve()
         assert new != served and "Edited." in (new / CHANGED).read_text()
         assert (new / "index.html").stat().st_ino == (served / "index.html").stat().st_ino
+        assert 'location = "/stories/old-title/"' in (remote / "nginx.conf").read_text()
 
         back = rollback(config)
         assert back.returncode == 0, back.stderr
         assert current.resolve() == served
+        assert (remote / "nginx.conf").read_text() == before
+        assert "reload nginx" in back.stdout
 
         publish(output, config)  # a third release: the oldest beyond two goes
-        releases = sorted(p.name for p in (remote / "releases").iterdir())
+        releases = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
         assert len(releases) == 2 and served.name not in releases
+        configs = sorted(p.name for p in (remote / "releases").glob("*.nginx.conf"))
+        assert configs == [f"{name}.nginx.conf" for name in releases]  # removed with theirs
 
 
 def test_an_unreachable_ssh_host_is_one_line(output: Path, tmp_path: Path) -> None:
@@ -293,6 +363,10 @@ def test_object_store_sends_changed_files_with_their_headers_and_rolls_back(
     second = publish(output, config, env=env)
     assert sent_files(second) == CHANGED_FILES, second
     assert not (bucket / "values" / "index.html").exists()
+    history = tmp_path / "project" / "cache" / "publish" / "object-store" / "releases"
+    kept = sorted(p.name for p in history.iterdir())
+    assert "no new release made" in publish(output, config, env=env)
+    assert sorted(p.name for p in history.iterdir()) == kept
 
     back = rollback(config, env=env)
     assert back.returncode == 0, back.stderr
@@ -334,6 +408,9 @@ def test_github_pages_commits_the_site_to_a_branch_and_rolls_back(
     second = publish(output, config)
     assert sent_files(second) == {CHANGED}
     assert "Edited." in _git("show", f"gh-pages:{CHANGED}", cwd=remote)
+    head = _git("rev-parse", "gh-pages", cwd=remote)
+    assert "no new release made" in publish(output, config)
+    assert _git("rev-parse", "gh-pages", cwd=remote) == head
 
     back = rollback(config)
     assert back.returncode == 0, back.stderr

@@ -12,7 +12,13 @@ import pytest
 
 from culture_hub.publish.assets import AssetError, Assets, hashed_name
 from culture_hub.publish.compress import add_twins
-from culture_hub.publish.releases import new_release_id, previous, to_remove
+from culture_hub.publish.releases import (
+    Deployed,
+    FolderReleases,
+    new_release_id,
+    previous,
+    to_remove,
+)
 from culture_hub.publish.serving import (
     IMMUTABLE,
     REVALIDATE,
@@ -148,6 +154,33 @@ def test_release_ids_sort_by_time_and_old_ones_go_but_never_the_current() -> Non
         previous(names, "20260101T000000-000000Z")
     with pytest.raises(PublishError, match="nothing is being served"):
         previous(names, "")
+
+
+def test_kept_configs_are_not_releases_and_an_unchanged_deploy_is_one_line() -> None:
+    names = ["20260101T000000-000000Z", "20260101T000000-000000Z.nginx.conf"]
+    assert to_remove(names, "20260102T000000-000000Z", 0) == ["20260101T000000-000000Z"]
+    line = Deployed("20260101T000000-000000Z", [], 12, same=True).summary("deploy/current")
+    assert "\n" not in line and "no new release made" in line
+
+
+def test_a_release_is_skipped_only_when_files_and_config_are_all_the_same(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_text("home")
+    (site / "a" / "gone.html").write_text("gone")
+    releases = FolderReleases(tmp_path / "deploy")
+    first = releases.deploy(site, 5, config="conf 1")
+    assert releases.deploy(site, 5, config="conf 1").same
+    assert not releases.deploy(site, 5, config="conf 2").same  # a new redirect is a change
+    (site / "a" / "gone.html").unlink()  # nothing to send, but a page is gone
+    last = releases.deploy(site, 5, config="conf 2")
+    assert not last.same and not last.uploaded
+    assert len(releases.names()) == 3 and releases.serving() == last.release
+    assert (tmp_path / "deploy" / "nginx.conf").read_text() == "conf 2"
+    assert releases.rollback() == (releases.names()[1], True)
+    assert (tmp_path / "deploy" / "nginx.conf").read_text() == "conf 2"
+    assert releases.rollback() == (first.release, True)
+    assert (tmp_path / "deploy" / "nginx.conf").read_text() == "conf 1"
 
 
 def test_twins_are_exact_and_cached_by_content(tmp_path: Path) -> None:
