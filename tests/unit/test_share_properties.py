@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,23 +34,6 @@ PIECES = st.sampled_from(
 WRITING = st.lists(st.one_of(PIECES, st.text(max_size=12)), max_size=30).map("".join)
 
 
-class _MarkBalance(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.depth = 0
-        self.ok = True
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "mark":
-            self.ok &= self.depth == 0  # never nested
-            self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "mark":
-            self.depth -= 1
-            self.ok &= self.depth >= 0
-
-
 @settings(max_examples=400, deadline=None)
 @given(WRITING)
 def test_parser_never_crashes_and_balances_its_marks(body: str) -> None:
@@ -58,11 +41,14 @@ def test_parser_never_crashes_and_balances_its_marks(body: str) -> None:
     added = parsed.text.count('<mark class="inline-quote"')
     assert added == len(parsed.quotes)
     assert parsed.text.count("</mark>") - body.count("</mark>") == added
-    checker = _MarkBalance()
-    checker.feed(parsed.text.replace("<b>", ""))
-    # "<?" and "<!" open an HTML processing instruction or bogus comment that swallows
-    # the next tag for this oracle (the sanitizer escapes them in the page).
-    assert checker.ok or any(text in body for text in ("<mark", "</mark>", "<?", "<!"))
+    # Our marks, in the order they appear, alternate: open, close, open... (never
+    # nested). Read as tokens, not by an HTML parser: "<word" or "<?" in the writer's
+    # text would swallow the next tag for one (the sanitizer escapes them on the page).
+    marks = re.findall(r'<mark class="inline-quote"|</mark>', parsed.text)
+    alternate = all(
+        token.startswith("<mark") == (index % 2 == 0) for index, token in enumerate(marks)
+    )
+    assert (alternate and len(marks) % 2 == 0) or "<mark" in body or "</mark>" in body
     for problem in parsed.problems:
         assert 1 <= problem.line <= body.count("\n") + 1
 
