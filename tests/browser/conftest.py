@@ -72,6 +72,7 @@ def _serve(base: Path, **overrides: object) -> Iterator[str]:
 def _served(base: Path, **overrides: object) -> Iterator[str]:
     if os.environ.get("BROWSER_SERVER") == "nginx":
         with deployed_behind_nginx(base, **overrides) as (url, _):
+            SERVED_OUTPUT[url] = base / "output"
             yield url
     else:
         yield from _serve(base, **overrides)
