@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 from .frontmatter import Document
 from .problems import Problem
-from .references import MARKER
+from .references import MARKER, BodyLines
 
 IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
 SRC = re.compile(r'(\ssrc=")([^"]*)(")')
@@ -39,25 +39,6 @@ ALT = re.compile(r'\salt="([^"]*)"')
 SIZE = re.compile(r"\s(?:width|height)=")
 STATIC = "{static}"
 HOW = "write a picture as ![what it shows](images/<file>), the path from the content folder"
-
-
-class _Lines:
-    """The line of each picture, found by searching the body forward only (linear)."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.at = 0
-        self.counted = 0  # newlines are counted once, up to here
-        self.line = doc.body_line
-
-    def __call__(self, url: str) -> int:
-        found = self.doc.body.find(url, self.at)
-        if found < 0:
-            return self.doc.body_line  # written differently (entities): the body's start
-        self.line += self.doc.body.count("\n", self.counted, found)
-        self.counted = found
-        self.at = found + len(url)
-        return self.line
 
 
 def written_from_content(src: str, folder: str) -> str | None:
@@ -99,7 +80,7 @@ def resolve_pictures(
     problems: list[Problem] = []
     used: set[str] = set()
     suggest = _Suggestions(images)
-    line_of = _Lines(doc)
+    line_of = BodyLines(doc)
 
     def one(tag: re.Match[str]) -> str:
         text = tag.group(0)

@@ -74,8 +74,10 @@ def content_file(value: str) -> str | None:
     return inside(value.removeprefix("{static}").lstrip("/"))
 
 
-class _Lines:
-    """The line of each URL in the body, found by searching forward only (linear)."""
+class BodyLines:
+    """The line of each URL in the body, found by searching forward only (linear).
+
+    Asked for URLs in the order they appear (links here, pictures in ``images``)."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -122,7 +124,7 @@ def read_references(
     """
     problems: list[Problem] = []
     found: list[Reference] = []
-    line_of = _Lines(doc)
+    line_of = BodyLines(doc)
     for url in urls(page, pictures=False):
         marker = MARKER.match(url)
         if marker and marker.group(0) not in INTERNAL:
