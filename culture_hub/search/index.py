@@ -16,7 +16,6 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -81,6 +80,25 @@ def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
 
 
+# What Pagefind's globs (the ``wax`` crate) give a meaning to; a backslash escapes it.
+GLOB_SPECIAL = re.compile(r"[?*$:<>()\[\]{},\\]")
+
+
+def _escape(special: re.Match[str]) -> str:
+    return "?" if special[0] == "\\" else "\\" + special[0]
+
+
+def files_glob(files: list[str]) -> str:
+    """One glob matching exactly ``files`` (paths in the site), whatever their names hold.
+
+    A backslash cannot be escaped in a glob, so it is matched by ``?`` (any one
+    character): such a file could also match a twin named alike, which costs at
+    most a duplicate search result, never a missing one.
+    """
+    escaped = [GLOB_SPECIAL.sub(_escape, name) for name in files]
+    return "{" + ",".join(escaped) + "}" if len(escaped) != 1 else escaped[0]
+
+
 def bundles(files: list[str], per_index: int) -> list[tuple[str, list[str]]]:
     """(bundle folder, the files it indexes): ``pagefind`` first, then ``pagefind-2``..."""
     size = max(1, per_index)
@@ -142,20 +160,13 @@ class Indexing:
     def _index_part(self, bundle: str, files: list[str]) -> None:
         if self.stopped:  # parts not started yet are dropped at once
             return
-        # Pagefind indexes a folder: give it one holding only this part's pages,
-        # hard-linked (no copying) at their own paths, so their URLs stay right.
-        # Named after the output and this process, so a killed build's part folders
-        # are known for what they are and removed by the next (``atomic_output``).
-        staging = STAGING.fullmatch(self.output.name)
-        prefix = f".{staging['name'] if staging else self.output.name}.search-{os.getpid()}-"
-        with tempfile.TemporaryDirectory(dir=self.output.parent, prefix=prefix) as part:
-            for name in files:
-                target = Path(part) / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(self.output / name, target)
-            threads = "1" if self.concurrency > 1 else ""
-            self._pagefind("--site", part, "--output-path", str(self.output / bundle),
-                           threads=threads, folder=self.output / bundle)  # fmt: skip
+        # Pagefind reads only this part's pages, in place: a glob naming each one.
+        # (No folder of links to them: on a large site, making and removing one
+        # was as many file-system operations as writing the pages themselves.)
+        threads = "1" if self.concurrency > 1 else ""
+        self._pagefind("--site", str(self.output), "--glob", files_glob(files),
+                       "--output-path", str(self.output / bundle),
+                       threads=threads, folder=self.output / bundle)  # fmt: skip
         self._verify(self.output / bundle)
 
     def _verify(self, folder: Path) -> None:

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from helpers import FIXTURES, ROOT, build_site
 
-from culture_hub.search.index import bundles, index_glob
+from pagefind_bin import get_executable
+
+from culture_hub.search.index import bundles, files_glob, index_glob
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -72,7 +74,34 @@ def test_each_part_of_the_search_index_is_written_and_named_on_the_search_page(
     assert all((result.output / part / "pagefind-entry.json").is_file() for part in parts)
     merge = result.soup("search/index.html").find(id="search")["data-merge"].split()
     assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == ["pagefind-2", "pagefind-3"]
-    assert not list(tmp_path.glob(".search-*"))  # the parts' link folders are gone
+    counts = [
+        json.loads((result.output / part / "pagefind-entry.json").read_text())["languages"]["en"][
+            "page_count"
+        ]
+        for part in parts
+    ]
+    assert counts == [2, 2, 1]  # each page in exactly one part
+    assert not [p.name for p in tmp_path.iterdir() if ".search-" in p.name]  # nothing left over
+
+
+def test_a_part_names_exactly_its_files_whatever_their_names_hold(tmp_path: Path) -> None:
+    """Pagefind reads a part's pages by a glob: names with glob characters match themselves."""
+    names = ["a{b}", "c,d", "e*f", "g[h]", "é", "sp ace", "x$y", "h#1", "p(q)", "r!s", "m:n",
+             "q?u", "b\\s", "tick'", "plain"]  # fmt: skip
+    for name in [*names, "not-in-the-part", "e-f", "ab"]:
+        (tmp_path / "site" / name).mkdir(parents=True)
+        (tmp_path / "site" / name / "index.html").write_text(
+            f"<html lang=en><head><title>{name}</title></head><body><p>text</p></body></html>"
+        )
+    files = [f"{name}/index.html" for name in names]
+    out = tmp_path / "index"
+    subprocess.run(
+        [str(get_executable()), "--site", str(tmp_path / "site"), "--glob", files_glob(files),
+         "--output-path", str(out), "--quiet"],
+        check=True,
+    )  # fmt: skip
+    entry = json.loads((out / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == len(names)
 
 
 def test_parts_of_an_earlier_index_go_and_a_page_named_like_one_stays(tmp_path: Path) -> None:
