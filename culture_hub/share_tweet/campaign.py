@@ -30,13 +30,17 @@ class Campaign:
         """
         if not self.enabled or not url:
             return url
-        parts = urlsplit(url)
         tags = {
             "utm_source": source,
             "utm_medium": self.medium,
             "utm_campaign": self.name or campaign,
             "utm_content": content,
         }
+        if "?" not in url:  # no query to keep (every story's link): the quick way, same result
+            address, _, fragment = url.partition("#")
+            query = urlencode([(k, v) for k, v in tags.items() if v])
+            return f"{address}?{query}#{fragment}" if fragment else f"{address}?{query}"
+        parts = urlsplit(url)
         kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in tags]
         query = urlencode(kept + [(k, v) for k, v in tags.items() if v])
         return urlunsplit(parts._replace(query=query))

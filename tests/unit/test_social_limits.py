@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import given, settings
@@ -187,3 +187,22 @@ def test_campaign_tags_survive_any_campaign_name(name: str, network: str) -> Non
     parts = urlsplit(tagged)
     assert parts.fragment == "quote-1"
     assert parse_qs(parts.query)["utm_source"] == [network]
+
+
+@given(
+    st.sampled_from(["https://h.example/s/a/", "/s/a/", "s/a/", "https://h.example/s/é/"]),
+    st.from_regex(r"[A-Za-z0-9_#-]{0,8}", fullmatch=True),  # a quote's anchor, or none
+    st.text(max_size=12),
+    st.text(max_size=8),
+)
+def test_a_link_without_a_query_is_tagged_as_the_general_way_would(
+    address: str, fragment: str, name: str, content: str
+) -> None:
+    """The quick way for links with no query (every story's) gives the general result."""
+    url = f"{address}#{fragment}" if fragment else address
+    campaign = Campaign(name=name)
+    tags = {"utm_source": "x", "utm_medium": "social", "utm_campaign": name, "utm_content": content}
+    general = urlunsplit(
+        urlsplit(url)._replace(query=urlencode([(k, v) for k, v in tags.items() if v]))
+    )
+    assert campaign.tag(url, source="x", content=content) == general
