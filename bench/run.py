@@ -2,11 +2,12 @@
 
 For each size, a deterministic site is generated, then plain Pelican (default
 theme, its own Atom feeds, the YAML metadata plugin) and our publish build
-run in alternation, each into an empty folder. Printed: wall time, peak
-memory (summed over the build's processes, as PSS: see ``measure``), the
-ratio ours/plain, a no-op rebuild of ours, and the edit-preview latency:
-with the dev server's live preview (``invoke serve``) running, the time from
-saving one story to its updated pages on disk.
+run in alternation, each into an empty folder of its own, after the disk has
+settled (``_settle``: a build's file writes otherwise slow the next one).
+Printed: wall time, peak memory (summed over the build's processes, as PSS:
+see ``measure``), the ratio ours/plain, a no-op rebuild of ours, and the
+edit-preview latency: with the dev server's live preview (``invoke serve``)
+running, the time from saving one story to its updated pages on disk.
 """
 
 from __future__ import annotations
@@ -117,8 +118,30 @@ def _page_for(output: Path, story: Path) -> Path:
     return output / "stories" / slugify(title.split(":", 1)[1]) / "index.html"
 
 
-def main(sizes: list[int], repeat: int, edit: bool, sites: Path = ROOT / "bench-sites") -> None:
-    """Generate, build and print a row per size into ``sites``; then time the preview."""
+def _settle(removed: bool, settle_seconds: float) -> None:
+    """Let the disk settle before the measured builds: written data flushed, and,
+    after a removal, time for the file system to stop treating the freed files as
+    recently deleted (ext4 looks past those when it makes new ones, which made
+    whichever build came next, ours or plain Pelican's, slower by seconds)."""
+    os.sync()
+    if removed:
+        time.sleep(settle_seconds)
+
+
+def main(
+    sizes: list[int],
+    repeat: int,
+    edit: bool,
+    sites: Path = ROOT / "bench-sites",
+    settle_seconds: float = 30,
+) -> None:
+    """Generate, build and print a row per size into ``sites``; then time the preview.
+
+    Every build writes into a folder of its own that is empty, and nothing is
+    removed between builds (see ``_settle``): earlier builds are removed once,
+    before a size's builds start. The last build of each kind is kept as
+    ``<size>/plain`` and ``<size>/ours``, the others in ``<size>/runs``.
+    """
     plain_settings = ROOT / "bench" / "plainconf.py"
     ours_settings = ROOT / "publishconf.py"
     rows = []
@@ -128,24 +151,31 @@ def main(sizes: list[int], repeat: int, edit: bool, sites: Path = ROOT / "bench-
         # Our builds keep their pictures' variants here, as a site keeps cache/images:
         # emptied first, so the first build makes every variant (the "images s" column).
         cache = sites / str(size) / "image-cache"
-        shutil.rmtree(cache, ignore_errors=True)
+        old = [
+            cache,
+            sites / str(size) / "runs",
+            sites / str(size) / "plain",
+            sites / str(size) / "ours",
+        ]
+        removed = any(folder.exists() for folder in old)
+        for folder in old:
+            shutil.rmtree(folder, ignore_errors=True)
+        _settle(removed, settle_seconds)
         ours_extra = ("-e", f"IMAGE_CACHE_PATH={json.dumps(str(cache))}")
-        first: Run | None = None
-        for _ in range(repeat):  # alternate, so both see the same machine state
+        runs_folder = sites / str(size) / "runs"
+        first = build(content, runs_folder / "first", ours_settings, *ours_extra)  # every variant
+        for n in range(repeat):  # alternate, so both see the same machine state
             for runs, name, settings in (
                 (plain, "plain", plain_settings),
                 (ours, "ours", ours_settings),
             ):
-                output = sites / str(size) / name
-                shutil.rmtree(output, ignore_errors=True)  # cold: nothing to reuse or skip
+                last = n == repeat - 1
+                output = sites / str(size) / name if last else runs_folder / f"{name}-{n + 1}"
                 extra = ours_extra if name == "ours" else ()
-                if name == "ours" and first is None:
-                    first = build(content, output, settings, *extra)  # makes every variant
-                    shutil.rmtree(output)
-                runs.append(build(content, output, settings, *extra))
+                _settle(False, settle_seconds)
+                runs.append(build(content, output, settings, *extra))  # cold: an empty folder
         # Nothing changed since the last build: the up-to-date check leaves the site as it is.
         noop = build(content, sites / str(size) / "ours", ours_settings, *ours_extra)
-        assert first is not None
         rows.append((size, plain, ours, noop))
         _print_row(size, plain, ours, noop, first)
     if edit:
