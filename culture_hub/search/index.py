@@ -99,10 +99,22 @@ def files_glob(files: list[str]) -> str:
     return "{" + ",".join(escaped) + "}" if len(escaped) != 1 else escaped[0]
 
 
-def bundles(files: list[str], per_index: int) -> list[tuple[str, list[str]]]:
-    """(bundle folder, the files it indexes): ``pagefind`` first, then ``pagefind-2``..."""
-    size = max(1, per_index)
-    chunks = [files[start : start + size] for start in range(0, len(files), size)] or [[]]
+def bundles(files: list[str], per_index: int, together: int = 1) -> list[tuple[str, list[str]]]:
+    """(bundle folder, the files it indexes): ``pagefind`` first, then ``pagefind-2``...
+
+    A site in parts is cut into a multiple of ``together`` parts (the ones indexed
+    at a time) of equal size, at most ``per_index`` each: 5,200 pages in parts
+    of 600, two at a time, are ten parts of 520, so no part is left to index
+    alone at the end while a core waits. Sizes differ by one at most.
+    """
+    per_index = max(1, per_index)
+    count = max(1, -(-len(files) // per_index))
+    if count > 1:
+        count = -(-count // max(1, together)) * max(1, together)
+    count = min(count, max(1, len(files)))
+    size, larger = divmod(len(files), count)  # the first ``larger`` parts take one more
+    starts = [n * size + min(n, larger) for n in range(count + 1)]
+    chunks = [files[starts[n] : starts[n + 1]] for n in range(count)]
     return [(f"pagefind-{n}" if n > 1 else "pagefind", chunk) for n, chunk in enumerate(chunks, 1)]
 
 
@@ -131,8 +143,8 @@ class Indexing:
         per_index = SEARCH_PAGES_PER_INDEX.read(settings)
         self.single = len(files) <= per_index
         self.glob = index_glob(pages, articles)
-        self.bundles = bundles(files, per_index)
         self.concurrency = value(settings, "BUILD_WORKERS")
+        self.bundles = bundles(files, per_index, self.concurrency)
         self.processes: set[subprocess.Popen[str]] = set()
         self.lock = threading.Lock()
         self.stopped = False

@@ -17,6 +17,7 @@ from typing import Any
 
 from pelican import signals
 
+from culture_hub.declare import value
 from culture_hub.run import Run
 
 from .index import Indexing, SearchPages, bundles
@@ -43,7 +44,10 @@ def remember_pages(generator: Any) -> None:
     found.files = sorted([*found.files, *(p.save_as for p in generator.pages)])
     # The search page names every bundle after the first, to merge them.
     per_index = SEARCH_PAGES_PER_INDEX.read(generator.settings)
-    generator.context["SEARCH_MERGE"] = [name for name, _ in bundles(found.files, per_index)[1:]]
+    together = value(generator.settings, "BUILD_WORKERS")  # as ``Indexing`` cuts them
+    generator.context["SEARCH_MERGE"] = [
+        name for name, _ in bundles(found.files, per_index, together)[1:]
+    ]
 
 
 def register() -> None:

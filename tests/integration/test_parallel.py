@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, ROOT, build_site
-
 from pagefind_bin import get_executable
 
 from culture_hub.search.index import bundles, files_glob, index_glob
@@ -60,27 +59,42 @@ def test_a_large_site_is_indexed_in_parts_of_the_set_size() -> None:
     assert bundles([], 1000) == [("pagefind", [])]
 
 
+def test_parts_come_in_a_multiple_of_those_indexed_together_of_equal_size() -> None:
+    files = [f"stories/{n}/index.html" for n in range(5200)]
+    parts = bundles(files, 600, together=2)
+    assert [len(chunk) for _, chunk in parts] == [520] * 10
+    assert [name for name, _ in parts][:3] == ["pagefind", "pagefind-2", "pagefind-3"]
+    assert [f for _, chunk in parts for f in chunk] == files  # each once, in order
+    assert [len(chunk) for _, chunk in bundles(files[:5], 2, together=2)] == [2, 1, 1, 1]
+    assert [len(chunk) for _, chunk in bundles(files[:7], 2, together=3)] == [2, 1, 1, 1, 1, 1]
+    assert [len(chunk) for _, chunk in bundles(files[:3], 1, together=4)] == [1, 1, 1]
+    assert bundles(files[:600], 600, together=2) == [("pagefind", files[:600])]  # one is one
+
+
 def test_each_part_of_the_search_index_is_written_and_named_on_the_search_page(
     tmp_path: Path,
 ) -> None:
     content = shutil.copytree(FIXTURES / "basic", tmp_path / "content")  # it writes a ledger
     # A page whose address starts like a part's folder is a page, not an old part.
     (content / "pages" / "notes.md").write_text("---\ntitle: Pagefind notes\n---\nNotes.\n")
-    result = build_site(content, tmp_path / "out", cwd=tmp_path, SEARCH_PAGES_PER_INDEX=2)
+    result = build_site(
+        content, tmp_path / "out", cwd=tmp_path, SEARCH_PAGES_PER_INDEX=2, BUILD_WORKERS=2
+    )
     assert result.returncode == 0, result.log
     assert (result.output / "pagefind-notes" / "index.html").is_file()
     parts = sorted(p.name for p in result.output.glob("pagefind*") if p.name != "pagefind-notes")
-    assert parts == ["pagefind", "pagefind-2", "pagefind-3"]  # 3 stories and pieces, 2 pages
+    # 3 stories and pieces and 2 pages, at most 2 a part: 4 parts, 2 indexed at a time
+    assert parts == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
     assert all((result.output / part / "pagefind-entry.json").is_file() for part in parts)
     merge = result.soup("search/index.html").find(id="search")["data-merge"].split()
-    assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == ["pagefind-2", "pagefind-3"]
+    assert [url.rstrip("/").rsplit("/", 1)[1] for url in merge] == parts[1:]
     counts = [
         json.loads((result.output / part / "pagefind-entry.json").read_text())["languages"]["en"][
             "page_count"
         ]
         for part in parts
     ]
-    assert counts == [2, 2, 1]  # each page in exactly one part
+    assert counts == [2, 1, 1, 1]  # each page in exactly one part
     assert not [p.name for p in tmp_path.iterdir() if ".search-" in p.name]  # nothing left over
 
 
