@@ -31,7 +31,7 @@ from .images import resolve_pictures
 from .inline import inline_html
 from .problems import Level, Problem
 from .references import MARKER, content_file, read_references, urls
-from .registry import display_path, real_folder
+from .registry import display_path, real_folder, real_path
 from .rules import check_article
 from .schema import ARTICLE_KINDS, KINDS, Kind, kind_for_folder, read_fields
 from .unfinished import empty_body, placeholder_body, placeholder_fields
@@ -57,7 +57,7 @@ class RawRead:
 def relative_to_content(source: Path, content: Path) -> PurePosixPath | None:
     """The file's path inside the content folder, or ``None`` if it is not in it."""
     try:
-        return PurePosixPath(source.resolve().relative_to(real_folder(str(content))).as_posix())
+        return PurePosixPath(real_path(source).relative_to(real_folder(str(content))).as_posix())
     except ValueError:
         return None
 

@@ -101,7 +101,7 @@ def display_path(path: Path) -> str:
     """The path as a writer would type it: relative to the working folder if inside it."""
     try:
         here = os.getcwd()  # noqa: PTH109 - a str, the cache's key
-        return str(path.resolve().relative_to(real_folder(here)))
+        return str(real_path(path).relative_to(real_folder(here)))
     except ValueError:
         return str(path)
 
@@ -110,6 +110,15 @@ def display_path(path: Path) -> str:
 def real_folder(folder: str) -> Path:
     """A folder with its links resolved, remembered: asked once per file read."""
     return Path(folder).resolve()
+
+
+def real_path(path: Path) -> Path:
+    """``path.resolve()``, with its folder's resolution remembered (``real_folder``):
+    one look at the file rather than one at every folder above it, per file read."""
+    if path.is_symlink() or path.name in ("", ".", ".."):
+        return path.resolve()
+    folder = path.parent if path.is_absolute() else Path.cwd() / path.parent  # not normalised:
+    return real_folder(str(folder)) / path.name  # "link/.." is where the link leads, then up
 
 
 def _read_folder(

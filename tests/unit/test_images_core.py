@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageOps
 
 from culture_hub.images.core import ImageError, cache_key, cached, make, plan, variant_widths
 from culture_hub.images.people import initials
@@ -64,6 +64,32 @@ def test_exif_rotation_swaps_the_size(tmp_path: Path) -> None:
     widest = chosen.variants[-1]
     with Image.open(tmp_path / "cache" / chosen.key / widest.cache_name) as made:
         assert made.size == (300, 600)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_the_planned_size_is_the_size_shown_for_every_orientation(
+    tmp_path: Path, fmt: str, orientation: int
+) -> None:
+    """The plan reads the orientation from the header; the picture, once turned, agrees."""
+    source = tmp_path / f"p.{fmt.lower()}"
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.new("RGB", (120, 40), "teal").save(source, fmt, exif=exif)
+    with Image.open(source) as image:
+        shown = ImageOps.exif_transpose(image).size
+    chosen = plan(source, f"images/{source.name}", WIDTHS, 70)
+    assert (chosen.width, chosen.height) == shown
+
+
+def test_a_truncated_picture_is_reported_when_its_variants_are_made(tmp_path: Path) -> None:
+    """The plan reads only the header; making the variants decodes, and finds the cut."""
+    source = tmp_path / "cut.jpg"
+    Image.new("RGB", (900, 600), "navy").save(source, quality=95)
+    source.write_bytes(source.read_bytes()[:2000])  # the header, then the data stops
+    chosen = plan(source, "images/cut.jpg", WIDTHS, 70)
+    with pytest.raises(ImageError, match="cannot be read"):
+        make(chosen, source, tmp_path / "cache")
 
 
 @pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, b"not a picture"])

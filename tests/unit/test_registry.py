@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from culture_hub.content_model.failures import left_out
 from culture_hub.content_model.frontmatter import split
-from culture_hub.content_model.registry import load_registry
+from culture_hub.content_model.registry import load_registry, real_path
 from culture_hub.content_model.rules import Site, check_article
 from culture_hub.content_model.schema import KINDS, read_fields
 
@@ -104,3 +106,26 @@ def test_files_pelican_left_out_become_problems_with_the_reason(tmp_path: Path) 
     assert found[0].message == "Pelican could not make a page of this file: x"
     assert found[1].message == "the page has no title or a date, so Pelican left it out"
     assert found[1].fix == "add `title:` and `date:` to the front matter"
+
+
+def test_a_files_real_path_is_what_resolve_says_whatever_links_lie_on_the_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``real_path`` remembers folders' resolution; it must still agree with ``resolve``."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "f.md").write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "a" / "b" / "l.md").symlink_to(tmp_path / "a" / "b" / "f.md")
+    monkeypatch.chdir(tmp_path)
+    for path in [
+        tmp_path / "a" / "b" / "f.md",
+        tmp_path / "link" / "f.md",
+        tmp_path / "link" / ".." / "b" / "f.md",  # up from where the link leads
+        tmp_path / "a" / "b" / "l.md",
+        tmp_path / "a" / "b" / "missing.md",
+        Path("link") / "f.md",
+        Path("link") / ".." / "b" / "f.md",
+        Path("f.md"),
+        tmp_path / "link" / "..",
+    ]:
+        assert real_path(path) == path.resolve(), path
