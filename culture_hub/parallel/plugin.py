@@ -12,6 +12,7 @@ observer are its ``ParallelRun`` part (``state``).
 
 from __future__ import annotations
 
+import atexit
 import gc
 from typing import Any
 
@@ -32,8 +33,23 @@ from .writers import ClaimingWriter, DeferredWriter
 
 
 def tune_collector(pelican: Any) -> None:
-    """Sent when Pelican starts: collect garbage less often during the build."""
+    """Sent when Pelican starts: collect garbage less often during the build, and
+    not at all at exit (``leave_at_exit``)."""
     gc.set_threshold(*ParallelSettings.from_settings(pelican.settings).gc_threshold)
+    if leave_at_exit not in _AT_EXIT:
+        _AT_EXIT.append(leave_at_exit)
+        atexit.register(leave_at_exit)
+
+
+_AT_EXIT: list[Any] = []  # registered once per process, however many runs it makes
+
+
+def leave_at_exit() -> None:
+    """At interpreter exit: the build's objects go with the process, so the collector
+    leaves them. Python's last collection and the freeing of every cycle took a
+    second at 5,000 stories, on one core, after the site was finished. (Every file
+    the build writes is closed where it is written; nothing waits for a collection.)"""
+    gc.freeze()
 
 
 def share_templates(generator: Any) -> None:
