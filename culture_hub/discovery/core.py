@@ -128,7 +128,8 @@ def sitemap(urls: Sequence[tuple[str, str]]) -> bytes:
 def image_size(path: Path) -> tuple[int, int] | None:
     """Width and height from a PNG, GIF or JPEG header, without an imaging library."""
     try:
-        data = path.read_bytes()[:65536]
+        with path.open("rb") as file:
+            data = file.read(65536)
     except OSError:
         return None
     if data[:8] == b"\x89PNG\r\n\x1a\n":

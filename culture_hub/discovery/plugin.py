@@ -71,10 +71,13 @@ def attach_related(generator: Any) -> None:
         article.newer = listed[index - 1] if index > 0 else None
         article.older = listed[index + 1] if index + 1 < len(listed) else None
     index = related_index(listed)
+    sizes: dict[str, tuple[int, int] | None] = {}  # many stories share a cover
     for article in [*listed, *generator.drafts]:
         article.related = related(article, index)
         image = getattr(article, "image", "")
-        article.image_size = image_size(content / image) if image else None
+        if image and image not in sizes:
+            sizes[image] = image_size(content / image)
+        article.image_size = sizes[image] if image else None
 
 
 class DiscoveryGenerator(Generator):

@@ -82,15 +82,22 @@ def build_catalogue(
              group="social", label=name)
         for network, name in NETWORK_NAMES.items() if network in networks
     ]  # fmt: skip
+    # Each source's items by department and person id, in one pass (not one per feed).
+    by_department: dict[str, list[FeedItem]] = {}
+    by_person: dict[str, list[FeedItem]] = {}
+    for source in sources:
+        for dept_id in dict.fromkeys(d.id for d in source.departments):
+            by_department.setdefault(dept_id, []).append(source.item)
+        for person_id in dict.fromkeys(p.id for p in source.people):
+            by_person.setdefault(person_id, []).append(source.item)
     feeds += [
         feed(f"department:{dept.id}", f"Stories from {dept.name}", f"departments/{dept.id}/",
-             (s.item for s in sources if dept in s.departments),
-             group="department", label=dept.name)
+             by_department.get(dept.id, ()), group="department", label=dept.name)
         for dept in departments
     ]  # fmt: skip
     feeds += [
         feed(f"person:{person.id}", f"Stories by {person.name}", f"people/{person.id}/",
-             (s.item for s in sources if person in s.people), group="person", label=person.name)
+             by_person.get(person.id, ()), group="person", label=person.name)
         for person in people
     ]  # fmt: skip
     return feeds
