@@ -22,8 +22,9 @@ from pelican.writers import Writer
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.reader import CultureReader
 from culture_hub.declare import value
-from culture_hub.pelican_internals import markdown_reader
+from culture_hub.pelican_internals import add_template_global, markdown_reader
 
+from .cards import card_function
 from .membership import index_all
 from .reading import markdown_files, start_reading
 from .settings import ParallelSettings
@@ -53,8 +54,10 @@ def leave_at_exit() -> None:
 
 
 def share_templates(generator: Any) -> None:
-    """Sent when a generator is made: its templates are compiled once for the whole run."""
+    """Sent when a generator is made: its templates are compiled once for the whole
+    run, and a story's card is rendered once per process (``cards``)."""
     share_compiled_templates(generator.env, generator.settings)
+    add_template_global(generator, "remembered_card", card_function(generator.settings))
 
 
 def read_ahead(generator: Any) -> None:

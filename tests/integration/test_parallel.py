@@ -288,3 +288,46 @@ def test_at_exit_the_collector_leaves_the_builds_objects_and_the_exit_code_stand
     )  # fmt: skip
     assert "frozen-at-exit=True" in done.stdout, done.stdout + done.stderr
     assert f"code={int(broken)}" in done.stdout, done.stdout + done.stderr
+
+
+# Pelican's command line with every story card rendered where it is shown.
+CARDS_EACH_TIME = """
+import sys
+import culture_hub.parallel.cards as cards
+cards.card_function = lambda settings: cards._render_each_time
+import culture_hub.parallel.plugin as plugin
+plugin.card_function = cards.card_function
+from pelican import main
+sys.argv[0] = "pelican"
+main()
+"""
+
+
+@pytest.mark.parametrize("settings", ["publishconf.py", "pelicanconf.py"])
+def test_cards_rendered_once_are_the_cards_rendered_each_time(
+    tmp_path: Path, settings: str
+) -> None:
+    """A remembered card is the card its listing would render, with absolute and
+    with relative addresses (where each page's SITEURL differs)."""
+    builds = {}
+    for name in ("remembered", "each-time"):
+        content = tmp_path / f"content-{name}"
+        for fixture in ("basic", "quotes"):
+            shutil.copytree(FIXTURES / fixture, content, dirs_exist_ok=True)
+        output = tmp_path / f"out-{name}"
+        prefix = ["-m", "pelican"] if name == "remembered" else ["-c", CARDS_EACH_TIME]
+        done = subprocess.run(
+            [sys.executable, *prefix, str(content), "-s", str(ROOT / settings), "-o", str(output),
+             "-e", "DEFAULT_PAGINATION=1", "BUILD_WORKERS=2", "PARALLEL_MIN_FILES=1"],
+            cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        builds[name] = _tree(output)
+    assert builds["remembered"].keys() == builds["each-time"].keys()
+    listings = [n for n in builds["remembered"] if n.endswith(".html") and b'class="card' in
+                builds["remembered"][n]]  # fmt: skip
+    assert len(listings) > 10  # cards were shown, on many pages
+    different = [
+        n for n in builds["remembered"] if builds["remembered"][n] != builds["each-time"][n]
+    ]
+    assert different == []
