@@ -4,8 +4,9 @@ For each size, a deterministic site is generated, then plain Pelican (default
 theme, its own Atom feeds, the YAML metadata plugin) and our publish build
 run in alternation, each into an empty folder of its own, after the disk has
 settled (``_settle``: a build's file writes otherwise slow the next one).
-Printed: wall time, peak memory (summed over the build's processes, as PSS:
-see ``measure``), the ratio ours/plain, a no-op rebuild of ours, and the
+Printed: wall time, the ratio ours/plain, peak memory (summed over the
+build's processes, as PSS: see ``measure``; from one more build of each,
+as sampling slows the build it samples), a no-op rebuild of ours, and the
 edit-preview latency: with the dev server's live preview (``invoke serve``)
 running, the time from saving one story to its updated pages on disk.
 """
@@ -35,7 +36,14 @@ class Run:
     peak_mb: float
 
 
-def build(content: Path, output: Path, settings: Path, *extra: str) -> Run:
+def build(content: Path, output: Path, settings: Path, *extra: str, sample: bool = False) -> Run:
+    """One build, timed; with ``sample``, its peak memory too (``peak_mb``, else 0).
+
+    Sampling reads every process's memory map twenty times a second, which
+    takes the build's own CPU time (half a second of a 13-second build at
+    5,000 stories, more for the larger build): builds are timed unsampled,
+    and memory comes from a build of its own.
+    """
     command = [
         sys.executable, "-m", "pelican", str(content), "-s", str(settings),
         "-o", str(output), "--log-handler", "plain", *extra,
@@ -44,10 +52,10 @@ def build(content: Path, output: Path, settings: Path, *extra: str) -> Run:
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    memory = PeakMemory(process.pid)
+    memory = PeakMemory(process.pid) if sample else None
     log, _ = process.communicate()
     seconds = time.perf_counter() - started
-    peak = memory.stop()
+    peak = memory.stop() if memory else 0.0
     if process.returncode:
         raise RuntimeError(f"build of {content} failed:\n{log}")
     return Run(seconds, peak)
@@ -144,7 +152,6 @@ def main(
     """
     plain_settings = ROOT / "bench" / "plainconf.py"
     ours_settings = ROOT / "publishconf.py"
-    rows = []
     for size in sizes:
         content = generate(sites / str(size) / "content", size)
         plain, ours = [], []
@@ -176,8 +183,14 @@ def main(
                 runs.append(build(content, output, settings, *extra))  # cold: an empty folder
         # Nothing changed since the last build: the up-to-date check leaves the site as it is.
         noop = build(content, sites / str(size) / "ours", ours_settings, *ours_extra)
-        rows.append((size, plain, ours, noop))
-        _print_row(size, plain, ours, noop, first)
+        # Peak memory, each from one more cold build, sampled (not timed).
+        _settle(False, settle_seconds)
+        memory = [build(content, runs_folder / "plain-memory", plain_settings, sample=True)]
+        _settle(False, settle_seconds)
+        memory.append(
+            build(content, runs_folder / "ours-memory", ours_settings, *ours_extra, sample=True)
+        )
+        _print_row(size, plain, ours, noop, first, memory=memory)
     if edit:
         size = max(sizes)
         content = sites / str(size) / "content"
@@ -190,9 +203,12 @@ def main(
         )
 
 
-def _print_row(size: int, plain: list[Run], ours: list[Run], noop: Run, first: Run) -> None:
-    """One row: medians of the cold builds (empty output, pictures' variants cached),
-    then ``images s``: our first build, which also made every picture's variants."""
+def _print_row(
+    size: int, plain: list[Run], ours: list[Run], noop: Run, first: Run, *, memory: list[Run]
+) -> None:
+    """One row: medians of the timed cold builds (empty output, pictures' variants
+    cached), peak memory of the sampled builds (``memory``: plain's, then ours), then
+    ``images s``: our first build, which also made every picture's variants."""
     if size == 0:
         return
     p = statistics.median(r.seconds for r in plain)
@@ -202,8 +218,8 @@ def _print_row(size: int, plain: list[Run], ours: list[Run], noop: Run, first: R
               f"{'plain MB':>9} {'ours MB':>8} {'no-op s':>8} {'no-op/cold':>10} "
               f"{'images s':>8}")  # fmt: skip
         _print_row.header = True  # type: ignore[attr-defined]
-    print(f"{size:>8} {p:>8.1f} {o:>8.1f} {o / p:>10.2f} {max(r.peak_mb for r in plain):>9.0f} "
-          f"{max(r.peak_mb for r in ours):>8.0f} {noop.seconds:>8.1f} {noop.seconds / o:>10.2f} "
+    print(f"{size:>8} {p:>8.1f} {o:>8.1f} {o / p:>10.2f} {memory[0].peak_mb:>9.0f} "
+          f"{memory[1].peak_mb:>8.0f} {noop.seconds:>8.1f} {noop.seconds / o:>10.2f} "
           f"{first.seconds:>8.1f}",
           flush=True)  # fmt: skip
 
