@@ -236,7 +236,9 @@ def nginx_config(
     lines += block("location ~ ^/(_headers|_redirects)$", "return 404;")
     for redirect in redirects:
         target = redirect.target
-        lines += block(f'location = "{redirect.source}"', f'return {redirect.code} "{target}";')
+        lines += block(
+            f'location = "{redirect.source}"', *security, f'return {redirect.code} "{target}";'
+        )
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -482,6 +482,8 @@ def test_nginx_sends_the_security_headers_everywhere(nginx_site: str) -> None:
 def test_nginx_redirects_old_addresses_and_answers_404_with_the_page(nginx_site: str) -> None:
     status, headers, _ = get(nginx_site, "/old/small-wins/")
     assert status == 301 and headers["location"] == "/stories/a-ledger-of-small-wins/"
+    assert "content-security-policy" in headers  # a redirect is a response like any other
+    assert headers["x-content-type-options"] == "nosniff"
     status, headers, _ = get(nginx_site, "/2025/04/windowsill/")
     assert status == 301
     assert get(nginx_site, headers["location"])[0] == 200
