@@ -11,8 +11,8 @@ SEARCH_INDEX = Setting(
 SEARCH_PAGES_PER_INDEX = Setting(
     "SEARCH_PAGES_PER_INDEX", 600,
     "Pagefind holds a whole index in memory (~130 KB a page): larger sites are indexed in "
-    "parts of this many pages, `BUILD_WORKERS` parts at a time (one thread each), and the "
-    "search page merges them",
+    "equal parts of at most this many pages, `BUILD_WORKERS` parts at a time (one thread "
+    "each), and the search page merges them",
     whole(1), "set a number of pages above 0",
 )  # fmt: skip
 
