@@ -10,12 +10,14 @@ failed write.
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -67,6 +69,14 @@ def pagefind_failure(returncode: int, stderr: str, folder: Path) -> SearchIndexE
     return SearchIndexError(f"Pagefind failed (exit code {returncode}): {last}", folder)
 
 
+# What Pagefind's globs (the ``wax`` crate) give a meaning to; a backslash escapes it.
+GLOB_SPECIAL = re.compile(r"[?*$:<>()\[\]{},\\]")
+
+
+def _escape(special: re.Match[str]) -> str:
+    return "?" if special[0] == "\\" else "\\" + special[0]
+
+
 def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     """Only the pages Pagefind should read: stories, thought pieces and pages.
 
@@ -75,17 +85,10 @@ def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     Article folders come from the articles' own URLs, so ``ARTICLE_URL`` decides.
     """
     folders = {url.strip("/").rpartition("/")[0] for url in article_urls}
-    parts = [f"{folder}/*" for folder in sorted(folders) if folder]
-    parts += sorted(url.strip("/") for url in page_urls if url.strip("/"))
+    parts = [f"{GLOB_SPECIAL.sub(_escape, folder)}/*" for folder in sorted(folders) if folder]
+    pages = (url.strip("/") for url in page_urls)
+    parts += sorted(GLOB_SPECIAL.sub(_escape, page) for page in pages if page)
     return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
-
-
-# What Pagefind's globs (the ``wax`` crate) give a meaning to; a backslash escapes it.
-GLOB_SPECIAL = re.compile(r"[?*$:<>()\[\]{},\\]")
-
-
-def _escape(special: re.Match[str]) -> str:
-    return "?" if special[0] == "\\" else "\\" + special[0]
 
 
 def files_glob(files: list[str]) -> str:
@@ -137,7 +140,7 @@ class Indexing:
     """
 
     def __init__(self, settings: dict[str, Any], output_path: str) -> None:
-        self.output = Path(output_path)
+        self.output = Path(output_path).absolute()  # Pagefind runs in a folder of its own
         found = Run.of(settings).part(SearchPages)
         pages, articles, files = found.pages, found.articles, found.files
         per_index = SEARCH_PAGES_PER_INDEX.read(settings)
@@ -156,8 +159,8 @@ class Indexing:
                 shutil.rmtree(old, ignore_errors=True)
         self.assets = Assets(str(get_executable()))  # fetched while the index is built
         if self.single:  # one index: Pagefind finds the files itself
-            self._pagefind("--site", str(self.output), "--output-subdir", "pagefind",
-                           "--glob", self.glob, folder=self.output / "pagefind")  # fmt: skip
+            self._pagefind(self.glob, "--site", str(self.output), "--output-subdir", "pagefind",
+                           folder=self.output / "pagefind")  # fmt: skip
             self._verify(self.output / "pagefind")
             return
         with ThreadPoolExecutor(self.concurrency) as pool:
@@ -176,7 +179,7 @@ class Indexing:
         # (No folder of links to them: on a large site, making and removing one
         # was as many file-system operations as writing the pages themselves.)
         threads = "1" if self.concurrency > 1 else ""
-        self._pagefind("--site", str(self.output), "--glob", files_glob(files),
+        self._pagefind(files_glob(files), "--site", str(self.output),
                        "--output-path", str(self.output / bundle),
                        threads=threads, folder=self.output / bundle)  # fmt: skip
         self._verify(self.output / bundle)
@@ -197,14 +200,28 @@ class Indexing:
                 reason = f"No space left on device; {reason}"
             raise SearchIndexError(reason, error.path, errno.ENOSPC if full else None) from None
 
-    def _pagefind(self, *args: str, threads: str = "", folder: Path) -> None:
-        env = {**os.environ, "RAYON_NUM_THREADS": threads} if threads else None
+    def _pagefind(self, glob: str, *args: str, threads: str = "", folder: Path) -> None:
+        """Run Pagefind on the pages ``glob`` matches. The glob is given in a config
+        file, in a folder of its own that Pagefind runs in: a part's glob names
+        hundreds of pages, more than one command-line argument may hold. Nothing
+        else configures it: no ``PAGEFIND_*`` variable, no config file of the
+        project's (Pagefind reads both, and either would change what is indexed)."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        if threads:
+            env["RAYON_NUM_THREADS"] = threads
+        with tempfile.TemporaryDirectory(prefix="culture-hub-search-") as config:
+            Path(config, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
+            self._run_pagefind([str(get_executable()), *args, "--quiet"], env, config, folder)
+
+    def _run_pagefind(
+        self, command: list[str], env: dict[str, str], cwd: str, folder: Path
+    ) -> None:
         with self.lock:
             if self.stopped:
                 return
             process = subprocess.Popen(
-                [str(get_executable()), *args, "--quiet"],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                cwd=cwd,
             )  # fmt: skip
             self.processes.add(process)
         out, err = process.communicate()

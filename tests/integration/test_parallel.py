@@ -12,7 +12,8 @@ import pytest
 from helpers import FIXTURES, ROOT, build_site
 from pagefind_bin import get_executable
 
-from culture_hub.search.index import bundles, files_glob, index_glob
+from culture_hub.run import Run
+from culture_hub.search.index import Indexing, SearchPages, bundles, files_glob, index_glob
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -331,3 +332,48 @@ def test_cards_rendered_once_are_the_cards_rendered_each_time(
         n for n in builds["remembered"] if builds["remembered"][n] != builds["each-time"][n]
     ]
     assert different == []
+
+
+def test_a_part_too_long_for_one_argument_is_indexed_and_nothing_else_steers_pagefind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Long story addresses, many to a part: the part's glob is more than the 128 KB one
+    command-line argument may hold. A ``PAGEFIND_GLOB`` in the environment and a
+    ``pagefind.yml`` where the build runs must not change what is indexed."""
+    site = tmp_path / "site"
+    files = []
+    for n in range(700):
+        long = f"{n:03d}-{'a-long-title-about-our-people-' * 7}"[:200]
+        name = f"stories/{long}/{long}"
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_text(
+            f"<html lang=en><head><title>{n}</title></head><body><p>story {n}</p></body></html>"
+        )
+        files.append(f"{name}/index.html")
+    (site / "other").mkdir()  # what a stray glob would index too
+    (site / "other" / "index.html").write_text("<html><body><p>not a story</p></body></html>")
+    assert len(files_glob(files[:350])) > 131_072  # even half of them
+    monkeypatch.setenv("PAGEFIND_GLOB", "**/*.html")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text("glob: '**/*.html'\n")
+    settings: dict[str, object] = {"BUILD_WORKERS": 2, "SEARCH_PAGES_PER_INDEX": 700}
+    found = Run.of(settings).part(SearchPages)
+    found.files, found.articles = files, [f[: -len("index.html")] for f in files]
+    Indexing(settings, str(site)).run()  # one index: its glob names the folders
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 700
+    settings = {"BUILD_WORKERS": 2, "SEARCH_PAGES_PER_INDEX": 350}  # in parts, by glob
+    found = Run.of(settings).part(SearchPages)
+    found.files, found.articles = files, [f[: -len("index.html")] for f in files]
+    Indexing(settings, str(site)).run()
+    counts = [
+        json.loads((site / part / "pagefind-entry.json").read_text())["languages"]["en"][
+            "page_count"
+        ]
+        for part in ("pagefind", "pagefind-2")
+    ]
+    assert counts == [350, 350]
+
+
+def test_the_one_index_glob_escapes_what_globs_give_a_meaning_to() -> None:
+    assert index_glob(["a{b}/"], ["stories/x,y/a/"]) == "{stories/x\\,y/*,a\\{b\\}}/index.html"
