@@ -27,6 +27,8 @@ RECIPE = "1"
 OUTPUT_FOLDER = "images/r"
 # EXIF orientations that turn a picture a quarter (transpose, 270°, transverse, 90°).
 QUARTER_TURNS = frozenset({5, 6, 7, 8})
+# The longest side a WebP can have: a taller variant could not be written at all.
+WEBP_MAX_SIDE = 16383
 
 
 class ImageError(ValueError):
@@ -123,6 +125,12 @@ def plan(source: Path, relative: str, widths: tuple[int, ...], quality: int) -> 
     variants = []
     for width in variant_widths(size[0], widths):
         height = max(1, round(width * size[1] / size[0]))
+        if height > WEBP_MAX_SIDE:
+            raise ImageError(
+                f"the picture is {size[0]} by {size[1]} pixels: at {width} pixels wide it "
+                f"would be {height} tall, more than the {WEBP_MAX_SIDE} a WebP can hold; "
+                "crop it to a shorter picture"
+            )
         for fmt in ("WEBP", fallback):
             ext = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}[fmt]
             name = f"{OUTPUT_FOLDER}/{stem}-{key[:10]}-{width}.{ext}"

@@ -92,6 +92,15 @@ def test_a_truncated_picture_is_reported_when_its_variants_are_made(tmp_path: Pa
         make(chosen, source, tmp_path / "cache")
 
 
+def test_a_picture_too_tall_for_webp_is_an_image_error_not_a_crash(tmp_path: Path) -> None:
+    """600 by 20,000 is 12 megapixels, under the limit, but its 600-wide variant would
+    be 20,000 tall, past WebP's 16,383: Pillow's ValueError was a traceback."""
+    source = tmp_path / "tall.jpg"
+    Image.new("RGB", (600, 20_000), "navy").save(source, quality=50)
+    with pytest.raises(ImageError, match="more than the 16383 a WebP can hold"):
+        plan(source, "images/tall.jpg", WIDTHS, 70)
+
+
 @pytest.mark.parametrize("data", [b"", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, b"not a picture"])
 def test_unreadable_pictures_raise_image_error(tmp_path: Path, data: bytes) -> None:
     source = tmp_path / "bad.png"
