@@ -11,6 +11,7 @@ of two stories or pages. The other one gets a problem at its file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,25 @@ class Claim:
     @property
     def address(self) -> str:
         return "/" + self.name.removesuffix("index.html")
+
+
+# The folders the search index is written into (``search.index.bundles``): ``pagefind``,
+# then ``pagefind-2``... Indexing again replaces them whole, with any page inside.
+SEARCH_INDEX_FOLDER = re.compile(r"pagefind(-[0-9]+)?")
+
+
+def reserved(claim: Claim) -> Problem | None:
+    """The problem with a story or page written where the search index goes, if it is."""
+    top, _, rest = claim.name.partition("/")
+    if claim.content is None or not rest or not SEARCH_INDEX_FOLDER.fullmatch(top):
+        return None
+    return Problem(
+        display_path(Path(claim.content.source_path)),
+        address_line(claim.content),
+        f"the address /{top}/ is where the site's search index goes, so this page "
+        "cannot be published there",
+        "change the title or add a different 'slug:'",
+    )
 
 
 def address_line(content: Any) -> int:

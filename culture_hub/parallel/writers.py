@@ -17,7 +17,7 @@ from typing import Any
 
 from pelican.writers import Writer
 
-from culture_hub.content_model.addresses import Claim, settle
+from culture_hub.content_model.addresses import Claim, reserved, settle
 from culture_hub.content_model.build import BuildState
 from culture_hub.pelican_internals import listing_pages
 
@@ -65,6 +65,10 @@ class ClaimingWriter(Writer):
 
     def claim(self, name: str, template: Any, kwargs: dict[str, Any]) -> Decision:
         new = Claim.of(name, template, kwargs)
+        taken = reserved(new)
+        if taken is not None:  # where the search index goes: it would replace the page
+            BuildState.of(self.settings).report([taken])
+            return Decision.SKIP
         first = self.claims.setdefault(name, new)
         settled = None if first is new else settle(first, new)
         if settled is None:  # the first claim, or Pelican's own writer's business

@@ -200,6 +200,8 @@ def test_a_page_at_the_address_of_another_is_located_never_a_traceback(
     (content / "pages" / "about-us.md").write_text("---\ntitle: About\n---\nAbout, again.\n")
     # Written before the departments page (pages come first), yet the site's page wins.
     (content / "pages" / "teams.md").write_text("---\ntitle: Departments\n---\nOur teams.\n")
+    # Where the search index goes: indexing again would remove the page with the old index.
+    (content / "pages" / "pf.md").write_text("---\ntitle: Pagefind 2\n---\nNotes.\n")
     parallel = {"BUILD_WORKERS": workers, "PARALLEL_MIN_FILES": 1}
     result = build_site(content, tmp_path / "out", cwd=tmp_path, **parallel)
     assert result.returncode == 1, result.log
@@ -216,12 +218,18 @@ def test_a_page_at_the_address_of_another_is_located_never_a_traceback(
         "content/pages/teams.md:2: error: the address /departments/ is where the site's own "
         "departments page goes"
     ) in result.stderr
+    assert (
+        "content/pages/pf.md:2: error: the address /pagefind-2/ is where the site's search "
+        "index goes, so this page cannot be published there"
+    ) in result.stderr
     assert "Traceback" not in result.log
     assert not (tmp_path / "out").exists()
 
     dev = build_site(content, tmp_path / "dev", settings="pelicanconf.py", cwd=tmp_path, **parallel)
     assert dev.returncode == 0, dev.log
     assert "content/pages/search.md:2: warning: the address /search/" in dev.stderr
+    assert "content/pages/pf.md:2: warning: the address /pagefind-2/" in dev.stderr
+    assert not (tmp_path / "dev" / "pagefind-2" / "index.html").exists()
     assert dev.soup("search/index.html").find(id="search") is not None  # the site's own page
     assert "About, again." in dev.soup("about/index.html").get_text()
     assert "Our teams." not in dev.soup("departments/index.html").get_text()
