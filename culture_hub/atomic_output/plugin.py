@@ -118,6 +118,9 @@ def check_output(pelican: Any) -> None:
         guard(pelican)
 
 
+INTERRUPTED = 130  # a shell's exit code for a command stopped by Ctrl-C (128 + SIGINT)
+
+
 def guard(pelican: Any) -> None:
     """Make a failed write end the run in one plain line, not Pelican's traceback."""
 
@@ -133,6 +136,19 @@ def guard(pelican: Any) -> None:
         fail(message, error, debug=bool(pelican.settings.get("DEBUG", False)))
 
     pelican_internals.guard_run(pelican, OSError, on_failure)
+
+    def on_interrupt(_error: KeyboardInterrupt) -> None:
+        # Pelican reports Ctrl-C and exits 0: a deploy script would publish on.
+        if _run(pelican).published:
+            outcome = "the new site had already been published"
+        elif ATOMIC_OUTPUT.read(pelican.settings):
+            outcome = "nothing was published; the last output is as it was"
+        else:
+            outcome = "the output folder may be incomplete; build again"
+        print(f"The build was stopped before it finished (Ctrl-C): {outcome}.", file=sys.stderr)
+        raise SystemExit(INTERRUPTED)
+
+    pelican_internals.guard_run(pelican, KeyboardInterrupt, on_interrupt)
 
 
 def start_run(pelican: Any) -> None:

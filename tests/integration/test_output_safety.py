@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -214,3 +215,29 @@ def test_a_site_built_before_and_a_folder_of_the_project_are_built_over(
     done = pelican(project, half, "dev.py", "--delete-output-directory")
     assert done.returncode == 0, done.stdout + done.stderr
     assert (half / "index.html").is_file()
+
+
+def test_a_build_stopped_with_ctrl_c_fails_and_publishes_nothing(tmp_path: Path) -> None:
+    """Pelican reports Ctrl-C and exits 0, so a deploy script would publish on: the
+    build exits 130 (as a shell reports Ctrl-C), says so, and leaves no folder."""
+    from bench.generate import generate  # noqa: PLC0415 - a site big enough to stop midway
+
+    content = generate(tmp_path / "content", 400)
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"),
+         "-o", str(out), "--log-handler", "plain"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.staging-*")):  # the run has started writing
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    build.send_signal(signal.SIGINT)
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 130, stdout + stderr
+    assert "The build was stopped before it finished (Ctrl-C): nothing was published" in stderr
+    assert "Traceback" not in stdout + stderr
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
