@@ -96,7 +96,7 @@ def flush(pelican: Any) -> None:
     parallel = ParallelRun.of(pelican.settings)
     if parallel.writer is not None:
         workers = ParallelSettings.from_settings(pelican.settings).workers
-        parallel.writer.flush(workers, parallel.observe, parallel.first)
+        parallel.writer.flush(workers, parallel.observe)
 
 
 def fast_memberships(generators: list[Any]) -> None:

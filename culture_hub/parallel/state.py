@@ -17,7 +17,7 @@ from .forking import Observe
 from .reading import ReadStream
 
 if TYPE_CHECKING:
-    from .writers import DeferredWriter, Written
+    from .writers import DeferredWriter
 
 
 class ParallelRun:
@@ -27,9 +27,6 @@ class ParallelRun:
         self.streams: list[tuple[Any, ReadStream]] = []  # (generator, its stream)
         self.writer: DeferredWriter | None = None
         self.observe: Observe | None = None
-        # Pages to render first, and what to start once they are written (search
-        # indexes them while the listings and feeds are rendered).
-        self.first: Written | None = None
 
     @classmethod
     def of(cls, settings: MutableMapping[str, Any]) -> ParallelRun:

@@ -119,7 +119,6 @@ class DeferredWriter(ClaimingWriter):
     def __init__(self, output_path: str, settings: MutableMapping[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self.jobs: list[Callable[[], None]] = []
-        self.names: list[str | None] = []  # the file each job writes (None: other output)
         self.done: list[Callable[[], None]] = []
         self.results: list[Any] = []
         self.job_of: dict[str, int] = {}  # which job writes a claimed file
@@ -146,51 +145,19 @@ class DeferredWriter(ClaimingWriter):
             self.jobs.append(partial(write, page.name, paginated=page.paginated,
                                      template_name=page.template_name, url=page.url,
                                      **page.kwargs))  # fmt: skip
-            self.names.append(page.name)
             return
         for save_as, page_kwargs in pages:  # an empty ``paginated``: write just this page
             self.jobs.append(partial(write, save_as, paginated={}, **page_kwargs))
-            self.names.append(save_as)
 
     def defer(self, job: Callable[[], None]) -> None:
         """Other output (feeds, pictures) written by the same children: any call that only
         writes files. Wrap a job in ``ContentFree`` when no content can change what it writes."""
         self.jobs.append(job)
-        self.names.append(None)
 
-    def flush(
-        self, workers: int, observe: Observe | None = None, first: Written | None = None
-    ) -> None:
-        """Run every recorded job, ``workers`` at a time; keep ``observe``'s result for each.
-
-        With ``first``, the jobs writing its files run first, then its ``then`` is
-        called (search starts indexing those pages), then the other jobs run.
-        ``results`` stay in the order the jobs were recorded.
-        """
+    def flush(self, workers: int, observe: Observe | None = None) -> None:
+        """Run every recorded job, ``workers`` at a time; keep ``observe``'s result for each."""
         if self.done and not self.jobs:  # flushed already: keep what the jobs read
             return
         jobs, self.jobs = self.jobs, []
-        names, self.names = self.names, []
         self.done = jobs
-        if first is None:
-            self.results = run_jobs(jobs, workers, observe, self.output_path)
-            return
-        early = [n for n, name in enumerate(names) if name in first.files]
-        chosen = set(early)
-        late = [n for n in range(len(jobs)) if n not in chosen]
-        results: list[Any] = [None] * len(jobs)
-        for batch in (early, late):
-            done = run_jobs([jobs[n] for n in batch], workers, observe, self.output_path)
-            for n, result in zip(batch, done, strict=True):
-                results[n] = result
-            if batch is early:
-                first.then()
-        self.results = results
-
-
-@dataclass(frozen=True)
-class Written:
-    """Files to write before the others, and what to do once they are written."""
-
-    files: frozenset[str]
-    then: Callable[[], None]
+        self.results = run_jobs(jobs, workers, observe, self.output_path)

@@ -9,7 +9,6 @@ failed write.
 
 from __future__ import annotations
 
-import atexit
 import errno
 import json
 import logging
@@ -125,18 +124,11 @@ def bundles(files: list[str], per_index: int, together: int = 1) -> list[tuple[s
 @dataclass
 class SearchPages:
     """This run's part (``culture_hub.run``): what Pagefind indexes. Page and
-    story URLs choose the folders it reads; files are the pages to index;
-    ``background`` is the indexing started as soon as they were written."""
+    story URLs choose the folders it reads; files are the pages to index."""
 
     pages: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    background: Background | None = None
-
-    def release(self) -> None:
-        """The run ended or failed: an indexing still running is of no use now."""
-        if self.background is not None:
-            self.background.stop()
 
 
 class Indexing:
@@ -247,35 +239,3 @@ class Indexing:
             if process.poll() is None:
                 process.terminate()
                 process.wait()
-
-
-class Background:
-    """An ``Indexing`` run on a thread of its own, while the build renders the rest.
-
-    ``wait`` returns when it is done and raises what it failed with. If the
-    build fails first, ``stop`` ends Pagefind (also at interpreter exit, before
-    ``atomic_output`` removes the unfinished folder Pagefind would be writing in).
-    """
-
-    def __init__(self, indexing: Indexing) -> None:
-        self.indexing = indexing
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="search-index", daemon=True)
-        atexit.register(self.stop)
-        self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.indexing.run()
-        except BaseException as error:
-            self.error = error
-
-    def wait(self) -> None:
-        self.thread.join()
-        atexit.unregister(self.stop)
-        if self.error is not None:
-            raise self.error
-
-    def stop(self) -> None:
-        self.indexing.stop()
-        self.thread.join()

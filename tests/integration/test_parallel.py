@@ -377,35 +377,3 @@ def test_a_part_too_long_for_one_argument_is_indexed_and_nothing_else_steers_pag
 
 def test_the_one_index_glob_escapes_what_globs_give_a_meaning_to() -> None:
     assert index_glob(["a{b}/"], ["stories/x,y/a/"]) == "{stories/x\\,y/*,a\\{b\\}}/index.html"
-
-
-def test_stories_are_indexed_while_the_listings_render_and_a_failed_listing_stops_it(
-    tmp_path: Path,
-) -> None:
-    """Search starts once the stories and pages are written. If a later page fails, the
-    build fails and the indexing stops: no Pagefind left running, no folder left."""
-    content = shutil.copytree(FIXTURES / "basic", tmp_path / "content")
-    overrides = tmp_path / "templates"
-    overrides.mkdir()
-    (overrides / "tag.html").write_text("{{ SITENAME() }}")  # a listing that cannot render
-    out = tmp_path / "out"
-    result = build_site(
-        content, out, cwd=tmp_path, BUILD_WORKERS=2, PARALLEL_MIN_FILES=1,
-        THEME_TEMPLATES_OVERRIDES=[str(overrides)],
-    )  # fmt: skip
-    assert result.returncode == 1, result.log
-    assert "page-writing processes failed" in result.log
-    assert not out.exists()  # nothing published
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
-    assert not [
-        cmdline
-        for cmdline in (_cmdline(p) for p in Path("/proc").iterdir() if p.name.isdigit())
-        if "pagefind" in cmdline and str(tmp_path) in cmdline
-    ]
-
-
-def _cmdline(process: Path) -> str:
-    try:
-        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:  # gone meanwhile
-        return ""

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from culture_hub.parallel.forking import ParallelBuildError, run_jobs
-from culture_hub.parallel.writers import DeferredWriter, Written
 
 
 def _write(folder: Path, n: int) -> None:
@@ -64,24 +63,3 @@ def test_any_other_failure_fails_the_run_with_the_traceback_shown(
     with pytest.raises(ParallelBuildError, match="1 of 2 page-writing processes failed"):
         run_jobs(jobs, 2, None, str(tmp_path))
     assert "ValueError: a template error" in capfd.readouterr().err
-
-
-@pytest.mark.parametrize("workers", [1, 2])
-def test_the_first_files_are_written_before_then_and_the_rest_after(
-    tmp_path: Path, workers: int
-) -> None:
-    """``DeferredWriter.flush(first=...)``: search may start on the stories' files while
-    the rest renders; results stay in the order the jobs were recorded."""
-    writer = DeferredWriter(str(tmp_path), {"BUILD_WORKERS": workers})
-    for n in range(8):
-        writer.jobs.append(partial(_write, tmp_path, n))
-        writer.names.append(f"{n}.txt" if n % 3 == 0 else None)
-    seen: list[set[str]] = []
-
-    def then() -> None:
-        seen.append({p.name for p in tmp_path.iterdir()})
-
-    writer.flush(workers, _observe, Written(frozenset({"0.txt", "3.txt", "6.txt"}), then))  # type: ignore[arg-type]
-    assert seen == [{"0.txt", "3.txt", "6.txt"}]  # exactly the first files, then ``then``
-    assert [n for n, _ in writer.results] == list(range(8))
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.txt" for n in range(8))
