@@ -36,8 +36,6 @@ logger = logging.getLogger(__name__)
 
 # The folders of the second and later parts (``bundles``): pagefind-2, pagefind-3...
 PART_FOLDER = re.compile(r"pagefind-[0-9]+")
-# The hidden folder a build writes into before it is swapped in (``atomic_output``).
-STAGING = re.compile(r"\.(?P<name>.+)\.staging-[0-9]+")
 # How Pagefind reports an operating-system error when it stops on one (a Rust panic).
 OS_ERROR = re.compile(r'Os \{ code: (?P<code>[0-9]+), kind: \w+, message: "(?P<message>[^"]*)" \}')
 
