@@ -28,7 +28,7 @@ from pelican.generators import Generator
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.problems import Problem, refuse
 from culture_hub.content_model.registry import display_path
-from culture_hub.parallel.forking import ContentFree
+from culture_hub.parallel.forking import ContentFree, interrupts_held
 from culture_hub.run import Run
 
 from .core import ImageError, Plan, cached, make, plan, publish
@@ -121,7 +121,9 @@ def prepare(generators: list[Any]) -> None:
     workers = _workers(settings, len(missing))
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            results = list(pool.map(_make_one, missing))
+            with interrupts_held():  # the workers are forked as the jobs are handed out
+                made = [pool.submit(_make_one, job) for job in missing]
+            results = [future.result() for future in made]
     else:
         results = [_make_one(job) for job in missing]
     for (chosen, source, _), message in zip(missing, results, strict=True):

@@ -12,13 +12,15 @@ counted, wherever it happened.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +48,43 @@ class ContentFree:
         self.job()
 
 
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C waits while processes are forked, and arrives when the block ends.
+
+    A SIGINT that lands while ``fork`` runs its at-fork handlers (``logging``
+    registers some) is printed as "Exception ignored" and lost: the build went
+    on. Held, it is raised at a known point, where the build stops cleanly.
+    The children inherit the hold: the parent stops them, so a Ctrl-C at the
+    terminal reaches the parent alone, not a traceback from every child.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # not on Windows, which does not fork
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def die_with_parent() -> None:
+    """In a forked worker: be killed when the thread that forked it ends (Linux).
+
+    A worker pool replaces workers that exit from a thread of its own; one it
+    starts while the build is ending (an interrupted build) would otherwise
+    wait for tasks for ever, an orphan holding the build's output pipes.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own clean-up must do
+        return
+
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
 class ParallelBuildError(RuntimeError):
     """A worker process failed; its traceback was printed."""
 
@@ -64,15 +103,16 @@ def run_jobs(
     children: list[tuple[int, int]] = []
     gc.freeze()  # as for the read pool: the children's collectors skip the whole context
     try:
-        for share in range(1, workers):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns
-                os.close(read_end)
-                _child(jobs[share::workers], run, write_end, output_path)
-            os.close(write_end)
-            children.append((pid, read_end))
-    except BaseException:  # a fork failed: the started children go too
+        with interrupts_held():
+            for share in range(1, workers):
+                read_end, write_end = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: never returns
+                    os.close(read_end)
+                    _child(jobs[share::workers], run, write_end, output_path)
+                os.close(write_end)
+                children.append((pid, read_end))
+    except BaseException:  # a fork failed, or Ctrl-C came meanwhile: the children go too
         _stop(children)
         raise
     finally:

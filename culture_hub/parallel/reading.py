@@ -16,6 +16,8 @@ from typing import Any
 from culture_hub.content_model.build import source_key
 from culture_hub.content_model.reader import CultureReader
 
+from .forking import die_with_parent, interrupts_held
+
 _READER: CultureReader | None = None  # in a worker: the reader it inherited
 
 
@@ -23,6 +25,7 @@ def _install(reader: CultureReader) -> None:
     """A worker's initializer (passed by fork, never pickled)."""
     global _READER  # noqa: PLW0603 - the worker's one reader
     _READER = reader
+    die_with_parent()
 
 
 def _read_one(path: str) -> Any:
@@ -78,7 +81,8 @@ def start_reading(reader: CultureReader, files: list[str], workers: int) -> Read
     gc.freeze()  # the workers' collectors leave the inherited objects alone (and unshared)
     try:
         context = multiprocessing.get_context("fork")
-        pool = context.Pool(workers, initializer=_install, initargs=(reader,))
+        with interrupts_held():
+            pool = context.Pool(workers, initializer=_install, initargs=(reader,))
     finally:
         gc.unfreeze()
     return ReadStream(pool, files, chunk=max(1, len(files) // (workers * 16)))

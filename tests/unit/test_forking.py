@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import pytest
 
-from culture_hub.parallel.forking import ParallelBuildError, run_jobs
+from culture_hub.parallel.forking import (
+    ParallelBuildError,
+    die_with_parent,
+    interrupts_held,
+    run_jobs,
+)
 
 
 def _write(folder: Path, n: int) -> None:
@@ -63,3 +71,43 @@ def test_any_other_failure_fails_the_run_with_the_traceback_shown(
     with pytest.raises(ParallelBuildError, match="1 of 2 page-writing processes failed"):
         run_jobs(jobs, 2, None, str(tmp_path))
     assert "ValueError: a template error" in capfd.readouterr().err
+
+
+def test_ctrl_c_while_forking_arrives_when_the_forking_is_done() -> None:
+    """A SIGINT during ``fork``'s at-fork handlers was lost ("Exception ignored")."""
+    arrived = []
+    with pytest.raises(KeyboardInterrupt), interrupts_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # a signal not held would be raised here
+        arrived.append("still held")
+    assert arrived == ["still held"]
+
+
+def test_a_worker_dies_with_the_thread_that_forked_it(tmp_path: Path) -> None:
+    """A pool's replacement worker, forked by the pool's own thread, must not outlive it."""
+    pid_file = tmp_path / "pid"
+
+    def fork_a_waiting_worker() -> None:
+        pid = os.fork()
+        if pid == 0:
+            die_with_parent()
+            pid_file.write_text(str(os.getpid()))
+            time.sleep(60)  # waits for tasks that never come
+            os._exit(0)
+        while not pid_file.exists():
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=fork_a_waiting_worker)
+    thread.start()
+    thread.join()  # the forking thread has ended
+    worker = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        done, _status = os.waitpid(worker, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.01)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        os.waitpid(worker, 0)
+        pytest.fail("the worker outlived the thread that forked it")
