@@ -280,8 +280,8 @@ def _image_check(
                 pixels = width * height
                 if pixels <= max_pixels:
                     image.verify()  # a file cut short or damaged fails here
-        except Image.DecompressionBombError:
-            found, pixels = expected, max_pixels + 1
+        except Image.DecompressionBombError:  # refused from its header: far too many pixels
+            found, pixels, width = expected, max_pixels + 1, 0
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             found = None
     if found != expected:
@@ -293,11 +293,13 @@ def _image_check(
             f"open it in an image editor and export it again as {expected}",
         ), None
     if pixels > max_pixels:
+        # Width 0: Pillow refused the picture from its header, so its count is unknown.
+        count = f"{pixels / 1_000_000:.0f}" if width else "far more"
         return Problem(
             shown,
             1,
-            f"the image has {pixels / 1_000_000:.0f} megapixels; the limit is "
-            f"{max_pixels / 1_000_000:.0f} (browsers would struggle to show it)",
+            f"the image has {count} megapixels; the limit is {max_pixels / 1_000_000:.0f} "
+            "(browsers would struggle to show it)",
             "export it smaller: 2000 pixels wide is plenty",
         ), None
     return None, (width, height)
