@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import getpass
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -225,3 +227,42 @@ def deployed_behind_nginx(base: Path, **overrides: object) -> Iterator[tuple[str
     assert done.returncode == 0, done.stdout + done.stderr
     with nginx(project / "deploy" / "nginx.conf", base / "nginx", port):
         yield url, project
+
+
+class LiveServer:
+    """``python -m culture_hub.live`` (``invoke serve``) on a free port, with the dev
+    settings and any ``KEY=value`` overrides; its output lines, as they come."""
+
+    def __init__(
+        self, content: Path, output: Path, *overrides: str, env: dict[str, str] | None = None
+    ) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "culture_hub.live", str(content),
+             "-s", str(ROOT / "pelicanconf.py"), "-o", str(output), "--port", "0",
+             *(["-e", *overrides] if overrides else [])],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        )  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self.wait_for("Serving").split(" at ")[1].split(" ")[0]
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, start: str, timeout: float = 120) -> str:
+        """The next line starting with ``start``; the test fails if none comes in time."""
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout)
+            except queue.Empty:
+                pytest.fail(f"no line starting {start!r} from the server:\n{''.join(self.log)}")
+            self.log.append(line)
+            if line.startswith(start):
+                return line
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)

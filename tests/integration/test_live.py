@@ -8,10 +8,7 @@ and compares the output with a cold build of the same content.
 from __future__ import annotations
 
 import json
-import queue
 import shutil
-import subprocess
-import sys
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -19,42 +16,19 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, ROOT, build_site
+from servers import LiveServer
 
 # The live preview (two workers) is compared with a cold one-process build.
 SETTINGS = {"BUILD_WORKERS": 1}
 
 
-class Server:
-    def __init__(self, content: Path, output: Path, *settings: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "culture_hub.live", str(content), "-s", str(ROOT / "pelicanconf.py"),
-             "-o", str(output), "--port", "0", "-e", "BUILD_WORKERS=2", *settings],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={"PATH": "/usr/bin:/bin"},
-        )  # fmt: skip
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.log: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self.url = self.wait_for("Serving").split(" at ")[1].split(" ")[0]
+class Server(LiveServer):
+    """The preview with two workers, and no environment but ``PATH``."""
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def wait_for(self, start: str, timeout: float = 120) -> str:
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except queue.Empty:
-                pytest.fail(f"no line starting {start!r} from the server:\n{''.join(self.log)}")
-            self.log.append(line)
-            if line.startswith(start):
-                return line
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+    def __init__(self, content: Path, output: Path, *overrides: str) -> None:
+        super().__init__(
+            content, output, "BUILD_WORKERS=2", *overrides, env={"PATH": "/usr/bin:/bin"}
+        )
 
 
 @pytest.fixture
