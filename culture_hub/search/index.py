@@ -75,6 +75,11 @@ def _escape(special: re.Match[str]) -> str:
     return "?" if special[0] == "\\" else "\\" + special[0]
 
 
+def literal(path: str) -> str:
+    """``path`` as a glob that matches it (a backslash in it matches any one character)."""
+    return GLOB_SPECIAL.sub(_escape, path)
+
+
 def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     """Only the pages Pagefind should read: stories, thought pieces and pages.
 
@@ -83,9 +88,9 @@ def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     Article folders come from the articles' own URLs, so ``ARTICLE_URL`` decides.
     """
     folders = {url.strip("/").rpartition("/")[0] for url in article_urls}
-    parts = [f"{GLOB_SPECIAL.sub(_escape, folder)}/*" for folder in sorted(folders) if folder]
+    parts = [f"{literal(folder)}/*" for folder in sorted(folders) if folder]
     pages = (url.strip("/") for url in page_urls)
-    parts += sorted(GLOB_SPECIAL.sub(_escape, page) for page in pages if page)
+    parts += sorted(literal(page) for page in pages if page)
     return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
 
 
@@ -96,7 +101,7 @@ def files_glob(files: list[str]) -> str:
     character): such a file could also match a twin named alike, which costs at
     most a duplicate search result, never a missing one.
     """
-    escaped = [GLOB_SPECIAL.sub(_escape, name) for name in files]
+    escaped = [literal(name) for name in files]
     return "{" + ",".join(escaped) + "}" if len(escaped) != 1 else escaped[0]
 
 
