@@ -18,6 +18,8 @@ ELLIPSIS = "…"
 HASHTAG = re.compile(r"^#\w+$")
 _WORD_SPLIT = re.compile(r"[\W_]+")
 URL_STANDIN = "https://example.com/"
+# A dot before a letter or digit: where a domain, and so a link, could be.
+_DOMAIN_DOT = re.compile(r"\.[A-Za-z0-9]")
 
 
 @functools.cache
@@ -37,9 +39,30 @@ def weighted_length(text: str) -> int:
     ``\r\n`` as one character). A property test holds the two equal.
     """
     if text.isascii() and "\r" not in text:
+        plain = _plain_length(text)
+        if plain is not None:
+            return plain
         urls = _twitter_text().extract_urls_with_indices(text)
         return len(text) - sum(u["indices"][1] - u["indices"][0] for u in urls) + 23 * len(urls)
     return _twitter_text().parse_tweet(text).weightedLength
+
+
+def _plain_length(text: str) -> int | None:
+    """The length of ASCII ``text`` whose only links are the stand-in, each on its own
+    between spaces; ``None`` for any other text.
+
+    Every link twitter-text finds has a dot before its top-level domain, so text
+    with no dot before a letter or digit (once the stand-ins are set aside) holds
+    no other link. Posts measured with the stand-in (``Post.measured_text``) are
+    nearly always such text, and counting them this way spares a build the
+    import of twitter-text (a seventh of a second of its start).
+    """
+    alone = f" {URL_STANDIN} "
+    padded = f" {text} "
+    links = padded.count(alone)
+    if _DOMAIN_DOT.search(padded.replace(alone, "  ")):
+        return None
+    return len(text) + links * (23 - len(URL_STANDIN))
 
 
 def hashtag_from(label: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from culture_hub.share_tweet.compose import X_LIMIT, compose, weighted_length
+from culture_hub.share_tweet.compose import X_LIMIT, Post, compose, weighted_length
 from culture_hub.share_tweet.shortcode import parse
 
 PIECES = st.sampled_from(
@@ -77,7 +79,11 @@ def test_every_composed_post_fits_x(
         st.one_of(
             st.text(alphabet=st.characters(max_codepoint=127), max_size=20),
             st.sampled_from(
-                ["https://example.com/a#q", " www.example.org ", "x.co", "@me", "#Tag"]
+                [
+                    "https://example.com/a#q", " www.example.org ", "x.co", "@me", "#Tag",
+                    " https://example.com/ ", "https://example.com/", "http://localhost",
+                    "1.2.3.4", "e.g. ", "3.5", "xn--bcher-kva.ch", ".", ":", "/", " ",
+                ]  # fmt: skip
             ),
         ),
         max_size=12,
@@ -87,3 +93,32 @@ def test_fast_ascii_length_equals_twitter_text(text: str) -> None:
     import twitter_text  # noqa: PLC0415
 
     assert weighted_length(text) == twitter_text.parse_tweet(text).weightedLength
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    quote=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=300),
+    suffix=st.sampled_from(["", "#A", "#FinanceVoices #SmallWins", "see.it", "e.g."]),
+    via=st.sampled_from(["", "me", "priya_counts"]),
+)
+def test_measured_posts_count_as_twitter_text_counts_them(
+    quote: str, suffix: str, via: str
+) -> None:
+    """What a build measures: the post with the stand-in link, mostly plain ASCII."""
+    import twitter_text  # noqa: PLC0415
+
+    text = Post(quote, "https://culture.example/a/#q", suffix=suffix, via=via).measured_text
+    assert weighted_length(text) == twitter_text.parse_tweet(text).weightedLength
+
+
+def test_a_plain_post_is_counted_without_importing_twitter_text() -> None:
+    """The import costs a seventh of a second of every build that has quotes."""
+    script = (
+        "import sys\n"
+        "from culture_hub.share_tweet.compose import compose\n"
+        "post = compose('We ship small. Then we listen, and ship again.',"
+        " 'https://culture.example/stories/a/#q', suffix='#SmallWins', via='me')\n"
+        "assert post.length == len(post.measured_text) - len('https://example.com/') + 23\n"
+        "assert 'twitter_text' not in sys.modules, 'twitter-text was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
