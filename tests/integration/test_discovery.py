@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from helpers import FIXTURES, ROOT, Build, build_site
 from lxml import etree
+from pagefind_bin import get_executable
 
 SITE = "https://culture.lanternfield.example"
 
@@ -141,3 +144,22 @@ def test_a_dev_build_with_a_siteurl_into_a_new_folder_writes_its_sitemap(
     assert "Traceback" not in result.log
     assert "https://dev.example/" in (result.output / "sitemap.xml").read_text()
     assert (result.output / "robots.txt").read_text().endswith("sitemap.xml\n")
+
+
+def test_the_search_index_is_what_pagefind_makes_of_the_whole_site(
+    sample: Build, tmp_path: Path
+) -> None:
+    """The build gives Pagefind only the story and page files, read from ``<main>``:
+    the index must be byte for byte what a plain Pagefind run over every page makes."""
+    plain = tmp_path / "plain"
+    subprocess.run(
+        [str(get_executable()), "--site", str(sample.output), "--output-path", str(plain),
+         "--glob", "**/*.html", "--quiet"],
+        check=True, cwd=tmp_path, env={k: v for k, v in os.environ.items() if "PAGEFIND" not in k},
+    )  # fmt: skip
+    built = sample.output / "pagefind"
+    names = sorted(str(p.relative_to(plain)) for p in plain.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(built)) for p in built.rglob("*") if p.is_file())
+    assert any(name.startswith("fragment/") for name in names)
+    different = [n for n in names if (plain / n).read_bytes() != (built / n).read_bytes()]
+    assert not different
