@@ -14,12 +14,14 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+# How installed distributions name the folders of their metadata.
+METADATA_FOLDERS = (".dist-info", ".egg-info")
 SKIPPED_DIRS = frozenset({"__pycache__", ".git", ".pytest_cache", ".ruff_cache"})
 
 
@@ -28,21 +30,30 @@ def tree_stamp(root: Path, skip: Iterable[Path] = ()) -> list[tuple[str, int, in
 
     A symbolic link (to a file or a folder) is stamped by where it points,
     never followed: adding one is a change (the build reports it), and a
-    link to its own folder cannot make the walk loop.
+    link to its own folder cannot make the walk loop. Folders named in
+    ``SKIPPED_DIRS`` (or links to folders so named) are left out.
+
+    Walked with ``os.scandir``, one ``stat`` a file: every build stamps its
+    output when it ends, thousands of files, and the time is the build's.
     """
     skipped = {str(p) for p in skip}
     stamps: list[tuple[str, int, int | str]] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-        for name in [*files, *dirs]:
-            path = Path(folder) / name
-            if str(path) in skipped:
-                continue
-            if path.is_symlink():
-                stamps.append((str(path.relative_to(root)), -1, str(path.readlink())))
-            elif name in files:
-                stat = path.stat()
-                stamps.append((str(path.relative_to(root)), stat.st_size, stat.st_mtime_ns))
+    start = len(str(root)) + 1
+    pending = [str(root)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.path in skipped:
+                    continue
+                if entry.name in SKIPPED_DIRS and entry.is_dir():
+                    continue
+                if entry.is_symlink():
+                    stamps.append((entry.path[start:], -1, os.readlink(entry.path)))  # noqa: PTH115 - str paths: thousands
+                elif entry.is_dir():
+                    pending.append(entry.path)
+                else:
+                    stat = entry.stat()
+                    stamps.append((entry.path[start:], stat.st_size, stat.st_mtime_ns))
     return sorted(stamps)
 
 
@@ -65,8 +76,19 @@ def settings_text(settings: Mapping[str, Any]) -> str:
 
 
 def packages() -> list[str]:
-    """Every installed distribution as ``name==version``, sorted."""
-    return sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    """Every installed distribution as its metadata folder's name (``name-version``), sorted.
+
+    The folder names what is installed, as ``importlib.metadata`` would, without
+    reading every package's metadata file: a twentieth of a second at every start.
+    """
+    found: set[str] = set()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")  # noqa: PTH208 - names only
+        except OSError:  # a zip file, or a folder that is not there
+            continue
+        found.update(name for name in names if name.endswith(METADATA_FOLDERS))
+    return sorted(found)
 
 
 def digest(*parts: Any) -> str:
