@@ -152,6 +152,7 @@ class Indexing:
         found = Run.of(settings).part(SearchPages)
         pages, articles, files = found.pages, found.articles, found.files
         per_index = SEARCH_PAGES_PER_INDEX.read(settings)
+        self.files = files
         self.single = len(files) <= per_index
         self.glob = index_glob(pages, articles)
         self.concurrency = value(settings, "BUILD_WORKERS")
@@ -170,7 +171,7 @@ class Indexing:
             self._pagefind(self.glob, "--site", str(self.output), "--output-subdir", "pagefind",
                            "--root-selector", ROOT_SELECTOR,
                            folder=self.output / "pagefind")  # fmt: skip
-            self._verify(self.output / "pagefind")
+            self._verify(self.output / "pagefind", self.files)
             return
         with ThreadPoolExecutor(self.concurrency) as pool:
             parts = [pool.submit(self._index_part, *bundle) for bundle in self.bundles]
@@ -192,10 +193,11 @@ class Indexing:
                        "--output-path", str(self.output / bundle),
                        "--root-selector", ROOT_SELECTOR,
                        threads=threads, folder=self.output / bundle)  # fmt: skip
-        self._verify(self.output / bundle)
+        self._verify(self.output / bundle, files)
 
-    def _verify(self, folder: Path) -> None:
-        """Read back what Pagefind wrote into ``folder``: it exits 0 when its writes fail."""
+    def _verify(self, folder: Path, files: list[str]) -> None:
+        """Read back what Pagefind wrote into ``folder`` (it exits 0 when its writes fail),
+        and check it indexed every one of ``files``."""
         if self.stopped:
             return
         assets = self.assets.get() if self.assets else None
@@ -209,6 +211,33 @@ class Indexing:
             if full:
                 reason = f"No space left on device; {reason}"
             raise SearchIndexError(reason, error.path, errno.ENOSPC if full else None) from None
+        self._check_count(folder, files)
+
+    def _check_count(self, folder: Path, files: list[str]) -> None:
+        """Every page given to Pagefind is in the index, or the build stops at one left out.
+
+        Pagefind skips a page it finds no ``<main>`` in (``ROOT_SELECTOR``), or no
+        ``data-pagefind-body`` when other pages have one, without a word: a theme
+        edit would take pages out of search with nobody told.
+        """
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        indexed = sum(language.get("page_count", 0) for language in entry["languages"].values())
+        if indexed >= len(files):
+            return
+        for name in files:
+            page = (self.output / name).read_text(encoding="utf-8", errors="replace")
+            if "<main" not in page or "data-pagefind-body" not in page:
+                missing = "<main>" if "<main" not in page else "data-pagefind-body"
+                raise SearchIndexError(
+                    f"this page has no {missing}, so search would leave it out (the theme's "
+                    "templates must put each story's and page's text in <main>, in an element "
+                    "marked data-pagefind-body, as article.html and page.html do)",
+                    self.output / name,
+                )
+        raise SearchIndexError(
+            f"Pagefind indexed {indexed} of the {len(files)} stories and pages given to it",
+            folder,
+        )
 
     def _pagefind(self, glob: str, *args: str, threads: str = "", folder: Path) -> None:
         """Run Pagefind on the pages ``glob`` matches. The glob is given in a config

@@ -13,7 +13,14 @@ from helpers import FIXTURES, ROOT, build_site
 from pagefind_bin import get_executable
 
 from culture_hub.run import Run
-from culture_hub.search.index import Indexing, SearchPages, bundles, files_glob, index_glob
+from culture_hub.search.index import (
+    Indexing,
+    SearchIndexError,
+    SearchPages,
+    bundles,
+    files_glob,
+    index_glob,
+)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -117,6 +124,35 @@ def test_a_part_names_exactly_its_files_whatever_their_names_hold(tmp_path: Path
     )  # fmt: skip
     entry = json.loads((out / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == len(names)
+
+
+@pytest.mark.parametrize(
+    ("body", "missing"),
+    [
+        ("<div data-pagefind-body><p>text</p></div>", "<main>"),
+        ("<main><p>text</p></main>", "data-pagefind-body"),
+    ],
+)
+def test_a_page_search_would_leave_out_stops_the_index_at_that_page(
+    tmp_path: Path, body: str, missing: str
+) -> None:
+    """Pagefind skips a page without ``<main>`` (or without ``data-pagefind-body``
+    when other pages have it) and says nothing: the build must say which page."""
+    site = tmp_path / "site"
+    files = [f"stories/s{n}/index.html" for n in range(3)]
+    for n, name in enumerate(files):
+        (site / name).parent.mkdir(parents=True)
+        page = body if n == 1 else "<main><div data-pagefind-body><p>text</p></div></main>"
+        (site / name).write_text(
+            f"<html lang=en><head><title>{n}</title></head><body>{page}</body></html>"
+        )
+    settings: dict[str, object] = {"BUILD_WORKERS": 1, "SEARCH_PAGES_PER_INDEX": 100}
+    found = Run.of(settings).part(SearchPages)
+    found.files, found.articles = files, [f[: -len("index.html")] for f in files]
+    with pytest.raises(SearchIndexError) as raised:
+        Indexing(settings, str(site)).run()
+    assert raised.value.filename == str(site / files[1])
+    assert f"this page has no {missing}, so search would leave it out" in raised.value.strerror
 
 
 def test_parts_of_an_earlier_index_go_and_a_page_named_like_one_stays(tmp_path: Path) -> None:
@@ -347,11 +383,12 @@ def test_a_part_too_long_for_one_argument_is_indexed_and_nothing_else_steers_pag
         name = f"stories/{long}/{long}"
         (site / name).mkdir(parents=True)
         (site / name / "index.html").write_text(
-            f"<html lang=en><head><title>{n}</title></head><body><p>story {n}</p></body></html>"
+            f"<html lang=en><head><title>{n}</title></head>"
+            f"<body><main><p>story {n}</p></main></body></html>"
         )
         files.append(f"{name}/index.html")
     (site / "other").mkdir()  # what a stray glob would index too
-    (site / "other" / "index.html").write_text("<html><body><p>not a story</p></body></html>")
+    (site / "other" / "index.html").write_text("<html><body><main>not a story</main></body></html>")
     assert len(files_glob(files[:350])) > 131_072  # even half of them
     monkeypatch.setenv("PAGEFIND_GLOB", "**/*.html")
     monkeypatch.chdir(tmp_path)
