@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from helpers import FIXTURES, Build, build_site
 from PIL import Image
 
 from culture_hub.images.artwork import cover, portrait
+from culture_hub.images.core import MADE
 
 SITE = "https://culture.lanternfield.example"
 
@@ -105,7 +107,7 @@ def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Pat
     result, cache = built
     before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
     # cover: 5 widths; box.png (1200 px): 4 and its own; photo: 160, 360 and its own 400
-    assert len(before) == (5 + 5 + 3) * 2
+    assert len([p for p in before if p.name != MADE]) == (5 + 5 + 3) * 2
     again = build_site(
         result.output.parent / "content", tmp_path / "again", cwd=result.output.parent,
         IMAGE_CACHE_PATH=str(cache),
@@ -115,6 +117,61 @@ def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Pat
     assert after == before  # nothing made again
     for made in (result.output / "images" / "r").iterdir():
         assert (tmp_path / "again" / "images" / "r" / made.name).read_bytes() == made.read_bytes()
+
+
+def test_variants_are_linked_from_the_cache_and_one_rewritten_in_place_is_made_again(
+    built: tuple[Build, Path], tmp_path: Path
+) -> None:
+    """The output's variants are the cache's files (hard links: no copy at each build).
+    A variant rewritten in place in an output rewrites the cache with it: the next
+    build must notice, make it again and publish the picture, not the damage."""
+    result, cache = built
+    copy = tmp_path / "cache"
+    shutil.copytree(cache, copy)
+    first = build_site(
+        result.output.parent / "content", tmp_path / "one", cwd=result.output.parent,
+        IMAGE_CACHE_PATH=str(copy),
+    )  # fmt: skip
+    assert first.returncode == 0, first.log
+    variants = sorted((first.output / "images" / "r").iterdir())
+    cached = {p.name: p for p in copy.rglob("*") if p.is_file() and p.name != MADE}
+    assert variants and all(v.stat().st_ino == cached[v.name].stat().st_ino for v in variants)
+    damaged = next(v for v in variants if v.suffix == ".jpg")
+    original = damaged.read_bytes()
+    with damaged.open("r+b") as file:  # in place: the same file, so the cache's too
+        file.write(b"not a picture any more")
+    assert cached[damaged.name].read_bytes() != original
+    again = build_site(
+        result.output.parent / "content", tmp_path / "two", cwd=result.output.parent,
+        IMAGE_CACHE_PATH=str(copy),
+    )  # fmt: skip
+    assert again.returncode == 0, again.log
+    remade = (again.output / "images" / "r" / damaged.name).read_bytes()
+    assert remade.startswith(b"\xff\xd8") and len(remade) == len(original)  # a JPEG again
+    with Image.open(again.output / "images" / "r" / damaged.name) as picture:
+        picture.verify()
+
+
+def test_a_cache_on_another_disk_is_copied_from(built: tuple[Build, Path], tmp_path: Path) -> None:
+    """Hard links cannot cross disks: variants are copied from a cache elsewhere (here
+    /dev/shm, a memory file system) and the site is the same."""
+    result, cache = built
+    shm = Path("/dev/shm")
+    assert shm.is_dir() and shm.stat().st_dev != tmp_path.stat().st_dev
+    elsewhere = Path(tempfile.mkdtemp(dir=shm)) / "cache"
+    try:
+        shutil.copytree(cache, elsewhere)
+        again = build_site(
+            result.output.parent / "content", tmp_path / "out", cwd=result.output.parent,
+            IMAGE_CACHE_PATH=str(elsewhere),
+        )  # fmt: skip
+        assert again.returncode == 0, again.log
+        for made in (result.output / "images" / "r").iterdir():
+            copied = tmp_path / "out" / "images" / "r" / made.name
+            assert copied.read_bytes() == made.read_bytes()
+            assert copied.stat().st_nlink == 1
+    finally:
+        shutil.rmtree(elsewhere.parent)
 
 
 def test_changed_settings_make_new_variants(built: tuple[Build, Path], tmp_path: Path) -> None:
