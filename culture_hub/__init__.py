@@ -22,6 +22,7 @@ before anything is written: one plain line and exit code 1.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -87,13 +88,25 @@ def end_run(pelican: Any) -> None:
 
 
 def register() -> None:
-    """Register every capability, in order; remember any that fails."""
+    """Register every capability, in order; remember any that fails.
+
+    The garbage collector waits while they load: their imports (Markdown,
+    Pillow, lxml, BeautifulSoup...) make hundreds of thousands of objects that
+    live as long as the process, and Python's default thresholds walked them
+    several times over, a twentieth of a second of every build's start.
+    """
     _FAILED.clear()
     signals.initialized.connect(refuse_incomplete)
     signals.initialized.connect(apply_settings)  # defaults and checks, before any other reads
-    for name in CAPABILITIES:
-        try:
-            importlib.import_module(f"{__name__}.{name}").register()
-        except Exception as error:
-            _FAILED.append((name, f"{type(error).__name__}: {error}"))
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for name in CAPABILITIES:
+            try:
+                importlib.import_module(f"{__name__}.{name}").register()
+            except Exception as error:
+                _FAILED.append((name, f"{type(error).__name__}: {error}"))
+    finally:
+        if collecting:
+            gc.enable()
     signals.finalized.connect(end_run)

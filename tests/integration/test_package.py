@@ -99,3 +99,34 @@ def test_settings_without_the_package_stop_with_the_fix(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "The culture hub's plugins are not installed" in done.stderr
     assert "pip install -r requirements.lock" in done.stderr
+
+
+# Registering the package holds the garbage collector only while the capabilities
+# load (a twentieth of a second of every build's start), then gives it back as it was.
+COLLECTOR = """
+import gc, sys
+from pelican import signals
+import culture_hub
+seen = []
+real = culture_hub.importlib.import_module
+def watching(name):
+    seen.append(gc.isenabled())
+    return real(name)
+culture_hub.importlib.import_module = watching
+was = sys.argv[1] == "on"
+(gc.enable if was else gc.disable)()
+culture_hub.register()
+assert seen and not any(seen), seen
+assert gc.isenabled() is was
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("state", ["on", "off"])
+def test_the_collector_waits_while_capabilities_load_and_is_given_back(state: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTOR, state],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok" in done.stdout
