@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
-
 # XML 1.0 allows tab, newline, carriage return and U+0020 upwards, minus
 # surrogates and U+FFFE/U+FFFF.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -27,6 +25,10 @@ def xml_text(text: str) -> str:
 
 def absolute_html(html: str, page_url: str) -> str:
     """Every link and image in ``html`` made absolute against ``page_url``."""
+    # Imported when needed (a body with something to report or to make absolute):
+    # BeautifulSoup and soupsieve take a twentieth of a second of every start.
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
     soup = BeautifulSoup(html, "html.parser")
     for tag, attributes in URL_ATTRIBUTES.items():
         for element in soup.find_all(tag):
