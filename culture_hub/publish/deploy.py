@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compress import Compressed, add_twins
+from .record import RESERVED
 from .releases import Deployed, FolderReleases
 from .serving import hashed_files, netlify_headers, nginx_config, read_redirects
 from .settings import TARGETS, PublishError, PublishSettings
@@ -80,6 +81,11 @@ def prepare(output: Path, work: Path, settings: PublishSettings, *, twins: bool 
         raise PublishError(
             f"{output} holds no built site (no index.html); run `invoke publish` without "
             "--no-build, or `invoke build` first"
+        )
+    if (output / RESERVED).exists():
+        raise PublishError(
+            f"{output / RESERVED} is in the built site, but /{RESERVED}/ is reserved for the "
+            "release record (never served); give the page that made it another slug"
         )
     links = [path for path in output.rglob("*") if path.is_symlink()]
     if links:
@@ -138,7 +144,7 @@ def publish(output: Path, settings: PublishSettings, target: str = "") -> list[s
         lines.append(deployed.summary(f"{remote.destination}:{settings.rsync_path}/current"))
         lines.append(_config_line(f"{settings.rsync_path}/nginx.conf", deployed))
     elif name == "object-store":
-        deployed = RcloneTarget(settings, work / "object-store").deploy(prepared.site)
+        deployed = RcloneTarget(settings, work).deploy(prepared.site)
         lines.append(deployed.summary(settings.rclone_remote))
     else:
         deployed = GitHubPagesTarget(settings).deploy(prepared.site)
@@ -158,12 +164,7 @@ def rollback(settings: PublishSettings, target: str = "") -> str:
         release, had_config = RsyncTarget(settings).rollback()
         return _rolled_back(release, f"{settings.rsync_path}/nginx.conf", had_config)
     if name == "object-store":
-        work = settings.project / "cache" / "publish" / "object-store"
-        if not (work / "releases").is_dir():
-            raise PublishError(
-                "no previous release to roll back to: this machine has not published to the "
-                "object store (its releases are kept in cache/publish/object-store/)"
-            )
+        work = settings.project / "cache" / "publish"
         release, sent = RcloneTarget(settings, work).rollback()
         return f"now serving {release} ({len(sent)} files sent)"
     return f"now serving {GitHubPagesTarget(settings).rollback()} on {settings.github_branch}"

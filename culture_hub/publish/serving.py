@@ -32,6 +32,9 @@ COMPRESSIBLE = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg"})
 ENCODINGS = {".br": "br", ".gz": "gzip"}
 # Files the deploy adds for the server, never pages: nginx answers 404 for them.
 SERVER_FILES = ("_headers", "_redirects")
+# The object store keeps its release record under this prefix (see record.py): never a
+# page, never a redirect, and the nginx config answers 404 there.
+RESERVED = "_culture-hub"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -147,6 +150,11 @@ def read_redirects(text: str, shown: str = "_redirects") -> list[Redirect]:
                     f"{', '.join(map(str, REDIRECT_CODES))}"
                 )
             code = int(fields[2])
+        if source.split("/")[1] == RESERVED:
+            raise PublishError(
+                f"{where}: {source} is under /{RESERVED}/, which is reserved for the release "
+                "record; redirect another address"
+            )
         if source in seen:
             raise PublishError(
                 f"{where}: {source} is already redirected on line {seen[source]}; keep one"
@@ -234,6 +242,7 @@ def nginx_config(
             "try_files $uri =404;",
         )
     lines += block("location ~ ^/(_headers|_redirects)$", "return 404;")
+    lines += block(f"location ^~ /{RESERVED}/", "return 404;")
     for redirect in redirects:
         target = redirect.target
         lines += block(

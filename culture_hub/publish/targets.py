@@ -15,9 +15,11 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from .record import OBJECTS, RECORD, RESERVED, Record, digest_of, files_of
 from .releases import (
     CONFIG_SUFFIX,
     Deployed,
+    FolderReleases,
     new_release_id,
     previous,
     release_names,
@@ -200,19 +202,29 @@ class RsyncTarget:
 class RcloneTarget:
     """Any rclone remote: only changed files are sent, each with its own headers.
 
-    An object store has no links to switch, so the releases are kept on this
-    machine (``cache/publish/object-store/``): a rollback sends the previous
-    release's files back (again only those that differ).
+    An object store has no links to switch, so the releases are remembered in
+    the store itself (:mod:`.record`): ``_culture-hub/releases.json`` and each
+    file's bytes once under ``_culture-hub/objects/``. Any machine reads that
+    record, so a rollback from CI or another folder puts the previous
+    release's differing files back, and a deploy from a fresh clone knows what
+    is live.
     """
 
-    def __init__(self, settings: PublishSettings, history: Path) -> None:
+    def __init__(self, settings: PublishSettings, work: Path) -> None:
         settings.require_rclone()
         self.s = settings
-        self.history = history
+        self.work = work  # cache/publish: scratch space; the old local history is read once
+        self.work.mkdir(parents=True, exist_ok=True)
+        self._old_history: FolderReleases | None = None
         self.hint = (
             f"check PUBLISH_RCLONE_REMOTE ({settings.rclone_remote}) and the remote's "
             "credentials (`rclone config`, or RCLONE_CONFIG_* variables)"
         )
+
+    def _at(self, relative: str) -> str:
+        """``relative`` under the remote (``site:bucket`` + ``/x``; ``site:`` + ``x``)."""
+        remote = self.s.rclone_remote
+        return remote + relative if remote.endswith((":", "/")) else f"{remote}/{relative}"
 
     def _rclone(self, *args: str, what: str) -> subprocess.CompletedProcess[str]:
         command = [_tool("rclone"), *args, "--use-json-log", "-v", *self.s.rclone_options]
@@ -230,21 +242,92 @@ class RcloneTarget:
                 sent.append(entry["object"])
         return sent
 
-    def send(self, site: Path) -> list[str]:
-        """Copy the site's files, a group of same-header files per rclone run, then delete
-        what the site no longer has."""
+    # --- the record, in the store ---
+
+    def read_record(self) -> Record:
+        """The store's release record (empty when nothing was published there yet)."""
+        where = self._at(RECORD)
+        command = [_tool("rclone"), "cat", where, *self.s.rclone_options]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired:
+            message = f"reading {where} took longer than {TIMEOUT} s; {self.hint}"
+            raise PublishError(message) from None
+        # rclone: 3 = directory not found, 4 = file not found; a bucket store lists an
+        # absent object as an empty folder (nothing printed).
+        if done.returncode in (3, 4) or (done.returncode == 0 and not done.stdout.strip()):
+            return self._old_local_history()
+        if done.returncode != 0:
+            raise PublishError(f"reading {where} failed ({_last_line(done.stderr)}); {self.hint}")
+        return Record.from_json(done.stdout, where)
+
+    def _old_local_history(self) -> Record:
+        """Releases an earlier version kept on this machine only (``cache/publish/
+        object-store/``), taken into the store's record on the next deploy."""
+        history = FolderReleases(self.work / "object-store")
+        record = Record()
+        for name in history.names():
+            record.releases[name] = files_of(history.releases / name)
+        if history.serving() in record.releases:
+            record.current = history.serving()
+        self._old_history = history if record.releases else None
+        return record
+
+    def _write_record(self, record: Record) -> None:
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            local = Path(folder) / "releases.json"
+            local.write_text(record.to_json())
+            self._rclone(
+                "copyto", str(local), self._at(RECORD), "--metadata",
+                "--metadata-set", "content-type=application/json",
+                "--metadata-set", "cache-control=no-store",
+                what=f"writing the release record {self._at(RECORD)}",
+            )  # fmt: skip
+
+    def _store_objects(self, sources: dict[str, Path]) -> None:
+        """Upload the bytes of ``sources`` (digest -> a local file) as objects."""
+        if not sources:
+            return
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            staged = Path(folder) / "objects"
+            staged.mkdir()
+            for digest, source in sources.items():
+                try:
+                    os.link(source, staged / digest)
+                except OSError:
+                    shutil.copyfile(source, staged / digest)
+            self._rclone(
+                "copy", str(staged), self._at(OBJECTS), "--checksum", "--no-traverse",
+                what=f"rclone copy to {self._at(OBJECTS)}",
+            )  # fmt: skip
+
+    def _delete(self, paths: list[str], under: str, what: str) -> None:
+        """Delete ``paths`` under ``under`` (the site's root never loses the record)."""
+        if not paths:
+            return
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            listing = Path(folder) / "delete.txt"
+            listing.write_text("\n".join(sorted(paths)) + "\n")
+            keep = ["--exclude", f"/{RESERVED}/**"] if under == self.s.rclone_remote else []
+            self._rclone("delete", under, "--files-from-raw", str(listing), *keep, what=what)
+
+    # --- sending files ---
+
+    def _copy(self, site: Path, files: list[str]) -> list[str]:
+        """Copy ``files`` of ``site`` (only those whose contents differ in the store), a
+        group of same-header files per rclone run, each with its own headers."""
         groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        for path in sorted(site.rglob("*")):
-            if path.is_file():
-                relative = path.relative_to(site).as_posix()
-                headers = headers_for(relative)
-                key = (headers.content_type, headers.content_encoding, headers.cache_control)
-                groups[key].append(relative)
+        for relative in files:
+            headers = headers_for(relative)
+            key = (headers.content_type, headers.content_encoding, headers.cache_control)
+            groups[key].append(relative)
         sent: list[str] = []
         with tempfile.TemporaryDirectory() as folder:
-            for number, ((kind, encoding, cache), files) in enumerate(sorted(groups.items())):
+            for number, ((kind, encoding, cache), group) in enumerate(sorted(groups.items())):
                 listing = Path(folder) / f"files-{number}.txt"
-                listing.write_text("\n".join(files) + "\n")
+                listing.write_text("\n".join(sorted(group)) + "\n")
                 metadata = [f"content-type={kind}", f"cache-control={cache}"]
                 if encoding:
                     metadata.append(f"content-encoding={encoding}")
@@ -254,27 +337,85 @@ class RcloneTarget:
                     args += ["--metadata-set", item]
                 done = self._rclone(*args, what=f"rclone copy to {self.s.rclone_remote}")
                 sent += self._sent(done.stderr)
-        self._rclone(
-            "sync", str(site), self.s.rclone_remote, "--checksum", "--metadata",
-            what=f"rclone sync to {self.s.rclone_remote}",
-        )  # fmt: skip
         return sorted(sent)
 
-    def deploy(self, site: Path) -> Deployed:
-        from .releases import FolderReleases  # noqa: PLC0415 - the local history
+    def send(self, site: Path) -> list[str]:
+        """Copy the site's changed files, then delete what the site no longer has (never
+        the release record under the reserved prefix)."""
+        files = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file()]
+        sent = self._copy(site, files)
+        self._rclone(
+            "sync", str(site), self.s.rclone_remote, "--checksum", "--metadata",
+            "--exclude", f"/{RESERVED}/**",
+            what=f"rclone sync to {self.s.rclone_remote}",
+        )  # fmt: skip
+        return sent
 
-        sent = self.send(site)
-        kept = FolderReleases(self.history).deploy(site, self.s.keep)
-        total = sum(1 for path in site.rglob("*") if path.is_file())
-        return Deployed(kept.release, sent, total - len(sent), kept.removed, same=kept.same)
+    def deploy(self, site: Path) -> Deployed:
+        self._old_history = None
+        record = self.read_record()
+        files = files_of(site)
+        known = record.digests()
+        if self._old_history is not None:  # first deploy since releases were kept locally
+            for name in record.names():
+                folder = self._old_history.releases / name
+                self._store_objects(
+                    {d: folder / p for p, d in record.files(name).items() if d not in known}
+                )
+                known |= set(record.files(name).values())
+        new = {digest: site / path for path, digest in files.items() if digest not in known}
+        self._store_objects(new)  # first the bytes a rollback would need,
+        sent = self.send(site)  # then the site,
+        if record.current and record.files(record.current) == files:
+            if self._old_history is not None:
+                self._write_record(record)
+            return Deployed(record.current, sent, len(files) - len(sent), same=True)
+        release = new_release_id()
+        record.releases[release] = files
+        removed = to_remove(record.names(), release, self.s.keep)
+        for name in removed:
+            del record.releases[name]
+        unused = known - record.digests()
+        record.current = release
+        self._write_record(record)  # and last the record: now the release is current
+        self._delete(sorted(unused), self._at(OBJECTS), "removing unused objects")
+        return Deployed(release, sent, len(files) - len(sent), removed)
 
     def rollback(self) -> tuple[str, list[str]]:
-        from .releases import FolderReleases  # noqa: PLC0415
-
-        history = FolderReleases(self.history)
-        before = previous(history.names(), history.serving())
-        sent = self.send(history.releases / before)
-        history.switch(before)
+        """Put the previous release's differing files back from the store's objects."""
+        record = self.read_record()
+        if not record.releases:
+            raise PublishError(
+                f"nothing is published at {self.s.rclone_remote} yet (no {RECORD} there), "
+                "so there is nothing to roll back"
+            )
+        before = previous(record.names(), record.current)
+        want, live = record.files(before), record.files(record.current)
+        changed = sorted(path for path, digest in want.items() if live.get(path) != digest)
+        gone = sorted(path for path in live if path not in want)
+        sent: list[str] = []
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            objects, site = Path(folder) / "objects", Path(folder) / "site"
+            if changed:
+                listing = Path(folder) / "objects.txt"
+                listing.write_text("\n".join(sorted({want[p] for p in changed})) + "\n")
+                self._rclone(
+                    "copy", self._at(OBJECTS), str(objects), "--files-from-raw", str(listing),
+                    what=f"rclone copy from {self._at(OBJECTS)}",
+                )  # fmt: skip
+                for path in changed:
+                    source = objects / want[path]
+                    if not source.is_file() or digest_of(source) != want[path]:
+                        raise PublishError(
+                            f"{self._at(OBJECTS)}/{want[path]} (the bytes of {path} in "
+                            f"release {before}) is missing or damaged; publish again instead"
+                        )
+                    (site / path).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(source, site / path)
+                sent = self._copy(site, changed)
+        self._delete(gone, self.s.rclone_remote, f"deleting files of {record.current}")
+        record.current = before
+        self._write_record(record)
         return before, sent
 
 

@@ -363,15 +363,132 @@ def test_object_store_sends_changed_files_with_their_headers_and_rolls_back(
     second = publish(output, config, env=env)
     assert sent_files(second) == CHANGED_FILES, second
     assert not (bucket / "values" / "index.html").exists()
-    history = tmp_path / "project" / "cache" / "publish" / "object-store" / "releases"
-    kept = sorted(p.name for p in history.iterdir())
+    record = bucket / "_culture-hub" / "releases.json"
+    kept = json.loads(record.read_text())["releases"]
     assert "no new release made" in publish(output, config, env=env)
-    assert sorted(p.name for p in history.iterdir()) == kept
+    assert json.loads(record.read_text())["releases"] == kept
 
     back = rollback(config, env=env)
     assert back.returncode == 0, back.stderr
     assert "Edited." not in (bucket / CHANGED).read_text()
     assert (bucket / "values" / "index.html").is_file()
+
+
+def store_meta(bucket: Path, env: dict) -> dict[str, dict]:
+    listing = subprocess.run(
+        ["rclone", "lsjson", "-R", "-M", "--files-only", f"teststore:{bucket}"],
+        capture_output=True, text=True, check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    return {entry["Path"]: entry.get("Metadata", {}) for entry in json.loads(listing.stdout)}
+
+
+def test_object_store_releases_live_in_the_store_so_any_folder_publishes_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    """Publish from one project folder, again from a fresh one (as CI's clean checkout),
+    roll back from a third: each knows only what the store's record says."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+
+    def machine(name: str) -> Path:
+        return settings_file(
+            tmp_path / name,
+            PUBLISH_TARGET="object-store",
+            PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}",
+        )
+
+    publish(output, machine("first"), env=env)
+    original = {
+        p.relative_to(bucket).as_posix(): p.read_bytes()
+        for p in bucket.rglob("*")
+        if p.is_file() and not p.relative_to(bucket).as_posix().startswith("_culture-hub/")
+    }
+    record_file = bucket / "_culture-hub" / "releases.json"
+    record = json.loads(record_file.read_text())
+    first_id = record["current"]
+    assert [entry["id"] for entry in record["releases"]] == [first_id]
+    assert set(record["releases"][0]["files"]) == set(original)
+    objects = {p.name for p in (bucket / "_culture-hub" / "objects").iterdir()}
+    assert objects == set(record["releases"][0]["files"].values())  # each file's bytes once
+
+    change_one_page(output)
+    (output / "values" / "index.html").unlink()  # a page gone in the second release
+    for twin in (".br", ".gz"):
+        (output / "values" / f"index.html{twin}").unlink(missing_ok=True)
+    second = publish(output, machine("second"), env=env)
+    assert sent_files(second) == CHANGED_FILES, second  # a fresh folder sends only changes
+    assert "Edited." in (bucket / CHANGED).read_text()
+    assert not (bucket / "values" / "index.html").exists()
+    assert record_file.is_file()  # the sync that removed the page kept the record
+    record = json.loads(record_file.read_text())
+    second_id = record["current"]
+    assert [entry["id"] for entry in record["releases"]] == [first_id, second_id]
+    assert "no new release made" in publish(output, machine("second-again"), env=env)
+
+    back = rollback(machine("third"), env=env)
+    assert back.returncode == 0, back.stderr
+    assert f"now serving {first_id}" in back.stdout
+    served = {
+        p.relative_to(bucket).as_posix(): p.read_bytes()
+        for p in bucket.rglob("*")
+        if p.is_file() and not p.relative_to(bucket).as_posix().startswith("_culture-hub/")
+    }
+    assert served == original  # byte for byte the first release, the gone page back
+    meta = store_meta(bucket, env)
+    assert meta[CHANGED]["content-type"] == "text/html; charset=utf-8"
+    assert meta[f"{CHANGED}.br"]["content-encoding"] == "br"
+    assert meta["values/index.html.gz"]["content-encoding"] == "gzip"
+    assert json.loads(record_file.read_text())["current"] == first_id
+    for name in ("first", "second", "second-again", "third"):  # nothing remembered locally
+        assert not (tmp_path / name / "cache" / "publish" / "object-store").exists()
+
+    again = rollback(machine("fourth"), env=env)
+    assert again.returncode == 1 and "no previous release to roll back to" in again.stderr
+    nothing = rollback(
+        settings_file(tmp_path / "empty", PUBLISH_TARGET="object-store",
+                      PUBLISH_RCLONE_REMOTE=f"teststore:{tmp_path / 'empty-bucket'}"),
+        env=env,
+    )  # fmt: skip
+    assert nothing.returncode == 1 and "nothing is published at" in nothing.stderr
+    assert len(nothing.stderr.strip().splitlines()) == 1
+
+
+def test_a_damaged_release_record_is_one_line_and_nothing_is_sent(
+    output: Path, tmp_path: Path
+) -> None:
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    (bucket / "_culture-hub").mkdir(parents=True)
+    (bucket / "_culture-hub" / "releases.json").write_text(
+        json.dumps({"format": 1, "current": "", "releases": [
+            {"id": "20260101T000000-000000Z", "files": {"../../etc/x": "0" * 64}}]})
+    )  # fmt: skip
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    config = settings_file(
+        tmp_path / "p", PUBLISH_TARGET="object-store", PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}"
+    )
+    for args in (["publish", "--no-build", "--output", str(output)], ["rollback"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "invoke", *args, "--settings", str(config)],
+            cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+            env={**os.environ, **env},
+        )  # fmt: skip
+        assert done.returncode == 1, done.stdout
+        assert "is not a release record culture-hub wrote" in done.stderr
+        assert "delete it to start a new history" in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    assert not (bucket / "index.html").exists()
+
+
+def test_a_page_cannot_claim_the_reserved_prefix(output: Path, tmp_path: Path) -> None:
+    (output / "_culture-hub").mkdir()
+    (output / "_culture-hub" / "index.html").write_text("<p>mine</p>")
+    config = settings_file(tmp_path / "project")
+    done = invoke("publish", "--no-build", "--output", str(output), "--settings", str(config))
+    assert done.returncode == 1
+    assert "/_culture-hub/ is reserved for the release record" in done.stderr
+    assert not (tmp_path / "project" / "deploy").exists()
 
 
 # --- GitHub Pages -----------------------------------------------------------------
