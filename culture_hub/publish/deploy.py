@@ -11,8 +11,9 @@ build left it (the up-to-date check reads it):
 4. add ``.br``/``.gz`` twins, from the cache when a file is unchanged;
 5. render the nginx config for where the target serves from.
 
-The nginx config is kept with its release (``releases/<id>.nginx.conf``) and
-``nginx.conf`` is switched with ``current``, on deploy and on rollback: the
+The nginx config is kept with its release (``releases/<id>/nginx.conf``, beside
+the served ``releases/<id>/site/``) and ``nginx.conf`` reaches it through
+``current``, so one rename switches both, on deploy and on rollback: the
 redirects must be the served release's, or a rolled-back site would answer an
 old address with a 301 to a page it lacks.
 """
@@ -118,6 +119,12 @@ def nginx_for(site: Path, settings: PublishSettings, root: str) -> str:
     )
 
 
+def _folder_releases(settings: PublishSettings) -> FolderReleases:
+    """The folder target's releases; a release's config is made from its own files."""
+    root = str(settings.folder.resolve() / "current")
+    return FolderReleases(settings.folder, lambda site: nginx_for(site, settings, root))
+
+
 def publish(output: Path, settings: PublishSettings, target: str = "") -> list[str]:
     """Deploy the built site in ``output`` to the target; returns lines to print."""
     name = _target(settings, target)
@@ -131,9 +138,9 @@ def publish(output: Path, settings: PublishSettings, target: str = "") -> list[s
         )
     deployed: Deployed
     if name == "folder":
-        releases = FolderReleases(settings.folder)
+        releases = _folder_releases(settings)
         releases.check_ours()
-        conf = nginx_for(prepared.site, settings, str(settings.folder.resolve() / "current"))
+        conf = releases.config_for(prepared.site)
         deployed = releases.deploy(prepared.site, settings.keep, config=conf)
         lines.append(deployed.summary(str(settings.folder / "current")))
         lines.append(_config_line(str(settings.folder / "nginx.conf"), deployed))
@@ -158,7 +165,7 @@ def rollback(settings: PublishSettings, target: str = "") -> str:
     if name not in KEEPS_RELEASES:
         raise PublishError(f"the {name} target keeps no releases to roll back to")
     if name == "folder":
-        release, had_config = FolderReleases(settings.folder).rollback()
+        release, had_config = _folder_releases(settings).rollback()
         return _rolled_back(release, str(settings.folder / "nginx.conf"), had_config)
     if name == "rsync":
         release, had_config = RsyncTarget(settings).rollback()

@@ -18,6 +18,7 @@ from pathlib import Path
 from .record import OBJECTS, RECORD, RESERVED, Record, digest_of, files_of
 from .releases import (
     CONFIG_SUFFIX,
+    LIVE_CONFIG,
     Deployed,
     FolderReleases,
     new_release_id,
@@ -102,60 +103,99 @@ class RsyncTarget:
         except PublishError as error:
             raise PublishError(f"{self.destination}:{self.s.rsync_port}: {error}") from None
 
-    def _state(self) -> tuple[list[str], str, str | None]:
-        """The releases, the one served, and its kept nginx config (None: it has none)."""
+    def _state(self) -> tuple[list[str], str, str, str | None]:
+        """The releases, the one served, the folder ``current`` names (``releases/<id>/site``,
+        or ``releases/<id>`` in the older layout) and its kept nginx config (None: none)."""
         base = shlex.quote(self.s.rsync_path)
         out = self._remote(
             f"mkdir -p {base}/releases\ncd {base}\nls -1 releases\necho '--current--'\n"
-            'if [ -L current ]; then c=$(readlink current); echo "$c"\n'
-            f"if [ -f \"$c{CONFIG_SUFFIX}\" ]; then echo '--config--'; "
-            f'cat "$c{CONFIG_SUFFIX}"; fi; fi',
+            'if [ -L current ]; then c=$(readlink current); echo "$c"; r=${c%/site}\n'
+            'if [ -f "$r/nginx.conf" ] && [ ! -f "$r/index.html" ]; then '
+            "echo '--config--'; cat \"$r/nginx.conf\"\n"
+            f"elif [ -f \"$r{CONFIG_SUFFIX}\" ]; then echo '--config--'; "
+            f'cat "$r{CONFIG_SUFFIX}"; fi; fi',
             "reading the releases on the server",
         )
         names, _, rest = out.partition("--current--")
         current, marker, config = rest.partition("--config--\n")
-        current = current.strip()
+        parts = Path(current.strip()).parts
+        served = parts[1] if len(parts) > 1 and parts[0] == "releases" else ""
         return (
             release_names(names.split()),
-            Path(current).name if current else "",
+            served,
+            current.strip() if served else "",
             config if marker else None,
         )
 
-    def _switch(self, release: str, remove: list[str]) -> bool:
-        """Point ``current`` at the release, then make ``nginx.conf`` its config; False when
-        the release has no config kept (made before configs were kept with releases)."""
+    # The same layout as the folder target (see releases.FolderReleases): one rename of
+    # ``current`` switches the files and, through the fixed ``nginx.conf`` link, the config.
+    # Releases of the older layout are moved into it once they are not served; one made
+    # before configs were kept gets the config served until then.
+    _MIGRATE = r"""
+old_conf=.nginx.conf.before
+if [ -f nginx.conf ] && [ ! -L nginx.conf ]; then cp nginx.conf "$old_conf"; fi
+migrate() {
+  for m in releases/.*.migrating; do
+    [ -d "$m" ] || continue
+    n=${m#releases/.}; n=${n%.migrating}
+    [ -e "releases/$n" ] || mv -T "$m" "releases/$n"
+  done
+  for d in releases/*; do
+    n=${d#releases/}
+    [ -d "$d" ] && [ -f "$d/index.html" ] && [ "$n" != "$1" ] || continue
+    case "$n" in *[!0-9TZ-]*) continue;; esac
+    m="releases/.$n.migrating"
+    mkdir "$m" && mv -T "$d" "$m/site"
+    if [ -f "$d.nginx.conf" ]; then mv -T "$d.nginx.conf" "$m/nginx.conf"
+    elif [ -f "$old_conf" ]; then cp "$old_conf" "$m/nginx.conf"; fi
+    mv -T "$m" "$d"
+  done
+}
+"""
+
+    def _switch(self, release: str, served: str, remove: list[str], *, new: str = "") -> bool:
+        """Point ``current`` at ``releases/<release>/site`` in one rename (``new``: the
+        uploaded folder, renamed into place first); False when the release has no config."""
         base = shlex.quote(self.s.rsync_path)
-        link = shlex.quote(f"releases/{release}")
-        kept = shlex.quote(f"releases/{release}{CONFIG_SUFFIX}")
-        script = [f"cd {base}", f"ln -sfn {link} .current.new", "mv -fT .current.new current"]
-        script.append(
-            f"if [ -f {kept} ]; then cp {kept} .nginx.conf.new && mv -fT .nginx.conf.new "
-            "nginx.conf && echo config-switched; fi"
-        )
+        folder = shlex.quote(f"releases/{release}")
+        script = [f"cd {base}", self._MIGRATE]
+        if new:
+            script.append(f"mv -T {shlex.quote(new)} {folder}")
+        script += [
+            f"migrate {shlex.quote(served)}",
+            f"ln -sfn {shlex.quote(f'releases/{release}/site')} .current.new",
+            "mv -fT .current.new current",
+            f'if [ "$(readlink nginx.conf || true)" != {LIVE_CONFIG} ]; then '
+            f"ln -sfn {LIVE_CONFIG} .nginx.conf.new && mv -fT .nginx.conf.new nginx.conf; fi",
+            f"migrate {shlex.quote(release)}",  # the release served until now, if old
+            'rm -f "$old_conf"',
+            f"if [ -f {folder}/nginx.conf ]; then echo config-switched; fi",
+        ]
         for name in remove:
             script.append(f"rm -rf {shlex.quote('releases/' + name)} "
                           f"{shlex.quote('releases/' + name + CONFIG_SUFFIX)}")  # fmt: skip
         out = self._remote("\n".join(script), "switching the current release")
         return "config-switched" in out
 
-    def _same_as(self, site: Path, current: str, ssh: str) -> bool:
+    def _same_as(self, site: Path, served_folder: str, ssh: str) -> bool:
         """Whether the site's files equal the served release's (a dry run: nothing sent)."""
         done = _run(
             [_tool("rsync"), "--dry-run", "--recursive", "--links", "--checksum", "--delete",
              "--out-format=%i %n", "-e", ssh, f"{site}/",
-             f"{self.destination}:{self.s.rsync_path}/releases/{current}/"],
+             f"{self.destination}:{self.s.rsync_path}/{served_folder}/"],
             f"comparing with the release on {self.destination}", self.hint,
         )  # fmt: skip
         return not done.stdout.strip()
 
     def deploy(self, site: Path, nginx_conf: str) -> Deployed:
-        names, current, kept_config = self._state()
+        names, current, served_folder, kept_config = self._state()
         ssh = " ".join(shlex.quote(arg) for arg in self._ssh_args())
         total = sum(1 for path in site.rglob("*") if path.is_file())
-        if current and kept_config == nginx_conf and self._same_as(site, current, ssh):
+        if current and kept_config == nginx_conf and self._same_as(site, served_folder, ssh):
             return Deployed(current, [], total, same=True)
         release = new_release_id()
-        target = f"{self.s.rsync_path}/releases/{release}/"
+        partial = f"releases/.{release}.partial"
+        where = f"{self.s.rsync_path}/{partial}"
         command = [
             _tool("rsync"),
             "--recursive",
@@ -168,10 +208,11 @@ class RsyncTarget:
             "--out-format=sent %n",
             "-e",
             ssh,
+            f"--rsync-path=mkdir -p {shlex.quote(where)} && rsync",
         ]
         if current:
-            command.append(f"--link-dest={self.s.rsync_path}/releases/{current}/")
-        command += [f"{site}/", f"{self.destination}:{target}"]
+            command.append(f"--link-dest={self.s.rsync_path}/{served_folder}/")
+        command += [f"{site}/", f"{self.destination}:{where}/site/"]
         done = _run(command, f"rsync to {self.destination}", self.hint)
         sent = [
             line[5:] for line in done.stdout.splitlines()
@@ -182,18 +223,18 @@ class RsyncTarget:
             conf.write_text(nginx_conf)
             _run(
                 [_tool("rsync"), "--checksum", "-e", ssh, str(conf),
-                 f"{self.destination}:{self.s.rsync_path}/releases/{release}{CONFIG_SUFFIX}"],
+                 f"{self.destination}:{where}/nginx.conf"],
                 "copying nginx.conf to the server", self.hint,
             )  # fmt: skip
         remove = to_remove([*names, release], release, self.s.keep)
-        self._switch(release, remove)
+        self._switch(release, current, remove, new=partial)
         return Deployed(release, sent, total - len(sent), remove)
 
     def rollback(self) -> tuple[str, bool]:
         """Serve the release before; returns it and whether its nginx config came back."""
-        names, current, _ = self._state()
+        names, current, _, _ = self._state()
         before = previous(names, current)
-        return before, self._switch(before, [])
+        return before, self._switch(before, current, [])
 
 
 # --- rclone to an object store ----------------------------------------------------
@@ -269,7 +310,7 @@ class RcloneTarget:
         history = FolderReleases(self.work / "object-store")
         record = Record()
         for name in history.names():
-            record.releases[name] = files_of(history.releases / name)
+            record.releases[name] = files_of(history.site_of(name))
         if history.serving() in record.releases:
             record.current = history.serving()
         self._old_history = history if record.releases else None
@@ -358,7 +399,7 @@ class RcloneTarget:
         known = record.digests()
         if self._old_history is not None:  # first deploy since releases were kept locally
             for name in record.names():
-                folder = self._old_history.releases / name
+                folder = self._old_history.site_of(name)
                 self._store_objects(
                     {d: folder / p for p, d in record.files(name).items() if d not in known}
                 )

@@ -139,9 +139,10 @@ def test_folder_deploys_a_release_sends_only_changes_and_rolls_back(
     publish(output, config)
     publish(output, config)
     kept = sorted(p.name for p in (project / "deploy" / "releases").iterdir())
-    assert len([name for name in kept if "." not in name]) == 2  # PUBLISH_KEEP_RELEASES
-    # each kept release has its nginx config beside it; a removed one's went with it
-    assert [name for name in kept if "." in name] == [f"{name}.nginx.conf" for name in kept[::2]]
+    assert len(kept) == 2  # PUBLISH_KEEP_RELEASES; a removed release's config went with it
+    for name in kept:  # each release: its site and, beside it (never served), its config
+        release = project / "deploy" / "releases" / name
+        assert sorted(p.name for p in release.iterdir()) == ["nginx.conf", "site"]
 
 
 def retitle(output: Path) -> None:
@@ -161,7 +162,10 @@ def test_rollback_brings_back_the_nginx_config_of_the_release_it_serves(
     served = (deploy / "current").resolve()
     before = (deploy / "nginx.conf").read_text()
     assert "reload nginx" in first
-    assert (deploy / "releases" / f"{served.name}.nginx.conf").read_text() == before
+    assert (served.parent / "nginx.conf").read_text() == before
+    # the live config is reached through current: one rename switches files and config
+    assert (deploy / "nginx.conf").readlink() == Path("current/../nginx.conf")
+    assert (deploy / "nginx.conf").resolve() == served.parent / "nginx.conf"
     assert not (served / "nginx.conf").exists()  # kept beside the release, never served
 
     retitle(output)
@@ -189,9 +193,9 @@ def test_an_unchanged_publish_makes_no_new_release_so_rollback_still_goes_back(
     edited = (project / "deploy" / "current").resolve()
     for _ in range(3):  # nightly publishes of the same site
         again = publish(output, config)
-        assert f"nothing changed since release {edited.name}: no new release made" in again
+        assert f"nothing changed since release {edited.parent.name}: no new release made" in again
         assert "released" not in again
-    assert sorted(p.name for p in releases.iterdir() if p.is_dir()) == [first.name, edited.name]
+    assert sorted(p.name for p in releases.iterdir()) == [first.parent.name, edited.parent.name]
     assert (project / "deploy" / "current").resolve() == edited
 
     back = rollback(config)
@@ -280,12 +284,13 @@ def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path:
         assert (served / "index.html.br").is_file()
         before = (remote / "nginx.conf").read_text()
         assert f'root "{remote}/current";' in before
-        assert (remote / "releases" / f"{served.name}.nginx.conf").read_text() == before
+        assert (served.parent / "nginx.conf").read_text() == before
+        assert (remote / "nginx.conf").readlink() == Path("current/../nginx.conf")
         assert "reload nginx" in first
 
         same = publish(output, config)
-        assert f"nothing changed since release {served.name}: no new release made" in same
-        assert [p.name for p in (remote / "releases").iterdir() if p.is_dir()] == [served.name]
+        assert f"nothing changed since release {served.parent.name}: no new release made" in same
+        assert [p.name for p in (remote / "releases").iterdir()] == [served.parent.name]
 
         retitle(output)
         second = publish(output, config)
@@ -302,10 +307,13 @@ def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path:
         assert "reload nginx" in back.stdout
 
         publish(output, config)  # a third release: the oldest beyond two goes
-        releases = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
-        assert len(releases) == 2 and served.name not in releases
-        configs = sorted(p.name for p in (remote / "releases").glob("*.nginx.conf"))
-        assert configs == [f"{name}.nginx.conf" for name in releases]  # removed with theirs
+        releases = sorted(p.name for p in (remote / "releases").iterdir())
+        assert len(releases) == 2 and served.parent.name not in releases  # config and all
+        for name in releases:
+            assert sorted(p.name for p in (remote / "releases" / name).iterdir()) == [
+                "nginx.conf",
+                "site",
+            ]
 
 
 def test_an_unreachable_ssh_host_is_one_line(output: Path, tmp_path: Path) -> None:
