@@ -203,6 +203,93 @@ def test_an_unchanged_publish_makes_no_new_release_so_rollback_still_goes_back(
     assert (project / "deploy" / "current").resolve() == first  # the last different site
 
 
+OLD_FIRST, OLD_SECOND = "20250101T000000-000000Z", "20250102T000000-000000Z"
+
+
+def old_layout(folder: Path, output: Path) -> None:
+    """A deploy folder as earlier versions left it: ``releases/<id>/`` holding the site,
+    ``releases/<id>.nginx.conf`` beside it (none for a release made before configs were
+    kept), ``current`` -> ``releases/<id>``, ``nginx.conf`` a copy of the served config."""
+    releases = folder / "releases"
+    releases.mkdir(parents=True)
+    for name in (OLD_FIRST, OLD_SECOND):
+        shutil.copytree(output, releases / name)
+    (releases / OLD_FIRST / "_redirects").write_text("/only/in/first/ /about/ 301\n")
+    (releases / f"{OLD_SECOND}.nginx.conf").write_text("# the second release's config\n")
+    (folder / "current").symlink_to(f"releases/{OLD_SECOND}")
+    (folder / "nginx.conf").write_text("# the second release's config\n")
+
+
+def assert_migrated(folder: Path, served: str) -> None:
+    assert (folder / "current").readlink() == Path(f"releases/{served}/site")
+    assert (folder / "nginx.conf").readlink() == Path("current/../nginx.conf")
+    for release in (folder / "releases").iterdir():
+        assert sorted(p.name for p in release.iterdir()) == ["nginx.conf", "site"], release
+    assert (folder / "releases" / OLD_SECOND / "nginx.conf").read_text() == (
+        "# the second release's config\n"
+    )
+
+
+def test_an_older_deploy_folder_is_moved_into_the_new_layout_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    deploy = project / "deploy"
+    old_layout(deploy, output)
+    config = settings_file(project)
+    change_one_page(output)
+    done = publish(output, config)
+    served = (deploy / "current").resolve()
+    assert_migrated(deploy, served.parent.name)
+    assert "files sent" in done  # the twins the old copy lacked, and the changed page
+    # unchanged files were hard-linked from the old release, wherever it was
+    old_index = deploy / "releases" / OLD_SECOND / "site" / "index.html"
+    assert (served / "index.html").stat().st_ino == old_index.stat().st_ino
+    assert 'root "' in (deploy / "nginx.conf").read_text()
+
+    assert rollback(config).returncode == 0
+    assert (deploy / "current").resolve().parent.name == OLD_SECOND
+    assert (deploy / "nginx.conf").read_text() == "# the second release's config\n"
+    back = rollback(config)
+    assert back.returncode == 0, back.stderr
+    # made before configs were kept: it got one made from its own _redirects
+    conf = (deploy / "nginx.conf").read_text()
+    assert 'location = "/only/in/first/"' in conf and 'return 301 "/about/"' in conf
+
+
+def test_an_older_rsync_server_folder_is_moved_into_the_new_layout(
+    output: Path, tmp_path: Path
+) -> None:
+    with sshd(tmp_path / "sshd") as server:
+        remote = tmp_path / "server" / "culture-hub"
+        old_layout(remote, output)
+        config = settings_file(
+            tmp_path / "project",
+            PUBLISH_TARGET="rsync",
+            PUBLISH_RSYNC_HOST="127.0.0.1",
+            PUBLISH_RSYNC_USER=server["user"],
+            PUBLISH_RSYNC_PORT=server["port"],
+            PUBLISH_RSYNC_PATH=str(remote),
+            PUBLISH_SSH_OPTIONS=server["options"],
+        )
+        change_one_page(output)
+        publish(output, config)
+        served = (remote / "current").resolve()
+        assert_migrated(remote, served.parent.name)
+        old_index = remote / "releases" / OLD_SECOND / "site" / "index.html"
+        assert (served / "index.html").stat().st_ino == old_index.stat().st_ino
+        assert f'root "{remote}/current";' in (remote / "nginx.conf").read_text()
+        assert not list(remote.glob(".nginx.conf*")) and not list(remote.glob(".current*"))
+
+        assert rollback(config).returncode == 0
+        assert (remote / "nginx.conf").read_text() == "# the second release's config\n"
+        back = rollback(config)
+        assert back.returncode == 0, back.stderr
+        # made before configs were kept: the config served when it was moved
+        assert (remote / "nginx.conf").read_text() == "# the second release's config\n"
+        assert (remote / "current").resolve().parent.name == OLD_FIRST
+
+
 def test_folder_target_refuses_a_folder_that_is_not_its_own(output: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     (tmp_path / "notes").mkdir()
