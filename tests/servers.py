@@ -116,6 +116,15 @@ def nginx(server_conf: Path, folder: Path, port: int) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
+def reload_nginx(folder: Path) -> None:
+    """What the README tells the operator after a deploy or rollback: ``nginx -t && nginx -s
+    reload``, for the nginx :func:`nginx` started with its files in ``folder``."""
+    main = ["-c", str(folder / "nginx-main.conf"), "-e", str(folder / "error.log")]
+    for step in (["-t", "-q"], ["-s", "reload"]):
+        done = subprocess.run([NGINX, *step, *main], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+
+
 @contextmanager
 def sshd(folder: Path) -> Iterator[dict]:
     """Debian's sshd on a free port: a fresh host key, one authorised key, no passwords.

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,11 +25,14 @@ import brotli
 import pytest
 from helpers import ROOT, build_site
 from servers import (
+    NGINX,
     add_fixture_redirects,
     deployed_behind_nginx,
     free_port,
     invoke,
     need,
+    nginx,
+    reload_nginx,
     settings_file,
     sshd,
 )
@@ -705,3 +709,74 @@ def test_nginx_redirects_old_addresses_and_answers_404_with_the_page(nginx_site:
     assert get(nginx_site, "/_headers")[0] == 404
     status, headers, _ = get(nginx_site, "/stories")  # a folder without its slash
     assert status == 301 and headers["location"] == "/stories/"
+
+
+def _hashed_css(page: bytes) -> str:
+    found = re.search(rb'href="[^"]*/(theme/css/site\.[0-9a-f]{10}\.css)"', page)
+    assert found, "the page links its stylesheet by its hashed name"
+    return "/" + found.group(1).decode()
+
+
+def test_a_rollback_behind_a_live_nginx_serves_the_previous_release_after_a_reload(
+    tmp_path: Path,
+) -> None:
+    """Release A, then B (an edited page, a changed stylesheet, a changed and a new
+    redirect), both built for real; nginx serves B; `invoke rollback`, the reload the
+    README asks for, and every request answers as A again."""
+    need(NGINX, "nginx")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    outputs = {}
+    for name in ("a", "b"):
+        content, theme = tmp_path / name / "content", tmp_path / name / "theme"
+        shutil.copytree(ROOT / "content", content)
+        shutil.copytree(ROOT / "theme", theme)
+        if name == "b":
+            about = content / "pages" / "about.md"
+            about.write_text(about.read_text() + "\nRelease B was here.\n")
+            css = theme / "static" / "css" / "site.css"
+            css.write_text(css.read_text() + "\n.release-b { color: #b00; }\n")
+        built = build_site(content, tmp_path / name / "output", SITEURL=url, THEME=str(theme))
+        assert built.returncode == 0, built.log
+        outputs[name] = built.output
+    add_fixture_redirects(outputs["a"])
+    (outputs["b"] / "_redirects").write_text(
+        (outputs["a"] / "_redirects")
+        .read_text()
+        .replace("/old/small-wins/ /stories/a-ledger-of-small-wins/", "/old/small-wins/ /about/")
+        + "/old/only-in-b/ /values/ 301\n"
+    )
+    project = tmp_path / "project"
+    config = settings_file(project, PUBLISH_NGINX_LISTEN=f"127.0.0.1:{port}")
+    publish(outputs["a"], config)
+    publish(outputs["b"], config)
+    with nginx(project / "deploy" / "nginx.conf", tmp_path / "nginx", port):
+        status, _, page = get(url, "/about/")
+        assert status == 200 and b"Release B was here." in page
+        b_css = _hashed_css(page)
+        status, _, sheet = get(url, b_css)
+        assert status == 200 and b".release-b" in sheet
+        assert get(url, "/old/small-wins/")[1]["location"] == "/about/"
+        assert get(url, "/old/only-in-b/")[0] == 301
+
+        back = rollback(config)
+        assert back.returncode == 0, back.stderr
+        assert "reload nginx" in back.stdout
+        reload_nginx(tmp_path / "nginx")
+        deadline = time.monotonic() + 15  # a reload is a signal: new workers start at once
+        while get(url, "/old/only-in-b/")[0] != 404 and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+        status, _, page = get(url, "/about/")
+        assert status == 200 and b"Release B was here." not in page
+        a_css = _hashed_css(page)
+        assert a_css != b_css
+        status, headers, sheet = get(url, a_css)
+        assert status == 200 and b".release-b" not in sheet
+        assert headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert get(url, b_css)[0] == 404  # B's stylesheet is gone with B
+        status, headers, _ = get(url, "/old/small-wins/")
+        assert status == 301 and headers["location"] == "/stories/a-ledger-of-small-wins/"
+        assert get(url, "/old/only-in-b/")[0] == 404  # B's new redirect went with B
+        status, headers, _ = get(url, "/2025/04/windowsill/")  # one both releases have
+        assert status == 301 and get(url, headers["location"])[0] == 200
