@@ -109,7 +109,12 @@ def prepare(output: Path, work: Path, settings: PublishSettings, *, twins: bool 
 def nginx_for(site: Path, settings: PublishSettings, root: str) -> str:
     """The nginx config serving ``root`` (the target's ``current`` link)."""
     redirects_file = site / "_redirects"
-    redirects = read_redirects(redirects_file.read_text()) if redirects_file.is_file() else []
+    text = (
+        redirects_file.read_text(encoding="utf-8", errors="replace")
+        if redirects_file.is_file()
+        else ""
+    )
+    redirects = read_redirects(text)
     return nginx_config(
         root=root,
         csp=settings.csp,

@@ -203,7 +203,7 @@ class FolderReleases:
                 self._link_config()
                 return Deployed(before, [], done.unchanged, same=True)
         if config is not None:
-            (staging / "nginx.conf").write_text(config)
+            (staging / "nginx.conf").write_text(config, encoding="utf-8")
         staging.rename(target)
         self.switch(release)
         self.migrate(release)  # the release served until now, if it was laid out the old way
@@ -217,7 +217,7 @@ class FolderReleases:
         kept = self.config_of(release)
         if config is None:
             return not kept.exists()
-        return kept.is_file() and kept.read_text() == config
+        return kept.is_file() and kept.read_text(encoding="utf-8") == config
 
     def switch(self, release: str) -> None:
         """Point ``current`` at ``releases/<release>/site`` in one rename: the files and,
@@ -262,13 +262,16 @@ class FolderReleases:
             if name == served or not self.is_old(name):
                 continue
             moving = self.releases / f".{name}.migrating"
-            moving.mkdir()
             old_config = self.releases / f"{name}{CONFIG_SUFFIX}"
+            made = None  # a release made before configs were kept: its own, made first
+            if not old_config.is_file() and self.config_for is not None:
+                made = self.config_for(self.releases / name)
+            moving.mkdir()
             (self.releases / name).rename(moving / SITE)
             if old_config.is_file():
                 old_config.rename(moving / "nginx.conf")
-            elif self.config_for is not None:  # made before configs were kept: its own
-                (moving / "nginx.conf").write_text(self.config_for(moving / SITE))
+            elif made is not None:
+                (moving / "nginx.conf").write_text(made, encoding="utf-8")
             elif live.is_file() and not live.is_symlink():
                 shutil.copyfile(live, moving / "nginx.conf")
             moving.rename(self.releases / name)

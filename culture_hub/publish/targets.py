@@ -220,7 +220,7 @@ migrate() {
         ]  # fmt: skip
         with tempfile.TemporaryDirectory() as folder:
             conf = Path(folder) / "nginx.conf"
-            conf.write_text(nginx_conf)
+            conf.write_text(nginx_conf, encoding="utf-8")
             _run(
                 [_tool("rsync"), "--checksum", "-e", ssh, str(conf),
                  f"{self.destination}:{where}/nginx.conf"],

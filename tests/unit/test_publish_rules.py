@@ -307,3 +307,32 @@ def test_a_release_record_reads_back_what_it_wrote() -> None:
     assert again.digests() == {"a" * 64, "b" * 64, "c" * 64}
     with pytest.raises(PublishError, match="the current release '2027"):
         Record.from_json(record.to_json().replace('"current": "2026', '"current": "2027'), "h")
+
+
+def test_a_percent_encoded_source_is_matched_as_nginx_decodes_it() -> None:
+    redirects = read_redirects("/caf%C3%A9/ /cafe/\n/a%2Db/ /b/\n")
+    conf = nginx_config(root="/srv/site/current", csp=DEFAULT_CSP, redirects=redirects)
+    assert 'location = "/caf\u00e9/" {' in conf and 'location = "/a-b/" {' in conf
+    assert "%C3" not in conf  # nginx compares the decoded path: the encoded one never matches
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/a%22%3Breturn/ /b/", "holds a character no address should"),  # " and ; in nginx
+        ("/a%20b/ /b/", "holds a character no address should"),
+        ("/a%00/ /b/", "holds a character no address should"),
+        ("/a%FF/ /b/", "do not decode to UTF-8"),
+        ("/a/%2E%2E/b/ /c/", "a server reads as another path"),  # nginx resolves ..
+        ("/a%2F%2Fb/ /c/", "a server reads as another path"),  # and merges //
+        ("/%5Fculture-hub/x/ /c/", "reserved for the release record"),
+    ],
+)
+def test_a_source_that_decodes_to_something_unsafe_is_refused(line: str, message: str) -> None:
+    with pytest.raises(PublishError, match=r"_redirects:1: .*" + re.escape(message)):
+        read_redirects(line + "\n")
+
+
+def test_two_spellings_of_one_address_are_one_redirect() -> None:
+    with pytest.raises(PublishError, match="_redirects:2: /a%2db/ is already redirected on line 1"):
+        read_redirects("/a-b/ /c/\n/a%2db/ /d/\n")
