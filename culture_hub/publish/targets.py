@@ -316,6 +316,19 @@ class RcloneTarget:
         self._old_history = history if record.releases else None
         return record
 
+    def _import_old_history(self, record: Record) -> None:
+        """Upload the bytes of releases an earlier version kept only on this machine, so
+        the record written next can name them (done once: then the store has a record)."""
+        if self._old_history is None:
+            return
+        stored: set[str] = set()
+        for name in record.names():
+            folder = self._old_history.site_of(name)
+            self._store_objects(
+                {d: folder / p for p, d in record.files(name).items() if d not in stored}
+            )
+            stored |= set(record.files(name).values())
+
     def _write_record(self, record: Record) -> None:
         with tempfile.TemporaryDirectory(dir=self.work) as folder:
             local = Path(folder) / "releases.json"
@@ -397,13 +410,7 @@ class RcloneTarget:
         record = self.read_record()
         files = files_of(site)
         known = record.digests()
-        if self._old_history is not None:  # first deploy since releases were kept locally
-            for name in record.names():
-                folder = self._old_history.site_of(name)
-                self._store_objects(
-                    {d: folder / p for p, d in record.files(name).items() if d not in known}
-                )
-                known |= set(record.files(name).values())
+        self._import_old_history(record)
         new = {digest: site / path for path, digest in files.items() if digest not in known}
         self._store_objects(new)  # first the bytes a rollback would need,
         sent = self.send(site)  # then the site,
@@ -424,6 +431,7 @@ class RcloneTarget:
 
     def rollback(self) -> tuple[str, list[str]]:
         """Put the previous release's differing files back from the store's objects."""
+        self._old_history = None
         record = self.read_record()
         if not record.releases:
             raise PublishError(
@@ -431,6 +439,7 @@ class RcloneTarget:
                 "so there is nothing to roll back"
             )
         before = previous(record.names(), record.current)
+        self._import_old_history(record)
         want, live = record.files(before), record.files(record.current)
         changed = sorted(path for path, digest in want.items() if live.get(path) != digest)
         gone = sorted(path for path in live if path not in want)

@@ -553,6 +553,44 @@ def test_object_store_releases_live_in_the_store_so_any_folder_publishes_and_rol
     assert len(nothing.stderr.strip().splitlines()) == 1
 
 
+def test_releases_an_earlier_version_kept_on_one_machine_go_into_the_store_record(
+    output: Path, tmp_path: Path
+) -> None:
+    """Earlier versions kept the object store's releases in cache/publish/object-store/ (a
+    folder of releases and a ``current`` link): the first rollback or publish from that
+    machine takes them into the store's record, and from then on any folder can use them."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    old = tmp_path / "old" / "cache" / "publish" / "object-store"
+    (old / "releases").mkdir(parents=True)
+    shutil.copytree(output, old / "releases" / OLD_FIRST)
+    change_one_page(output)
+    shutil.copytree(output, old / "releases" / OLD_SECOND)
+    (old / "current").symlink_to(f"releases/{OLD_SECOND}")
+    shutil.copytree(output, bucket)  # what the store served: the second release
+
+    def machine(name: str) -> Path:
+        return settings_file(
+            tmp_path / name,
+            PUBLISH_TARGET="object-store",
+            PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}",
+        )
+
+    back = rollback(machine("old"), env=env)
+    assert back.returncode == 0, back.stderr
+    assert f"now serving {OLD_FIRST}" in back.stdout
+    assert "Edited." not in (bucket / CHANGED).read_text()
+    record = json.loads((bucket / "_culture-hub" / "releases.json").read_text())
+    assert [r["id"] for r in record["releases"]] == [OLD_FIRST, OLD_SECOND]
+    assert record["current"] == OLD_FIRST
+    # a fresh folder publishes the edited site again (with the twins the old copies lacked)
+    second = publish(output, machine("fresh"), env=env)
+    assert "files sent" in second and "Edited." in (bucket / CHANGED).read_text()
+    record = json.loads((bucket / "_culture-hub" / "releases.json").read_text())
+    assert [r["id"] for r in record["releases"]][:2] == [OLD_FIRST, OLD_SECOND]
+
+
 def test_a_damaged_release_record_is_one_line_and_nothing_is_sent(
     output: Path, tmp_path: Path
 ) -> None:
