@@ -591,6 +591,37 @@ def test_releases_an_earlier_version_kept_on_one_machine_go_into_the_store_recor
     assert [r["id"] for r in record["releases"]][:2] == [OLD_FIRST, OLD_SECOND]
 
 
+def test_a_failed_object_store_upload_leaves_the_record_naming_the_release_before(
+    output: Path, tmp_path: Path
+) -> None:
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    values = {"PUBLISH_TARGET": "object-store", "PUBLISH_RCLONE_REMOTE": f"teststore:{bucket}"}
+    publish(output, settings_file(tmp_path / "p", **values), env=env)
+    record_file = bucket / "_culture-hub" / "releases.json"
+    before = record_file.read_text()
+    change_one_page(output)
+    (output / "big.bin").write_bytes(os.urandom(3_000_000))
+    # the connection gives out after 1 MiB (the record, about 100 kB, is read): rclone
+    # stops part-way with an error
+    broken = settings_file(
+        tmp_path / "q", **values, PUBLISH_RCLONE_OPTIONS=["--max-transfer", "1M"]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish", "--no-build", "--output", str(output),
+         "--settings", str(broken)],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    assert done.returncode == 1 and "rclone copy to" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert record_file.read_text() == before  # no half release made current
+    again = publish(output, settings_file(tmp_path / "r", **values), env=env)
+    assert "released" in again
+    assert len(json.loads(record_file.read_text())["releases"]) == 2
+
+
 def test_a_damaged_release_record_is_one_line_and_nothing_is_sent(
     output: Path, tmp_path: Path
 ) -> None:
