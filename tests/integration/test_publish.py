@@ -170,6 +170,7 @@ def test_rollback_brings_back_the_nginx_config_of_the_release_it_serves(
     # the live config is reached through current: one rename switches files and config
     assert (deploy / "nginx.conf").readlink() == Path("current/../nginx.conf")
     assert (deploy / "nginx.conf").resolve() == served.parent / "nginx.conf"
+    link = os.lstat(deploy / "nginx.conf").st_ino  # the link itself is never replaced again
     assert not (served / "nginx.conf").exists()  # kept beside the release, never served
 
     retitle(output)
@@ -181,6 +182,9 @@ def test_rollback_brings_back_the_nginx_config_of_the_release_it_serves(
     assert back.returncode == 0, back.stderr
     assert (deploy / "current").resolve() == served
     assert (deploy / "nginx.conf").read_text() == before  # no 301 to a page it lacks
+    # deploy and rollback switched the config by renaming `current` alone
+    assert os.lstat(deploy / "nginx.conf").st_ino == link
+    assert sorted(p.name for p in deploy.iterdir()) == ["current", "nginx.conf", "releases"]
     assert "reload nginx" in back.stdout and len(back.stdout.strip().splitlines()) == 1
 
 
