@@ -116,6 +116,35 @@ def nginx(server_conf: Path, folder: Path, port: int) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
+def _children(parent: int) -> set[int]:
+    """The processes whose parent is ``parent`` (nginx's workers, for its master)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone while we looked
+        if int(fields[1]) == parent:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def reload_nginx(folder: Path) -> None:
+    """What the README tells the operator after a deploy or rollback: ``nginx -t && nginx -s
+    reload``, for the nginx :func:`nginx` started with its files in ``folder``. Returns once
+    the workers started with the old config are gone (until then one may still answer)."""
+    master = int((folder / "nginx.pid").read_text())
+    old = _children(master)
+    main = ["-c", str(folder / "nginx-main.conf"), "-e", str(folder / "error.log")]
+    for step in (["-t", "-q"], ["-s", "reload"]):
+        done = subprocess.run([NGINX, *step, *main], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 60
+    while (_children(master) & old or not _children(master)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _children(master) & old, "nginx's old workers did not stop after the reload"
+
+
 @contextmanager
 def sshd(folder: Path) -> Iterator[dict]:
     """Debian's sshd on a free port: a fresh host key, one authorised key, no passwords.

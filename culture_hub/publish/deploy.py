@@ -11,8 +11,9 @@ build left it (the up-to-date check reads it):
 4. add ``.br``/``.gz`` twins, from the cache when a file is unchanged;
 5. render the nginx config for where the target serves from.
 
-The nginx config is kept with its release (``releases/<id>.nginx.conf``) and
-``nginx.conf`` is switched with ``current``, on deploy and on rollback: the
+The nginx config is kept with its release (``releases/<id>/nginx.conf``, beside
+the served ``releases/<id>/site/``) and ``nginx.conf`` reaches it through
+``current``, so one rename switches both, on deploy and on rollback: the
 redirects must be the served release's, or a rolled-back site would answer an
 old address with a 301 to a page it lacks.
 """
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compress import Compressed, add_twins
+from .record import RESERVED
 from .releases import Deployed, FolderReleases
 from .serving import hashed_files, netlify_headers, nginx_config, read_redirects
 from .settings import TARGETS, PublishError, PublishSettings
@@ -81,6 +83,11 @@ def prepare(output: Path, work: Path, settings: PublishSettings, *, twins: bool 
             f"{output} holds no built site (no index.html); run `invoke publish` without "
             "--no-build, or `invoke build` first"
         )
+    if (output / RESERVED).exists():
+        raise PublishError(
+            f"{output / RESERVED} is in the built site, but /{RESERVED}/ is reserved for the "
+            "release record (never served); give the page that made it another slug"
+        )
     links = [path for path in output.rglob("*") if path.is_symlink()]
     if links:
         raise PublishError(
@@ -102,7 +109,12 @@ def prepare(output: Path, work: Path, settings: PublishSettings, *, twins: bool 
 def nginx_for(site: Path, settings: PublishSettings, root: str) -> str:
     """The nginx config serving ``root`` (the target's ``current`` link)."""
     redirects_file = site / "_redirects"
-    redirects = read_redirects(redirects_file.read_text()) if redirects_file.is_file() else []
+    text = (
+        redirects_file.read_text(encoding="utf-8", errors="replace")
+        if redirects_file.is_file()
+        else ""
+    )
+    redirects = read_redirects(text)
     return nginx_config(
         root=root,
         csp=settings.csp,
@@ -110,6 +122,12 @@ def nginx_for(site: Path, settings: PublishSettings, root: str) -> str:
         server_name=settings.server_name,
         listen=settings.nginx_listen,
     )
+
+
+def _folder_releases(settings: PublishSettings) -> FolderReleases:
+    """The folder target's releases; a release's config is made from its own files."""
+    root = str(settings.folder.resolve() / "current")
+    return FolderReleases(settings.folder, lambda site: nginx_for(site, settings, root))
 
 
 def publish(output: Path, settings: PublishSettings, target: str = "") -> list[str]:
@@ -125,9 +143,9 @@ def publish(output: Path, settings: PublishSettings, target: str = "") -> list[s
         )
     deployed: Deployed
     if name == "folder":
-        releases = FolderReleases(settings.folder)
+        releases = _folder_releases(settings)
         releases.check_ours()
-        conf = nginx_for(prepared.site, settings, str(settings.folder.resolve() / "current"))
+        conf = releases.config_for(prepared.site)
         deployed = releases.deploy(prepared.site, settings.keep, config=conf)
         lines.append(deployed.summary(str(settings.folder / "current")))
         lines.append(_config_line(str(settings.folder / "nginx.conf"), deployed))
@@ -138,7 +156,7 @@ def publish(output: Path, settings: PublishSettings, target: str = "") -> list[s
         lines.append(deployed.summary(f"{remote.destination}:{settings.rsync_path}/current"))
         lines.append(_config_line(f"{settings.rsync_path}/nginx.conf", deployed))
     elif name == "object-store":
-        deployed = RcloneTarget(settings, work / "object-store").deploy(prepared.site)
+        deployed = RcloneTarget(settings, work).deploy(prepared.site)
         lines.append(deployed.summary(settings.rclone_remote))
     else:
         deployed = GitHubPagesTarget(settings).deploy(prepared.site)
@@ -152,18 +170,13 @@ def rollback(settings: PublishSettings, target: str = "") -> str:
     if name not in KEEPS_RELEASES:
         raise PublishError(f"the {name} target keeps no releases to roll back to")
     if name == "folder":
-        release, had_config = FolderReleases(settings.folder).rollback()
+        release, had_config = _folder_releases(settings).rollback()
         return _rolled_back(release, str(settings.folder / "nginx.conf"), had_config)
     if name == "rsync":
         release, had_config = RsyncTarget(settings).rollback()
         return _rolled_back(release, f"{settings.rsync_path}/nginx.conf", had_config)
     if name == "object-store":
-        work = settings.project / "cache" / "publish" / "object-store"
-        if not (work / "releases").is_dir():
-            raise PublishError(
-                "no previous release to roll back to: this machine has not published to the "
-                "object store (its releases are kept in cache/publish/object-store/)"
-            )
+        work = settings.project / "cache" / "publish"
         release, sent = RcloneTarget(settings, work).rollback()
         return f"now serving {release} ({len(sent)} files sent)"
     return f"now serving {GitHubPagesTarget(settings).rollback()} on {settings.github_branch}"

@@ -21,6 +21,7 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote_to_bytes
 
 from .assets import HASHED_NAME
 from .settings import PublishError
@@ -32,6 +33,9 @@ COMPRESSIBLE = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg"})
 ENCODINGS = {".br": "br", ".gz": "gzip"}
 # Files the deploy adds for the server, never pages: nginx answers 404 for them.
 SERVER_FILES = ("_headers", "_redirects")
+# The object store keeps its release record under this prefix (see record.py): never a
+# page, never a redirect, and the nginx config answers 404 there.
+RESERVED = "_culture-hub"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -107,6 +111,27 @@ class Redirect:
     target: str
     code: int = 301
 
+    @property
+    def matched(self) -> str:
+        """The path nginx compares with ``source``: it decodes ``%XX`` in a request before
+        matching a location, so ``/caf%C3%A9/`` must be written ``/café/`` to match what
+        browsers send (checked by :func:`read_redirects`)."""
+        return unquote_to_bytes(self.source).decode("utf-8")
+
+
+def _decoded_problem(source: str) -> str:
+    """Why ``source`` cannot be matched once its ``%XX`` are decoded ('' when it can)."""
+    try:
+        decoded = unquote_to_bytes(source).decode("utf-8")
+    except UnicodeDecodeError:
+        return "its %XX do not decode to UTF-8 text"
+    if any(c.isspace() or not c.isprintable() or c in "\"'\\;{}$#?%" for c in decoded):
+        return f"it decodes to {decoded!r}, which holds a character no address should"
+    # nginx also merges // and resolves . and .. after decoding: such a source never matches
+    if "//" in decoded or re.search(r"/\.\.?(?:/|$)", decoded):
+        return f"it decodes to {decoded!r}, which a server reads as another path"
+    return ""
+
 
 def read_redirects(text: str, shown: str = "_redirects") -> list[Redirect]:
     """Parse a ``_redirects`` file; any line a server could misread stops the deploy."""
@@ -147,11 +172,23 @@ def read_redirects(text: str, shown: str = "_redirects") -> list[Redirect]:
                     f"{', '.join(map(str, REDIRECT_CODES))}"
                 )
             code = int(fields[2])
-        if source in seen:
+        problem = _decoded_problem(source) if "%" in source else ""
+        if problem:
             raise PublishError(
-                f"{where}: {source} is already redirected on line {seen[source]}; keep one"
+                f"{where}: {source!r} cannot be redirected: {problem}; write the address as "
+                "browsers send it (UTF-8, each byte outside A-Z a-z 0-9 . _ ~ - as %XX)"
             )
-        seen[source] = number
+        source_key = unquote_to_bytes(source).decode("utf-8")
+        if source_key.split("/")[1] == RESERVED:
+            raise PublishError(
+                f"{where}: {source} is under /{RESERVED}/, which is reserved for the release "
+                "record; redirect another address"
+            )
+        if source_key in seen:  # /a%2Db/ is /a-b/: one address, one redirect
+            raise PublishError(
+                f"{where}: {source} is already redirected on line {seen[source_key]}; keep one"
+            )
+        seen[source_key] = number
         redirects.append(Redirect(source, target, code))
     return redirects
 
@@ -234,10 +271,11 @@ def nginx_config(
             "try_files $uri =404;",
         )
     lines += block("location ~ ^/(_headers|_redirects)$", "return 404;")
+    lines += block(f"location ^~ /{RESERVED}/", "return 404;")
     for redirect in redirects:
         target = redirect.target
         lines += block(
-            f'location = "{redirect.source}"', *security, f'return {redirect.code} "{target}";'
+            f'location = "{redirect.matched}"', *security, f'return {redirect.code} "{target}";'
         )
     lines.append("}")
     return "\n".join(lines) + "\n"

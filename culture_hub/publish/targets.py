@@ -15,9 +15,12 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from .record import OBJECTS, RECORD, RESERVED, Record, digest_of, files_of
 from .releases import (
     CONFIG_SUFFIX,
+    LIVE_CONFIG,
     Deployed,
+    FolderReleases,
     new_release_id,
     previous,
     release_names,
@@ -100,60 +103,99 @@ class RsyncTarget:
         except PublishError as error:
             raise PublishError(f"{self.destination}:{self.s.rsync_port}: {error}") from None
 
-    def _state(self) -> tuple[list[str], str, str | None]:
-        """The releases, the one served, and its kept nginx config (None: it has none)."""
+    def _state(self) -> tuple[list[str], str, str, str | None]:
+        """The releases, the one served, the folder ``current`` names (``releases/<id>/site``,
+        or ``releases/<id>`` in the older layout) and its kept nginx config (None: none)."""
         base = shlex.quote(self.s.rsync_path)
         out = self._remote(
             f"mkdir -p {base}/releases\ncd {base}\nls -1 releases\necho '--current--'\n"
-            'if [ -L current ]; then c=$(readlink current); echo "$c"\n'
-            f"if [ -f \"$c{CONFIG_SUFFIX}\" ]; then echo '--config--'; "
-            f'cat "$c{CONFIG_SUFFIX}"; fi; fi',
+            'if [ -L current ]; then c=$(readlink current); echo "$c"; r=${c%/site}\n'
+            'if [ -f "$r/nginx.conf" ] && [ ! -f "$r/index.html" ]; then '
+            "echo '--config--'; cat \"$r/nginx.conf\"\n"
+            f"elif [ -f \"$r{CONFIG_SUFFIX}\" ]; then echo '--config--'; "
+            f'cat "$r{CONFIG_SUFFIX}"; fi; fi',
             "reading the releases on the server",
         )
         names, _, rest = out.partition("--current--")
         current, marker, config = rest.partition("--config--\n")
-        current = current.strip()
+        parts = Path(current.strip()).parts
+        served = parts[1] if len(parts) > 1 and parts[0] == "releases" else ""
         return (
             release_names(names.split()),
-            Path(current).name if current else "",
+            served,
+            current.strip() if served else "",
             config if marker else None,
         )
 
-    def _switch(self, release: str, remove: list[str]) -> bool:
-        """Point ``current`` at the release, then make ``nginx.conf`` its config; False when
-        the release has no config kept (made before configs were kept with releases)."""
+    # The same layout as the folder target (see releases.FolderReleases): one rename of
+    # ``current`` switches the files and, through the fixed ``nginx.conf`` link, the config.
+    # Releases of the older layout are moved into it once they are not served; one made
+    # before configs were kept gets the config served until then.
+    _MIGRATE = r"""
+old_conf=.nginx.conf.before
+if [ -f nginx.conf ] && [ ! -L nginx.conf ]; then cp nginx.conf "$old_conf"; fi
+migrate() {
+  for m in releases/.*.migrating; do
+    [ -d "$m" ] || continue
+    n=${m#releases/.}; n=${n%.migrating}
+    [ -e "releases/$n" ] || mv -T "$m" "releases/$n"
+  done
+  for d in releases/*; do
+    n=${d#releases/}
+    [ -d "$d" ] && [ -f "$d/index.html" ] && [ "$n" != "$1" ] || continue
+    case "$n" in *[!0-9TZ-]*) continue;; esac
+    m="releases/.$n.migrating"
+    mkdir "$m" && mv -T "$d" "$m/site"
+    if [ -f "$d.nginx.conf" ]; then mv -T "$d.nginx.conf" "$m/nginx.conf"
+    elif [ -f "$old_conf" ]; then cp "$old_conf" "$m/nginx.conf"; fi
+    mv -T "$m" "$d"
+  done
+}
+"""
+
+    def _switch(self, release: str, served: str, remove: list[str], *, new: str = "") -> bool:
+        """Point ``current`` at ``releases/<release>/site`` in one rename (``new``: the
+        uploaded folder, renamed into place first); False when the release has no config."""
         base = shlex.quote(self.s.rsync_path)
-        link = shlex.quote(f"releases/{release}")
-        kept = shlex.quote(f"releases/{release}{CONFIG_SUFFIX}")
-        script = [f"cd {base}", f"ln -sfn {link} .current.new", "mv -fT .current.new current"]
-        script.append(
-            f"if [ -f {kept} ]; then cp {kept} .nginx.conf.new && mv -fT .nginx.conf.new "
-            "nginx.conf && echo config-switched; fi"
-        )
+        folder = shlex.quote(f"releases/{release}")
+        script = [f"cd {base}", self._MIGRATE]
+        if new:
+            script.append(f"mv -T {shlex.quote(new)} {folder}")
+        script += [
+            f"migrate {shlex.quote(served)}",
+            f"ln -sfn {shlex.quote(f'releases/{release}/site')} .current.new",
+            "mv -fT .current.new current",
+            f'if [ "$(readlink nginx.conf || true)" != {LIVE_CONFIG} ]; then '
+            f"ln -sfn {LIVE_CONFIG} .nginx.conf.new && mv -fT .nginx.conf.new nginx.conf; fi",
+            f"migrate {shlex.quote(release)}",  # the release served until now, if old
+            'rm -f "$old_conf"',
+            f"if [ -f {folder}/nginx.conf ]; then echo config-switched; fi",
+        ]
         for name in remove:
             script.append(f"rm -rf {shlex.quote('releases/' + name)} "
                           f"{shlex.quote('releases/' + name + CONFIG_SUFFIX)}")  # fmt: skip
         out = self._remote("\n".join(script), "switching the current release")
         return "config-switched" in out
 
-    def _same_as(self, site: Path, current: str, ssh: str) -> bool:
+    def _same_as(self, site: Path, served_folder: str, ssh: str) -> bool:
         """Whether the site's files equal the served release's (a dry run: nothing sent)."""
         done = _run(
             [_tool("rsync"), "--dry-run", "--recursive", "--links", "--checksum", "--delete",
              "--out-format=%i %n", "-e", ssh, f"{site}/",
-             f"{self.destination}:{self.s.rsync_path}/releases/{current}/"],
+             f"{self.destination}:{self.s.rsync_path}/{served_folder}/"],
             f"comparing with the release on {self.destination}", self.hint,
         )  # fmt: skip
         return not done.stdout.strip()
 
     def deploy(self, site: Path, nginx_conf: str) -> Deployed:
-        names, current, kept_config = self._state()
+        names, current, served_folder, kept_config = self._state()
         ssh = " ".join(shlex.quote(arg) for arg in self._ssh_args())
         total = sum(1 for path in site.rglob("*") if path.is_file())
-        if current and kept_config == nginx_conf and self._same_as(site, current, ssh):
+        if current and kept_config == nginx_conf and self._same_as(site, served_folder, ssh):
             return Deployed(current, [], total, same=True)
         release = new_release_id()
-        target = f"{self.s.rsync_path}/releases/{release}/"
+        partial = f"releases/.{release}.partial"
+        where = f"{self.s.rsync_path}/{partial}"
         command = [
             _tool("rsync"),
             "--recursive",
@@ -166,10 +208,11 @@ class RsyncTarget:
             "--out-format=sent %n",
             "-e",
             ssh,
+            f"--rsync-path=mkdir -p {shlex.quote(where)} && rsync",
         ]
         if current:
-            command.append(f"--link-dest={self.s.rsync_path}/releases/{current}/")
-        command += [f"{site}/", f"{self.destination}:{target}"]
+            command.append(f"--link-dest={self.s.rsync_path}/{served_folder}/")
+        command += [f"{site}/", f"{self.destination}:{where}/site/"]
         done = _run(command, f"rsync to {self.destination}", self.hint)
         sent = [
             line[5:] for line in done.stdout.splitlines()
@@ -177,21 +220,21 @@ class RsyncTarget:
         ]  # fmt: skip
         with tempfile.TemporaryDirectory() as folder:
             conf = Path(folder) / "nginx.conf"
-            conf.write_text(nginx_conf)
+            conf.write_text(nginx_conf, encoding="utf-8")
             _run(
                 [_tool("rsync"), "--checksum", "-e", ssh, str(conf),
-                 f"{self.destination}:{self.s.rsync_path}/releases/{release}{CONFIG_SUFFIX}"],
+                 f"{self.destination}:{where}/nginx.conf"],
                 "copying nginx.conf to the server", self.hint,
             )  # fmt: skip
         remove = to_remove([*names, release], release, self.s.keep)
-        self._switch(release, remove)
+        self._switch(release, current, remove, new=partial)
         return Deployed(release, sent, total - len(sent), remove)
 
     def rollback(self) -> tuple[str, bool]:
         """Serve the release before; returns it and whether its nginx config came back."""
-        names, current, _ = self._state()
+        names, current, _, _ = self._state()
         before = previous(names, current)
-        return before, self._switch(before, [])
+        return before, self._switch(before, current, [])
 
 
 # --- rclone to an object store ----------------------------------------------------
@@ -200,19 +243,29 @@ class RsyncTarget:
 class RcloneTarget:
     """Any rclone remote: only changed files are sent, each with its own headers.
 
-    An object store has no links to switch, so the releases are kept on this
-    machine (``cache/publish/object-store/``): a rollback sends the previous
-    release's files back (again only those that differ).
+    An object store has no links to switch, so the releases are remembered in
+    the store itself (:mod:`.record`): ``_culture-hub/releases.json`` and each
+    file's bytes once under ``_culture-hub/objects/``. Any machine reads that
+    record, so a rollback from CI or another folder puts the previous
+    release's differing files back, and a deploy from a fresh clone knows what
+    is live.
     """
 
-    def __init__(self, settings: PublishSettings, history: Path) -> None:
+    def __init__(self, settings: PublishSettings, work: Path) -> None:
         settings.require_rclone()
         self.s = settings
-        self.history = history
+        self.work = work  # cache/publish: scratch space; the old local history is read once
+        self.work.mkdir(parents=True, exist_ok=True)
+        self._old_history: FolderReleases | None = None
         self.hint = (
             f"check PUBLISH_RCLONE_REMOTE ({settings.rclone_remote}) and the remote's "
             "credentials (`rclone config`, or RCLONE_CONFIG_* variables)"
         )
+
+    def _at(self, relative: str) -> str:
+        """``relative`` under the remote (``site:bucket`` + ``/x``; ``site:`` + ``x``)."""
+        remote = self.s.rclone_remote
+        return remote + relative if remote.endswith((":", "/")) else f"{remote}/{relative}"
 
     def _rclone(self, *args: str, what: str) -> subprocess.CompletedProcess[str]:
         command = [_tool("rclone"), *args, "--use-json-log", "-v", *self.s.rclone_options]
@@ -230,21 +283,105 @@ class RcloneTarget:
                 sent.append(entry["object"])
         return sent
 
-    def send(self, site: Path) -> list[str]:
-        """Copy the site's files, a group of same-header files per rclone run, then delete
-        what the site no longer has."""
+    # --- the record, in the store ---
+
+    def read_record(self) -> Record:
+        """The store's release record (empty when nothing was published there yet)."""
+        where = self._at(RECORD)
+        command = [_tool("rclone"), "cat", where, *self.s.rclone_options]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired:
+            message = f"reading {where} took longer than {TIMEOUT} s; {self.hint}"
+            raise PublishError(message) from None
+        # rclone: 3 = directory not found, 4 = file not found; a bucket store lists an
+        # absent object as an empty folder (nothing printed).
+        if done.returncode in (3, 4) or (done.returncode == 0 and not done.stdout.strip()):
+            return self._old_local_history()
+        if done.returncode != 0:
+            raise PublishError(f"reading {where} failed ({_last_line(done.stderr)}); {self.hint}")
+        return Record.from_json(done.stdout, where)
+
+    def _old_local_history(self) -> Record:
+        """Releases an earlier version kept on this machine only (``cache/publish/
+        object-store/``), taken into the store's record on the next deploy."""
+        history = FolderReleases(self.work / "object-store")
+        record = Record()
+        for name in history.names():
+            record.releases[name] = files_of(history.site_of(name))
+        if history.serving() in record.releases:
+            record.current = history.serving()
+        self._old_history = history if record.releases else None
+        return record
+
+    def _import_old_history(self, record: Record) -> None:
+        """Upload the bytes of releases an earlier version kept only on this machine, so
+        the record written next can name them (done once: then the store has a record)."""
+        if self._old_history is None:
+            return
+        stored: set[str] = set()
+        for name in record.names():
+            folder = self._old_history.site_of(name)
+            self._store_objects(
+                {d: folder / p for p, d in record.files(name).items() if d not in stored}
+            )
+            stored |= set(record.files(name).values())
+
+    def _write_record(self, record: Record) -> None:
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            local = Path(folder) / "releases.json"
+            local.write_text(record.to_json())
+            self._rclone(
+                "copyto", str(local), self._at(RECORD), "--metadata",
+                "--metadata-set", "content-type=application/json",
+                "--metadata-set", "cache-control=no-store",
+                what=f"writing the release record {self._at(RECORD)}",
+            )  # fmt: skip
+
+    def _store_objects(self, sources: dict[str, Path]) -> None:
+        """Upload the bytes of ``sources`` (digest -> a local file) as objects."""
+        if not sources:
+            return
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            staged = Path(folder) / "objects"
+            staged.mkdir()
+            for digest, source in sources.items():
+                try:
+                    os.link(source, staged / digest)
+                except OSError:
+                    shutil.copyfile(source, staged / digest)
+            self._rclone(
+                "copy", str(staged), self._at(OBJECTS), "--checksum", "--no-traverse",
+                what=f"rclone copy to {self._at(OBJECTS)}",
+            )  # fmt: skip
+
+    def _delete(self, paths: list[str], under: str, what: str) -> None:
+        """Delete ``paths`` under ``under`` (the site's root never loses the record)."""
+        if not paths:
+            return
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            listing = Path(folder) / "delete.txt"
+            listing.write_text("\n".join(sorted(paths)) + "\n")
+            keep = ["--exclude", f"/{RESERVED}/**"] if under == self.s.rclone_remote else []
+            self._rclone("delete", under, "--files-from-raw", str(listing), *keep, what=what)
+
+    # --- sending files ---
+
+    def _copy(self, site: Path, files: list[str]) -> list[str]:
+        """Copy ``files`` of ``site`` (only those whose contents differ in the store), a
+        group of same-header files per rclone run, each with its own headers."""
         groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        for path in sorted(site.rglob("*")):
-            if path.is_file():
-                relative = path.relative_to(site).as_posix()
-                headers = headers_for(relative)
-                key = (headers.content_type, headers.content_encoding, headers.cache_control)
-                groups[key].append(relative)
+        for relative in files:
+            headers = headers_for(relative)
+            key = (headers.content_type, headers.content_encoding, headers.cache_control)
+            groups[key].append(relative)
         sent: list[str] = []
         with tempfile.TemporaryDirectory() as folder:
-            for number, ((kind, encoding, cache), files) in enumerate(sorted(groups.items())):
+            for number, ((kind, encoding, cache), group) in enumerate(sorted(groups.items())):
                 listing = Path(folder) / f"files-{number}.txt"
-                listing.write_text("\n".join(files) + "\n")
+                listing.write_text("\n".join(sorted(group)) + "\n")
                 metadata = [f"content-type={kind}", f"cache-control={cache}"]
                 if encoding:
                     metadata.append(f"content-encoding={encoding}")
@@ -254,27 +391,81 @@ class RcloneTarget:
                     args += ["--metadata-set", item]
                 done = self._rclone(*args, what=f"rclone copy to {self.s.rclone_remote}")
                 sent += self._sent(done.stderr)
-        self._rclone(
-            "sync", str(site), self.s.rclone_remote, "--checksum", "--metadata",
-            what=f"rclone sync to {self.s.rclone_remote}",
-        )  # fmt: skip
         return sorted(sent)
 
-    def deploy(self, site: Path) -> Deployed:
-        from .releases import FolderReleases  # noqa: PLC0415 - the local history
+    def send(self, site: Path) -> list[str]:
+        """Copy the site's changed files, then delete what the site no longer has (never
+        the release record under the reserved prefix)."""
+        files = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file()]
+        sent = self._copy(site, files)
+        self._rclone(
+            "sync", str(site), self.s.rclone_remote, "--checksum", "--metadata",
+            "--exclude", f"/{RESERVED}/**",
+            what=f"rclone sync to {self.s.rclone_remote}",
+        )  # fmt: skip
+        return sent
 
-        sent = self.send(site)
-        kept = FolderReleases(self.history).deploy(site, self.s.keep)
-        total = sum(1 for path in site.rglob("*") if path.is_file())
-        return Deployed(kept.release, sent, total - len(sent), kept.removed, same=kept.same)
+    def deploy(self, site: Path) -> Deployed:
+        self._old_history = None
+        record = self.read_record()
+        files = files_of(site)
+        known = record.digests()
+        self._import_old_history(record)
+        new = {digest: site / path for path, digest in files.items() if digest not in known}
+        self._store_objects(new)  # first the bytes a rollback would need,
+        sent = self.send(site)  # then the site,
+        if record.current and record.files(record.current) == files:
+            if self._old_history is not None:
+                self._write_record(record)
+            return Deployed(record.current, sent, len(files) - len(sent), same=True)
+        release = new_release_id()
+        record.releases[release] = files
+        removed = to_remove(record.names(), release, self.s.keep)
+        for name in removed:
+            del record.releases[name]
+        unused = known - record.digests()
+        record.current = release
+        self._write_record(record)  # and last the record: now the release is current
+        self._delete(sorted(unused), self._at(OBJECTS), "removing unused objects")
+        return Deployed(release, sent, len(files) - len(sent), removed)
 
     def rollback(self) -> tuple[str, list[str]]:
-        from .releases import FolderReleases  # noqa: PLC0415
-
-        history = FolderReleases(self.history)
-        before = previous(history.names(), history.serving())
-        sent = self.send(history.releases / before)
-        history.switch(before)
+        """Put the previous release's differing files back from the store's objects."""
+        self._old_history = None
+        record = self.read_record()
+        if not record.releases:
+            raise PublishError(
+                f"nothing is published at {self.s.rclone_remote} yet (no {RECORD} there), "
+                "so there is nothing to roll back"
+            )
+        before = previous(record.names(), record.current)
+        self._import_old_history(record)
+        want, live = record.files(before), record.files(record.current)
+        changed = sorted(path for path, digest in want.items() if live.get(path) != digest)
+        gone = sorted(path for path in live if path not in want)
+        sent: list[str] = []
+        with tempfile.TemporaryDirectory(dir=self.work) as folder:
+            objects, site = Path(folder) / "objects", Path(folder) / "site"
+            if changed:
+                listing = Path(folder) / "objects.txt"
+                listing.write_text("\n".join(sorted({want[p] for p in changed})) + "\n")
+                self._rclone(
+                    "copy", self._at(OBJECTS), str(objects), "--files-from-raw", str(listing),
+                    what=f"rclone copy from {self._at(OBJECTS)}",
+                )  # fmt: skip
+                for path in changed:
+                    source = objects / want[path]
+                    if not source.is_file() or digest_of(source) != want[path]:
+                        raise PublishError(
+                            f"{self._at(OBJECTS)}/{want[path]} (the bytes of {path} in "
+                            f"release {before}) is missing or damaged; publish again instead"
+                        )
+                    (site / path).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(source, site / path)
+                sent = self._copy(site, changed)
+        self._delete(gone, self.s.rclone_remote, f"deleting files of {record.current}")
+        record.current = before
+        self._write_record(record)
         return before, sent
 
 

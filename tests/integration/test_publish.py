@@ -24,11 +24,14 @@ import brotli
 import pytest
 from helpers import ROOT, build_site
 from servers import (
+    NGINX,
     add_fixture_redirects,
     deployed_behind_nginx,
     free_port,
     invoke,
     need,
+    nginx,
+    reload_nginx,
     settings_file,
     sshd,
 )
@@ -139,9 +142,10 @@ def test_folder_deploys_a_release_sends_only_changes_and_rolls_back(
     publish(output, config)
     publish(output, config)
     kept = sorted(p.name for p in (project / "deploy" / "releases").iterdir())
-    assert len([name for name in kept if "." not in name]) == 2  # PUBLISH_KEEP_RELEASES
-    # each kept release has its nginx config beside it; a removed one's went with it
-    assert [name for name in kept if "." in name] == [f"{name}.nginx.conf" for name in kept[::2]]
+    assert len(kept) == 2  # PUBLISH_KEEP_RELEASES; a removed release's config went with it
+    for name in kept:  # each release: its site and, beside it (never served), its config
+        release = project / "deploy" / "releases" / name
+        assert sorted(p.name for p in release.iterdir()) == ["nginx.conf", "site"]
 
 
 def retitle(output: Path) -> None:
@@ -161,7 +165,11 @@ def test_rollback_brings_back_the_nginx_config_of_the_release_it_serves(
     served = (deploy / "current").resolve()
     before = (deploy / "nginx.conf").read_text()
     assert "reload nginx" in first
-    assert (deploy / "releases" / f"{served.name}.nginx.conf").read_text() == before
+    assert (served.parent / "nginx.conf").read_text() == before
+    # the live config is reached through current: one rename switches files and config
+    assert (deploy / "nginx.conf").readlink() == Path("current/../nginx.conf")
+    assert (deploy / "nginx.conf").resolve() == served.parent / "nginx.conf"
+    link = os.lstat(deploy / "nginx.conf").st_ino  # the link itself is never replaced again
     assert not (served / "nginx.conf").exists()  # kept beside the release, never served
 
     retitle(output)
@@ -173,6 +181,9 @@ def test_rollback_brings_back_the_nginx_config_of_the_release_it_serves(
     assert back.returncode == 0, back.stderr
     assert (deploy / "current").resolve() == served
     assert (deploy / "nginx.conf").read_text() == before  # no 301 to a page it lacks
+    # deploy and rollback switched the config by renaming `current` alone
+    assert os.lstat(deploy / "nginx.conf").st_ino == link
+    assert sorted(p.name for p in deploy.iterdir()) == ["current", "nginx.conf", "releases"]
     assert "reload nginx" in back.stdout and len(back.stdout.strip().splitlines()) == 1
 
 
@@ -189,14 +200,101 @@ def test_an_unchanged_publish_makes_no_new_release_so_rollback_still_goes_back(
     edited = (project / "deploy" / "current").resolve()
     for _ in range(3):  # nightly publishes of the same site
         again = publish(output, config)
-        assert f"nothing changed since release {edited.name}: no new release made" in again
+        assert f"nothing changed since release {edited.parent.name}: no new release made" in again
         assert "released" not in again
-    assert sorted(p.name for p in releases.iterdir() if p.is_dir()) == [first.name, edited.name]
+    assert sorted(p.name for p in releases.iterdir()) == [first.parent.name, edited.parent.name]
     assert (project / "deploy" / "current").resolve() == edited
 
     back = rollback(config)
     assert back.returncode == 0, back.stderr
     assert (project / "deploy" / "current").resolve() == first  # the last different site
+
+
+OLD_FIRST, OLD_SECOND = "20250101T000000-000000Z", "20250102T000000-000000Z"
+
+
+def old_layout(folder: Path, output: Path) -> None:
+    """A deploy folder as earlier versions left it: ``releases/<id>/`` holding the site,
+    ``releases/<id>.nginx.conf`` beside it (none for a release made before configs were
+    kept), ``current`` -> ``releases/<id>``, ``nginx.conf`` a copy of the served config."""
+    releases = folder / "releases"
+    releases.mkdir(parents=True)
+    for name in (OLD_FIRST, OLD_SECOND):
+        shutil.copytree(output, releases / name)
+    (releases / OLD_FIRST / "_redirects").write_text("/only/in/first/ /about/ 301\n")
+    (releases / f"{OLD_SECOND}.nginx.conf").write_text("# the second release's config\n")
+    (folder / "current").symlink_to(f"releases/{OLD_SECOND}")
+    (folder / "nginx.conf").write_text("# the second release's config\n")
+
+
+def assert_migrated(folder: Path, served: str) -> None:
+    assert (folder / "current").readlink() == Path(f"releases/{served}/site")
+    assert (folder / "nginx.conf").readlink() == Path("current/../nginx.conf")
+    for release in (folder / "releases").iterdir():
+        assert sorted(p.name for p in release.iterdir()) == ["nginx.conf", "site"], release
+    assert (folder / "releases" / OLD_SECOND / "nginx.conf").read_text() == (
+        "# the second release's config\n"
+    )
+
+
+def test_an_older_deploy_folder_is_moved_into_the_new_layout_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    deploy = project / "deploy"
+    old_layout(deploy, output)
+    config = settings_file(project)
+    change_one_page(output)
+    done = publish(output, config)
+    served = (deploy / "current").resolve()
+    assert_migrated(deploy, served.parent.name)
+    assert "files sent" in done  # the twins the old copy lacked, and the changed page
+    # unchanged files were hard-linked from the old release, wherever it was
+    old_index = deploy / "releases" / OLD_SECOND / "site" / "index.html"
+    assert (served / "index.html").stat().st_ino == old_index.stat().st_ino
+    assert 'root "' in (deploy / "nginx.conf").read_text()
+
+    assert rollback(config).returncode == 0
+    assert (deploy / "current").resolve().parent.name == OLD_SECOND
+    assert (deploy / "nginx.conf").read_text() == "# the second release's config\n"
+    back = rollback(config)
+    assert back.returncode == 0, back.stderr
+    # made before configs were kept: it got one made from its own _redirects
+    conf = (deploy / "nginx.conf").read_text()
+    assert 'location = "/only/in/first/"' in conf and 'return 301 "/about/"' in conf
+
+
+def test_an_older_rsync_server_folder_is_moved_into_the_new_layout(
+    output: Path, tmp_path: Path
+) -> None:
+    with sshd(tmp_path / "sshd") as server:
+        remote = tmp_path / "server" / "culture-hub"
+        old_layout(remote, output)
+        config = settings_file(
+            tmp_path / "project",
+            PUBLISH_TARGET="rsync",
+            PUBLISH_RSYNC_HOST="127.0.0.1",
+            PUBLISH_RSYNC_USER=server["user"],
+            PUBLISH_RSYNC_PORT=server["port"],
+            PUBLISH_RSYNC_PATH=str(remote),
+            PUBLISH_SSH_OPTIONS=server["options"],
+        )
+        change_one_page(output)
+        publish(output, config)
+        served = (remote / "current").resolve()
+        assert_migrated(remote, served.parent.name)
+        old_index = remote / "releases" / OLD_SECOND / "site" / "index.html"
+        assert (served / "index.html").stat().st_ino == old_index.stat().st_ino
+        assert f'root "{remote}/current";' in (remote / "nginx.conf").read_text()
+        assert not list(remote.glob(".nginx.conf*")) and not list(remote.glob(".current*"))
+
+        assert rollback(config).returncode == 0
+        assert (remote / "nginx.conf").read_text() == "# the second release's config\n"
+        back = rollback(config)
+        assert back.returncode == 0, back.stderr
+        # made before configs were kept: the config served when it was moved
+        assert (remote / "nginx.conf").read_text() == "# the second release's config\n"
+        assert (remote / "current").resolve().parent.name == OLD_FIRST
 
 
 def test_folder_target_refuses_a_folder_that_is_not_its_own(output: Path, tmp_path: Path) -> None:
@@ -280,12 +378,13 @@ def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path:
         assert (served / "index.html.br").is_file()
         before = (remote / "nginx.conf").read_text()
         assert f'root "{remote}/current";' in before
-        assert (remote / "releases" / f"{served.name}.nginx.conf").read_text() == before
+        assert (served.parent / "nginx.conf").read_text() == before
+        assert (remote / "nginx.conf").readlink() == Path("current/../nginx.conf")
         assert "reload nginx" in first
 
         same = publish(output, config)
-        assert f"nothing changed since release {served.name}: no new release made" in same
-        assert [p.name for p in (remote / "releases").iterdir() if p.is_dir()] == [served.name]
+        assert f"nothing changed since release {served.parent.name}: no new release made" in same
+        assert [p.name for p in (remote / "releases").iterdir()] == [served.parent.name]
 
         retitle(output)
         second = publish(output, config)
@@ -302,10 +401,13 @@ def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path:
         assert "reload nginx" in back.stdout
 
         publish(output, config)  # a third release: the oldest beyond two goes
-        releases = sorted(p.name for p in (remote / "releases").iterdir() if p.is_dir())
-        assert len(releases) == 2 and served.name not in releases
-        configs = sorted(p.name for p in (remote / "releases").glob("*.nginx.conf"))
-        assert configs == [f"{name}.nginx.conf" for name in releases]  # removed with theirs
+        releases = sorted(p.name for p in (remote / "releases").iterdir())
+        assert len(releases) == 2 and served.parent.name not in releases  # config and all
+        for name in releases:
+            assert sorted(p.name for p in (remote / "releases" / name).iterdir()) == [
+                "nginx.conf",
+                "site",
+            ]
 
 
 def test_an_unreachable_ssh_host_is_one_line(output: Path, tmp_path: Path) -> None:
@@ -363,15 +465,201 @@ def test_object_store_sends_changed_files_with_their_headers_and_rolls_back(
     second = publish(output, config, env=env)
     assert sent_files(second) == CHANGED_FILES, second
     assert not (bucket / "values" / "index.html").exists()
-    history = tmp_path / "project" / "cache" / "publish" / "object-store" / "releases"
-    kept = sorted(p.name for p in history.iterdir())
+    record = bucket / "_culture-hub" / "releases.json"
+    kept = json.loads(record.read_text())["releases"]
     assert "no new release made" in publish(output, config, env=env)
-    assert sorted(p.name for p in history.iterdir()) == kept
+    assert json.loads(record.read_text())["releases"] == kept
 
     back = rollback(config, env=env)
     assert back.returncode == 0, back.stderr
     assert "Edited." not in (bucket / CHANGED).read_text()
     assert (bucket / "values" / "index.html").is_file()
+
+
+def store_meta(bucket: Path, env: dict) -> dict[str, dict]:
+    listing = subprocess.run(
+        ["rclone", "lsjson", "-R", "-M", "--files-only", f"teststore:{bucket}"],
+        capture_output=True, text=True, check=True, env={**os.environ, **env},
+    )  # fmt: skip
+    return {entry["Path"]: entry.get("Metadata", {}) for entry in json.loads(listing.stdout)}
+
+
+def test_object_store_releases_live_in_the_store_so_any_folder_publishes_and_rolls_back(
+    output: Path, tmp_path: Path
+) -> None:
+    """Publish from one project folder, again from a fresh one (as CI's clean checkout),
+    roll back from a third: each knows only what the store's record says."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+
+    def machine(name: str) -> Path:
+        return settings_file(
+            tmp_path / name,
+            PUBLISH_TARGET="object-store",
+            PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}",
+        )
+
+    publish(output, machine("first"), env=env)
+    original = {
+        p.relative_to(bucket).as_posix(): p.read_bytes()
+        for p in bucket.rglob("*")
+        if p.is_file() and not p.relative_to(bucket).as_posix().startswith("_culture-hub/")
+    }
+    record_file = bucket / "_culture-hub" / "releases.json"
+    record = json.loads(record_file.read_text())
+    first_id = record["current"]
+    assert [entry["id"] for entry in record["releases"]] == [first_id]
+    assert set(record["releases"][0]["files"]) == set(original)
+    objects = {p.name for p in (bucket / "_culture-hub" / "objects").iterdir()}
+    assert objects == set(record["releases"][0]["files"].values())  # each file's bytes once
+
+    change_one_page(output)
+    (output / "values" / "index.html").unlink()  # a page gone in the second release
+    for twin in (".br", ".gz"):
+        (output / "values" / f"index.html{twin}").unlink(missing_ok=True)
+    second = publish(output, machine("second"), env=env)
+    assert sent_files(second) == CHANGED_FILES, second  # a fresh folder sends only changes
+    assert "Edited." in (bucket / CHANGED).read_text()
+    assert not (bucket / "values" / "index.html").exists()
+    assert record_file.is_file()  # the sync that removed the page kept the record
+    record = json.loads(record_file.read_text())
+    second_id = record["current"]
+    assert [entry["id"] for entry in record["releases"]] == [first_id, second_id]
+    assert "no new release made" in publish(output, machine("second-again"), env=env)
+
+    back = rollback(machine("third"), env=env)
+    assert back.returncode == 0, back.stderr
+    assert f"now serving {first_id}" in back.stdout
+    served = {
+        p.relative_to(bucket).as_posix(): p.read_bytes()
+        for p in bucket.rglob("*")
+        if p.is_file() and not p.relative_to(bucket).as_posix().startswith("_culture-hub/")
+    }
+    assert served == original  # byte for byte the first release, the gone page back
+    meta = store_meta(bucket, env)
+    assert meta[CHANGED]["content-type"] == "text/html; charset=utf-8"
+    assert meta[f"{CHANGED}.br"]["content-encoding"] == "br"
+    assert meta["values/index.html.gz"]["content-encoding"] == "gzip"
+    assert json.loads(record_file.read_text())["current"] == first_id
+    for name in ("first", "second", "second-again", "third"):  # nothing remembered locally
+        assert not (tmp_path / name / "cache" / "publish" / "object-store").exists()
+
+    again = rollback(machine("fourth"), env=env)
+    assert again.returncode == 1 and "no previous release to roll back to" in again.stderr
+    nothing = rollback(
+        settings_file(tmp_path / "empty", PUBLISH_TARGET="object-store",
+                      PUBLISH_RCLONE_REMOTE=f"teststore:{tmp_path / 'empty-bucket'}"),
+        env=env,
+    )  # fmt: skip
+    assert nothing.returncode == 1 and "nothing is published at" in nothing.stderr
+    assert len(nothing.stderr.strip().splitlines()) == 1
+
+
+def test_releases_an_earlier_version_kept_on_one_machine_go_into_the_store_record(
+    output: Path, tmp_path: Path
+) -> None:
+    """Earlier versions kept the object store's releases in cache/publish/object-store/ (a
+    folder of releases and a ``current`` link): the first rollback or publish from that
+    machine takes them into the store's record, and from then on any folder can use them."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    old = tmp_path / "old" / "cache" / "publish" / "object-store"
+    (old / "releases").mkdir(parents=True)
+    shutil.copytree(output, old / "releases" / OLD_FIRST)
+    change_one_page(output)
+    shutil.copytree(output, old / "releases" / OLD_SECOND)
+    (old / "current").symlink_to(f"releases/{OLD_SECOND}")
+    shutil.copytree(output, bucket)  # what the store served: the second release
+
+    def machine(name: str) -> Path:
+        return settings_file(
+            tmp_path / name,
+            PUBLISH_TARGET="object-store",
+            PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}",
+        )
+
+    back = rollback(machine("old"), env=env)
+    assert back.returncode == 0, back.stderr
+    assert f"now serving {OLD_FIRST}" in back.stdout
+    assert "Edited." not in (bucket / CHANGED).read_text()
+    record = json.loads((bucket / "_culture-hub" / "releases.json").read_text())
+    assert [r["id"] for r in record["releases"]] == [OLD_FIRST, OLD_SECOND]
+    assert record["current"] == OLD_FIRST
+    # a fresh folder publishes the edited site again (with the twins the old copies lacked)
+    second = publish(output, machine("fresh"), env=env)
+    assert "files sent" in second and "Edited." in (bucket / CHANGED).read_text()
+    record = json.loads((bucket / "_culture-hub" / "releases.json").read_text())
+    assert [r["id"] for r in record["releases"]][:2] == [OLD_FIRST, OLD_SECOND]
+
+
+def test_a_failed_object_store_upload_leaves_the_record_naming_the_release_before(
+    output: Path, tmp_path: Path
+) -> None:
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    values = {"PUBLISH_TARGET": "object-store", "PUBLISH_RCLONE_REMOTE": f"teststore:{bucket}"}
+    publish(output, settings_file(tmp_path / "p", **values), env=env)
+    record_file = bucket / "_culture-hub" / "releases.json"
+    before = record_file.read_text()
+    change_one_page(output)
+    (output / "big.bin").write_bytes(os.urandom(3_000_000))
+    # the connection gives out after 1 MiB (the record, about 100 kB, is read): rclone
+    # stops part-way with an error
+    broken = settings_file(
+        tmp_path / "q", **values, PUBLISH_RCLONE_OPTIONS=["--max-transfer", "1M"]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish", "--no-build", "--output", str(output),
+         "--settings", str(broken)],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    assert done.returncode == 1 and "rclone copy to" in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert record_file.read_text() == before  # no half release made current
+    again = publish(output, settings_file(tmp_path / "r", **values), env=env)
+    assert "released" in again
+    assert len(json.loads(record_file.read_text())["releases"]) == 2
+
+
+def test_a_damaged_release_record_is_one_line_and_nothing_is_sent(
+    output: Path, tmp_path: Path
+) -> None:
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    (bucket / "_culture-hub").mkdir(parents=True)
+    (bucket / "_culture-hub" / "releases.json").write_text(
+        json.dumps({"format": 1, "current": "", "releases": [
+            {"id": "20260101T000000-000000Z", "files": {"../../etc/x": "0" * 64}}]})
+    )  # fmt: skip
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    config = settings_file(
+        tmp_path / "p", PUBLISH_TARGET="object-store", PUBLISH_RCLONE_REMOTE=f"teststore:{bucket}"
+    )
+    for args in (["publish", "--no-build", "--output", str(output)], ["rollback"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "invoke", *args, "--settings", str(config)],
+            cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+            env={**os.environ, **env},
+        )  # fmt: skip
+        assert done.returncode == 1, done.stdout
+        assert "is not a release record culture-hub wrote" in done.stderr
+        assert "delete it to start a new history" in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+    assert not (bucket / "index.html").exists()
+
+
+def test_a_page_cannot_claim_the_reserved_prefix(output: Path, tmp_path: Path) -> None:
+    (output / "_culture-hub").mkdir()
+    (output / "_culture-hub" / "index.html").write_text("<p>mine</p>")
+    config = settings_file(tmp_path / "project")
+    done = invoke("publish", "--no-build", "--output", str(output), "--settings", str(config))
+    assert done.returncode == 1
+    assert "/_culture-hub/ is reserved for the release record" in done.stderr
+    assert not (tmp_path / "project" / "deploy").exists()
 
 
 # --- GitHub Pages -----------------------------------------------------------------
@@ -487,9 +775,82 @@ def test_nginx_redirects_old_addresses_and_answers_404_with_the_page(nginx_site:
     status, headers, _ = get(nginx_site, "/2025/04/windowsill/")
     assert status == 301
     assert get(nginx_site, headers["location"])[0] == 200
+    # a percent-encoded source matches what browsers send, in either case of hex digit
+    for path in ("/old/caf%C3%A9-notes/", "/old/caf%c3%a9-notes/"):
+        status, headers, _ = get(nginx_site, path)
+        assert status == 301, path
+        assert headers["location"] == "/stories/a-ledger-of-small-wins/"
     status, headers, body = get(nginx_site, "/no-such-story/")
     assert status == 404 and b"<html" in body and b"404" in body
     assert get(nginx_site, "/_redirects")[0] == 404
     assert get(nginx_site, "/_headers")[0] == 404
     status, headers, _ = get(nginx_site, "/stories")  # a folder without its slash
     assert status == 301 and headers["location"] == "/stories/"
+
+
+def _hashed_css(page: bytes) -> str:
+    found = re.search(rb'href="[^"]*/(theme/css/site\.[0-9a-f]{10}\.css)"', page)
+    assert found, "the page links its stylesheet by its hashed name"
+    return "/" + found.group(1).decode()
+
+
+def test_a_rollback_behind_a_live_nginx_serves_the_previous_release_after_a_reload(
+    tmp_path: Path,
+) -> None:
+    """Release A, then B (an edited page, a changed stylesheet, a changed and a new
+    redirect), both built for real; nginx serves B; `invoke rollback`, the reload the
+    README asks for, and every request answers as A again."""
+    need(NGINX, "nginx")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    outputs = {}
+    for name in ("a", "b"):
+        content, theme = tmp_path / name / "content", tmp_path / name / "theme"
+        shutil.copytree(ROOT / "content", content)
+        shutil.copytree(ROOT / "theme", theme)
+        if name == "b":
+            about = content / "pages" / "about.md"
+            about.write_text(about.read_text() + "\nRelease B was here.\n")
+            css = theme / "static" / "css" / "site.css"
+            css.write_text(css.read_text() + "\n.release-b { color: #b00; }\n")
+        built = build_site(content, tmp_path / name / "output", SITEURL=url, THEME=str(theme))
+        assert built.returncode == 0, built.log
+        outputs[name] = built.output
+    add_fixture_redirects(outputs["a"])
+    (outputs["b"] / "_redirects").write_text(
+        (outputs["a"] / "_redirects")
+        .read_text()
+        .replace("/old/small-wins/ /stories/a-ledger-of-small-wins/", "/old/small-wins/ /about/")
+        + "/old/only-in-b/ /values/ 301\n"
+    )
+    project = tmp_path / "project"
+    config = settings_file(project, PUBLISH_NGINX_LISTEN=f"127.0.0.1:{port}")
+    publish(outputs["a"], config)
+    publish(outputs["b"], config)
+    with nginx(project / "deploy" / "nginx.conf", tmp_path / "nginx", port):
+        status, _, page = get(url, "/about/")
+        assert status == 200 and b"Release B was here." in page
+        b_css = _hashed_css(page)
+        status, _, sheet = get(url, b_css)
+        assert status == 200 and b".release-b" in sheet
+        assert get(url, "/old/small-wins/")[1]["location"] == "/about/"
+        assert get(url, "/old/only-in-b/")[0] == 301
+
+        back = rollback(config)
+        assert back.returncode == 0, back.stderr
+        assert "reload nginx" in back.stdout
+        reload_nginx(tmp_path / "nginx")  # returns once only workers with A's config answer
+
+        status, _, page = get(url, "/about/")
+        assert status == 200 and b"Release B was here." not in page
+        a_css = _hashed_css(page)
+        assert a_css != b_css
+        status, headers, sheet = get(url, a_css)
+        assert status == 200 and b".release-b" not in sheet
+        assert headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert get(url, b_css)[0] == 404  # B's stylesheet is gone with B
+        status, headers, _ = get(url, "/old/small-wins/")
+        assert status == 301 and headers["location"] == "/stories/a-ledger-of-small-wins/"
+        assert get(url, "/old/only-in-b/")[0] == 404  # B's new redirect went with B
+        status, headers, _ = get(url, "/2025/04/windowsill/")  # one both releases have
+        assert status == 301 and get(url, headers["location"])[0] == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from culture_hub.publish.assets import AssetError, Assets, hashed_name
 from culture_hub.publish.compress import add_twins
+from culture_hub.publish.record import Record
 from culture_hub.publish.releases import (
     Deployed,
     FolderReleases,
@@ -124,7 +126,7 @@ def test_nginx_config_repeats_security_headers_in_every_location() -> None:
     )
     assert conf.count("{") == conf.count("}")
     locations = conf.count("    location ")
-    assert conf.count("add_header Content-Security-Policy") == locations - 1  # all but a 404
+    assert conf.count("add_header Content-Security-Policy") == locations - 2  # all but the 404s
     assert 'location = "/old/" {' in conf and 'return 301 "/new/";' in conf
     assert "brotli_static on;" in conf and "gzip_static on;" in conf
     with pytest.raises(PublishError):
@@ -263,3 +265,74 @@ def test_target_settings_are_required_when_the_target_is_used() -> None:
     settings = PublishSettings.from_settings({}, Path("/p"))
     with pytest.raises(PublishError, match="needs PUBLISH_RCLONE_REMOTE"):
         settings.require_rclone()
+
+
+def test_the_reserved_prefix_is_never_a_redirect_and_nginx_hides_it() -> None:
+    with pytest.raises(PublishError, match="_redirects:1: /_culture-hub/x/ is under"):
+        read_redirects("/_culture-hub/x/ /b/\n")
+    conf = nginx_config(root="/srv/site/current", csp=DEFAULT_CSP, redirects=[])
+    assert "location ^~ /_culture-hub/ {\n        return 404;" in conf
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"../x": "0" * 64}, "is not a site path"),
+        ({"/etc/passwd": "0" * 64}, "is not a site path"),
+        ({"_culture-hub/releases.json": "0" * 64}, "is not a site path"),
+        ({"a.html": "not-a-digest"}, "is not a site path"),
+    ],
+)
+def test_a_release_record_naming_paths_outside_the_site_is_refused(
+    files: dict, message: str
+) -> None:
+    text = json.dumps(
+        {
+            "format": 1,
+            "current": "",
+            "releases": [{"id": "20260101T000000-000000Z", "files": files}],
+        }
+    )
+    with pytest.raises(PublishError, match=message):
+        Record.from_json(text, "site:bucket/_culture-hub/releases.json")
+
+
+def test_a_release_record_reads_back_what_it_wrote() -> None:
+    record = Record("20260102T000000-000000Z")
+    record.releases["20260102T000000-000000Z"] = {"index.html": "a" * 64}
+    record.releases["20260101T000000-000000Z"] = {"index.html": "b" * 64, "x/y.css": "c" * 64}
+    again = Record.from_json(record.to_json(), "here")
+    assert again == record
+    assert again.names() == ["20260101T000000-000000Z", "20260102T000000-000000Z"]
+    assert again.digests() == {"a" * 64, "b" * 64, "c" * 64}
+    with pytest.raises(PublishError, match="the current release '2027"):
+        Record.from_json(record.to_json().replace('"current": "2026', '"current": "2027'), "h")
+
+
+def test_a_percent_encoded_source_is_matched_as_nginx_decodes_it() -> None:
+    redirects = read_redirects("/caf%C3%A9/ /cafe/\n/a%2Db/ /b/\n")
+    conf = nginx_config(root="/srv/site/current", csp=DEFAULT_CSP, redirects=redirects)
+    assert 'location = "/caf\u00e9/" {' in conf and 'location = "/a-b/" {' in conf
+    assert "%C3" not in conf  # nginx compares the decoded path: the encoded one never matches
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("/a%22%3Breturn/ /b/", "holds a character no address should"),  # " and ; in nginx
+        ("/a%20b/ /b/", "holds a character no address should"),
+        ("/a%00/ /b/", "holds a character no address should"),
+        ("/a%FF/ /b/", "do not decode to UTF-8"),
+        ("/a/%2E%2E/b/ /c/", "a server reads as another path"),  # nginx resolves ..
+        ("/a%2F%2Fb/ /c/", "a server reads as another path"),  # and merges //
+        ("/%5Fculture-hub/x/ /c/", "reserved for the release record"),
+    ],
+)
+def test_a_source_that_decodes_to_something_unsafe_is_refused(line: str, message: str) -> None:
+    with pytest.raises(PublishError, match=r"_redirects:1: .*" + re.escape(message)):
+        read_redirects(line + "\n")
+
+
+def test_two_spellings_of_one_address_are_one_redirect() -> None:
+    with pytest.raises(PublishError, match="_redirects:2: /a%2db/ is already redirected on line 1"):
+        read_redirects("/a-b/ /c/\n/a%2db/ /d/\n")
