@@ -48,25 +48,27 @@ class QuoteSource:
     prefix: str
     hashtags: str
     handles: Mapping[str, str]  # network → the handle to mention there
-    url: str  # the quote's address, without tags
+    url: str  # the quote's address in its story, without tags
     story_title: str
     story_url: str
     campaign: str  # the default utm_campaign (the story's first department)
+    link: str = ""  # what posts link: the quote's own page ("": ``url``)
 
 
 def post_for(
     quote: QuoteSource, network: str, networks: Sequence[str], campaign: Campaign
 ) -> SocialPost:
     """The post for ``network`` (``NEUTRAL``: fits every one of ``networks``)."""
+    address = quote.link or quote.url
     if network == NEUTRAL:
         return compose_post(
             quote.text,
-            quote.url,
+            address,
             fits_all(tuple(networks)),
             prefix=quote.prefix,
             hashtags=quote.hashtags,
         )
-    link = campaign.tag(quote.url, source=network, campaign=quote.campaign, content=quote.anchor)
+    link = campaign.tag(address, source=network, campaign=quote.campaign, content=quote.anchor)
     return compose_post(
         quote.text,
         link,
