@@ -20,6 +20,7 @@ from .mentions import mention
 
 WARN_SHARE = 0.1  # more than a tenth of the quote lost: the writer should know
 MEANINGFUL = 20  # characters of the quote a post must keep (or the whole quote)
+LONG_LINK = 150  # a link longer than this (a long title's address) is worth shortening
 NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "linkedin": "LinkedIn",
          "threads": "Threads"}  # fmt: skip
 # Networks that count a link's every character (the others count any link as 23).
@@ -67,12 +68,12 @@ class Cut:
         )
 
     def fix(self) -> str:
-        tags = (
-            " or keep fewer campaign tags on Bluesky links (SOCIAL_UTM_BLUESKY)"
-            if self.network == "bluesky"
-            else ""
-        )
-        return f"shorten the quote, its prefix or its hashtags{tags}"
+        fixes = ["shorten the quote, its prefix or its hashtags"]
+        if self.network in FULL_LINK and self.link > LONG_LINK:
+            fixes.append("give the story a shorter address (a short 'slug:' in its front matter)")
+        if self.network == "bluesky":
+            fixes.append("keep fewer campaign tags on Bluesky links (SOCIAL_UTM_BLUESKY)")
+        return ", or ".join(fixes)
 
 
 def cuts(

@@ -128,12 +128,12 @@ def attach_shares(content: Any) -> None:
             via=parsed.tweeter or via,
             limit=config.limit,
         )
-        if post.truncated:
-            _warn_truncated(state, content, parsed.line, f"quote {parsed.number}", post)
         page = quote_page_address(content.url, parsed.anchor) if pages else ""
         page_url = absolute_url(siteurl, page) if page else ""
         tags = LinkTags(config.campaign, campaign, parsed.anchor)
         shared = replace(post, url=page_url) if page_url else post
+        if post.truncated:
+            _warn_truncated(state, content, parsed.line, f"quote {parsed.number}", shared)
         links = (
             share_links(shared, config.networks, config.mastodon_instance, tags)
             if shareable

@@ -344,3 +344,45 @@ def test_a_bounded_feed_holds_the_newest_quotes_in_every_network(tmp_path: Path)
         chosen.append(sorted(urlsplit(e.link)._replace(query="").geturl() for e in parsed.entries))
     assert all(found == chosen[0] for found in chosen)  # only these were composed
     assert all("quotes-worth-sharing" not in link for link in chosen[0])  # the oldest story
+
+
+LONG_TITLE = (
+    "What a year of quiet Thursday mornings in the finance team taught us about asking "
+    "better questions, writing shorter reports and sharing the small wins with everyone"
+)  # 168 characters: its address alone nearly fills a Bluesky post
+
+
+def test_a_long_address_on_bluesky_is_an_error_at_the_quote_then_a_slug_fixes_it(
+    tmp_path: Path,
+) -> None:
+    content = _content(tmp_path)
+    story = content / "stories" / "long-title.md"
+    story.write_text(
+        f"---\ntitle: {LONG_TITLE}\ndate: 2025-06-03 09:00\nauthors: [ada-quill]\n"
+        "departments: [finance]\nsummary: A long title.\n---\n"
+        "Intro.\n\n[inlinetweet]Small questions asked every week beat one big review a year, "
+        "and the whole team hears the answers[/inlinetweet].\n"
+    )
+    refused = build_site(content, tmp_path / "refused", cwd=tmp_path)
+    assert refused.returncode != 0
+    assert "content/stories/long-title.md:10: error: quote 1 cannot be posted on Bluesky" in (
+        refused.log
+    )
+    assert "counts the link" in refused.log and "slug:" in refused.log
+    assert "Traceback" not in refused.log
+    story.write_text(story.read_text().replace("title:", "slug: quiet-thursdays\ntitle:", 1))
+    fixed = build_site(content, tmp_path / "fixed", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.log
+    assert "long-title.md" not in fixed.log  # no warning either: the quote fits whole
+    parsed = _parse(fixed.output / "feeds" / "social" / "bluesky.rss.xml")
+    entry = next(e for e in parsed.entries if "quiet-thursdays" in e.link)
+    assert entry.title.endswith("#FinanceVoices via @ada.bsky.social")
+    assert "…" not in entry.title
+    assert LIMITS["bluesky"].fits(entry.title, entry.link)
+
+
+def test_a_quote_cut_hard_on_bluesky_is_a_warning_at_its_line(social_build: Build) -> None:
+    assert (
+        "content/stories/long.md:9: warning: quote 1 is cut on Bluesky to " in social_build.log
+    )
+    assert "Bluesky counts the link (" in social_build.log
