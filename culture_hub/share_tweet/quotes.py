@@ -22,12 +22,13 @@ from culture_hub.run import Run
 
 from .campaign import LinkTags
 from .compose import Post, compose, hashtag_from, normalise
-from .fit import cuts
+from .fit import Cut, cuts
 from .landing import has_quote_pages, quote_page_address
 from .mentions import handles_for
 from .networks import LazyShareLinks, ShareLink, share_links
 from .render import add_share_links
 from .settings import ShareSettings
+from .surprises import surprises
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Quote:
         return self.page_url or self.url
 
 
+X_FIX = "shorten the sentence or the prefix so the whole post fits 280 characters"
 # Networks whose feeds the quote-length check covers (those with a social feed).
 CHECKED_NETWORKS = ("x", "mastodon", "bluesky", "linkedin", "threads")
 
@@ -92,7 +94,7 @@ def _warn_truncated(state: BuildState, content: Any, line: int, what: str, post:
                 display_path(Path(content.source_path)),
                 line,
                 f"{what} is too long for X and was shortened to: {post.text}",
-                "shorten the sentence or the prefix so the whole post fits 280 characters",
+                X_FIX,
                 Level.WARNING,
             )
         ]
@@ -132,18 +134,21 @@ def attach_shares(content: Any) -> None:
         page_url = absolute_url(siteurl, page) if page else ""
         tags = LinkTags(config.campaign, campaign, parsed.anchor)
         shared = replace(post, url=page_url) if page_url else post
-        if post.truncated:
-            _warn_truncated(state, content, parsed.line, f"quote {parsed.number}", shared)
         links = (
             share_links(shared, config.networks, config.mastodon_instance, tags)
             if shareable
             else []
         )
+        found: list[Cut] = []
+        if shareable:
+            _check_words(state, content, parsed.line, parsed.number, text, parsed.prefix)
         if shareable and siteurl.startswith(("https://", "http://")):
             handles = handles_for(people[0] if people else None, post.via, run.site_handles)
             link_for = partial(_link_for, tags, page_url or url)
-            _check_networks(state, content, parsed.line, parsed.number, text, post, handles,
-                            link_for, config)  # fmt: skip
+            networks = [n for n in CHECKED_NETWORKS if n in config.networks]
+            found = cuts(text, prefix=post.prefix, hashtags=post.suffix, handles=handles,
+                         link_for=link_for, networks=networks)  # fmt: skip
+        _report_cuts(state, content, parsed.line, parsed.number, shared, found)
         quotes.append(
             Quote(
                 parsed.number,
@@ -175,37 +180,38 @@ def attach_shares(content: Any) -> None:
         )
 
 
+def _check_words(  # noqa: PLR0917 - one quote's facts, in the order they come
+    state: BuildState, content: Any, line: int, number: int, text: str, prefix: str
+) -> None:
+    """An error for each ``@name`` or bare address the quote (or its prefix) would post."""
+    found = [(f"quote {number}", s) for s in surprises(text)]
+    found += [(f"the prefix of quote {number}", s) for s in surprises(prefix)]
+    if found:
+        path = display_path(Path(content.source_path))
+        state.report([Problem(path, line, s.message(where), s.fix()) for where, s in found])
+
+
 def _link_for(tags: LinkTags, link: str, network: str) -> str:
     return tags(link, network)
 
 
-def _check_networks(  # noqa: PLR0917 - one quote's facts, in the order they come
-    state: BuildState,
-    content: Any,
-    line: int,
-    number: int,
-    text: str,
-    post: Post,
-    handles: dict[str, str],
-    link_for: Any,
-    config: ShareSettings,
+def _report_cuts(  # noqa: PLR0917 - one quote's facts, in the order they come
+    state: BuildState, content: Any, line: int, number: int, post: Post, found: list[Cut]
 ) -> None:
-    """A warning where a network's feed cuts the quote by more than a little, an error
-    where nothing meaningful of it would be posted (X's cuts are reported above)."""
-    networks = [n for n in CHECKED_NETWORKS if n in config.networks]
-    found = cuts(text, prefix=post.prefix, hashtags=post.suffix, handles=handles,
-                 link_for=link_for, networks=networks)  # fmt: skip
-    problems = [
-        Problem(
-            display_path(Path(content.source_path)),
-            line,
-            cut.message(number),
-            cut.fix(),
-            Level.ERROR if cut.useless else Level.WARNING,
-        )
-        for cut in found
-        if cut.useless or (cut.large and cut.network != "x")
-    ]
+    """One warning for a quote that X (the share links) or a network's feed cuts by more
+    than a little; an error for each network where nothing meaningful of it would be
+    posted."""
+    path = display_path(Path(content.source_path))
+    problems = [Problem(path, line, cut.message(number), cut.fix()) for cut in found if cut.useless]
+    warned = [c for c in found if not c.useless and c.large and c.network != "x"]
+    messages = [cut.message(number) for cut in warned]
+    fixes = [cut.fix() for cut in warned]
+    if post.truncated:  # the share links' post, as X counts it
+        messages.insert(0, f"quote {number} is too long for X and was shortened to: {post.text}")
+        fixes.insert(0, X_FIX)
+    if messages:
+        fix = max(fixes, key=len)  # each network's fix adds to the one before
+        problems.append(Problem(path, line, "; ".join(messages), fix, Level.WARNING))
     if problems:
         state.report(problems)
 
