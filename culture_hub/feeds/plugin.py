@@ -26,7 +26,7 @@ from .assemble import FeedRun, assemble, with_content
 from .cards import place
 from .catalogue import Feed, FeedIndex, describe_interval
 from .ledger import Ledger, LedgerError
-from .quote_pages import draw_and_place
+from .quote_pages import at_old_addresses, draw_and_place
 from .redirects import REDIRECTS_FILE, page_path, redirect_page, redirects_file
 from .render import atom, json_feed, rss
 from .settings import FeedSettings
@@ -107,6 +107,8 @@ class FeedsGenerator(Generator):
         for page in state.quote_pages:
             writer.write_file(page.file, template, self.context, False, url=page.address,
                               quote_page=page)  # fmt: skip
+        for file, address, page in at_old_addresses(state.quote_pages, state.redirects):
+            writer.write_file(file, template, self.context, False, url=address, quote_page=page)
             if page.card is not None and page.card.name not in state.cards:
                 cards[page.card.name] = page.card
         root, cache = Path(self.output_path), self.config.cache / "cards"

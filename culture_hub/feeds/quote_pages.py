@@ -9,7 +9,7 @@ the feeds did not already draw are drawn by those jobs too, once per content.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from culture_hub.share_tweet.landing import quote_page_file
 
 from .cards import HEIGHT, WIDTH, CardSpec, cached_card, drawable, place
+from .redirects import Redirect
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class QuotePage:
 
     file: str  # the output file, relative to the output folder
     address: str  # site-relative
+    story: str  # the story's address, site-relative
     url: str  # absolute: the page's own og:url
     quote: str
     author: str
@@ -77,6 +79,7 @@ def quote_pages(
             QuotePage(
                 file=quote_page_file(quote.page),
                 address=quote.page,
+                story=article.url,
                 url=quote.page_url,
                 quote=quote.text,
                 author=author,
@@ -90,6 +93,23 @@ def quote_pages(
                 card=spec,
             )
         )
+    return found
+
+
+def at_old_addresses(
+    pages: Iterable[QuotePage], redirects: Iterable[Redirect]
+) -> list[tuple[str, str, QuotePage]]:
+    """The same pages under each old address of their story (``file, address, page``):
+    a quote link posted before the story's title changed keeps its preview and still
+    leads to the quote (the story's own old address is a redirect page)."""
+    by_story: dict[str, list[QuotePage]] = {}
+    for page in pages:
+        by_story.setdefault(page.story, []).append(page)
+    found = []
+    for redirect in redirects:
+        for page in by_story.get(redirect.new, []):
+            address = redirect.old + page.address.removeprefix(page.story)
+            found.append((quote_page_file(address), address, page))
     return found
 
 

@@ -1,7 +1,8 @@
 """Social feed items: one per public quote, per network. No Pelican import.
 
 An item's title is the post without its link (prefix, quote, hashtags,
-mention), its link the quote's address (with campaign tags), its description
+mention), its link the quote's own page (with campaign tags; its link preview
+is the quote's card, and it sends visitors on to the quote), its description
 the whole post, so a tool that posts ``{title} {url}`` and a tool that posts
 the description both send one link, within the network's limit. The
 network-neutral feed (``feeds/social.*``) names nobody and fits every enabled

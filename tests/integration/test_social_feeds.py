@@ -252,6 +252,15 @@ def test_every_old_address_still_leads_to_the_story(tmp_path: Path) -> None:
         refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
         assert refresh == f"0; url={SITE}/stories/quotes-for-good/"
         assert page.find("link", rel="canonical")["href"] == f"{SITE}/stories/quotes-for-good/"
+        # a quote link posted under the old title keeps its preview and leads to the quote
+        quote_page = BeautifulSoup(
+            (last.output / "stories" / old / "quote-1" / "index.html").read_text(), "html.parser"
+        )
+        target = f"{SITE}/stories/quotes-for-good/#quote-1"
+        assert quote_page.find("a", href=target) is not None
+        assert quote_page.find("script")["data-target"] == target
+        og_url = quote_page.find("meta", property="og:url")["content"]
+        assert og_url == f"{SITE}/stories/quotes-for-good/quote-1/"
     # a page that takes an old address back is served, not redirected
     _retitle(story, titles[-1], titles[0])
     back = build_site(content, tmp_path / "back", cwd=tmp_path, FEED_LEDGER_UPDATE=True)
