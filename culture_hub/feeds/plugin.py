@@ -107,10 +107,10 @@ class FeedsGenerator(Generator):
         for page in state.quote_pages:
             writer.write_file(page.file, template, self.context, False, url=page.address,
                               quote_page=page)  # fmt: skip
-        for file, address, page in at_old_addresses(state.quote_pages, state.redirects):
-            writer.write_file(file, template, self.context, False, url=address, quote_page=page)
             if page.card is not None and page.card.name not in state.cards:
                 cards[page.card.name] = page.card
+        for file, address, page in at_old_addresses(state.quote_pages, state.redirects):
+            writer.write_file(file, template, self.context, False, url=address, quote_page=page)
         root, cache = Path(self.output_path), self.config.cache / "cards"
         for name, spec in cards.items():
             run(partial(draw_and_place, spec, cache, root / "cards" / name))

@@ -48,6 +48,15 @@ summary: A story quoted in Japanese.
 ---
 [inlinetweet]倉庫の夜はいつも静かです[/inlinetweet]
 """
+HOSTILE = """---
+title: Say "yes" & <mean> it
+date: 2025-06-03 09:00
+authors: [ada-quill]
+departments: [finance]
+summary: Quotes and angle brackets.
+---
+Ada: [inlinetweet]say "yes" & mean it, 1 < 2 and &lt;/script&gt; too[/inlinetweet].
+"""
 SECRETS = ("drafts keep their words", "tomorrow's words", "this stays inside the company")
 
 
@@ -57,6 +66,7 @@ def _content(tmp: Path) -> Path:
     later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
     (content / "stories" / "later.md").write_text(LATER.format(when=later))
     (content / "stories" / "cjk.md").write_text(CJK)
+    (content / "stories" / "hostile.md").write_text(HOSTILE)
     return content
 
 
@@ -153,6 +163,7 @@ def test_only_published_public_quotes_get_pages_and_cards(built: Build) -> None:
         "stories/cang-ku-noye/quote-1/index.html",  # the title, transliterated
         "stories/quotes-worth-sharing/quote-1/index.html",
         "stories/quotes-worth-sharing/quote-2/index.html",
+        "stories/say-yes-it/quote-1/index.html",  # the title without its <mean>
     ]
     everything = b"".join(p.read_bytes() for p in built.files() if p.suffix != ".png")
     for secret in SECRETS:
@@ -209,3 +220,13 @@ def test_a_preview_of_staff_drafts_and_later_stories_gives_them_no_page(tmp_path
         link = staff.soup(f"stories/{slug}/index.html").select_one("a.share-x")
         assert parse_qs(urlsplit(link["href"]).query)["url"][0].endswith("#quote-1"), slug
     assert (staff.output / "stories" / "quotes-worth-sharing" / "quote-1").is_dir()
+
+
+def test_quotes_and_brackets_in_a_quote_stay_text_on_its_page(built: Build) -> None:
+    raw = (built.output / "stories" / "say-yes-it" / "quote-1" / "index.html").read_text()
+    assert "</script> too" not in raw  # escaped, never markup
+    page = BeautifulSoup(raw, "html.parser")
+    quote = 'say "yes" & mean it, 1 < 2 and </script> too'
+    assert _meta(page, "og:title") == f"“{quote}” — Ada Quill"
+    assert page.find("blockquote").get_text() == quote
+    assert page.title.get_text().startswith(f"“{quote}”")
