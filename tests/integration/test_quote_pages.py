@@ -8,6 +8,7 @@ does not publish gets a page or a card.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import FIXTURES, Build, build_site
 from PIL import Image as PILImage
+
+from culture_hub.feeds.cards import FALLBACK
 
 SITE = "https://culture.lanternfield.example"
 DRAFT = """---
@@ -47,6 +50,8 @@ departments: [finance]
 summary: A story quoted in Japanese.
 ---
 [inlinetweet]倉庫の夜はいつも静かです[/inlinetweet]
+
+Then: [inlinetweet]夜のパーティー 🎉[/inlinetweet]
 """
 HOSTILE = """---
 title: Say "yes" & <mean> it
@@ -161,6 +166,7 @@ def test_only_published_public_quotes_get_pages_and_cards(built: Build) -> None:
     assert pages == [
         "stories/a-very-long-quote/quote-1/index.html",
         "stories/cang-ku-noye/quote-1/index.html",  # the title, transliterated
+        "stories/cang-ku-noye/quote-2/index.html",
         "stories/quotes-worth-sharing/quote-1/index.html",
         "stories/quotes-worth-sharing/quote-2/index.html",
         "stories/say-yes-it/quote-1/index.html",  # the title without its <mean>
@@ -174,12 +180,29 @@ def test_only_published_public_quotes_get_pages_and_cards(built: Build) -> None:
         page = BeautifulSoup((built.output / path).read_text(encoding="utf-8"), "html.parser")
         linked.add(urlsplit(_meta(page, "og:image")).path)
     assert {f"/cards/{name}" for name in cards} <= linked  # no card of anything unpublished
-    # the bundled font has no CJK: that quote previews as the site's picture instead
+    # with Debian's fonts-droid-fallback, CJK is drawn; no font has the emoji: that
+    # quote previews as the site's picture instead of a card of missing-glyph boxes
+    emoji = BeautifulSoup(
+        (built.output / "stories" / "cang-ku-noye" / "quote-2" / "index.html").read_text(),
+        "html.parser",
+    )
+    assert _meta(emoji, "og:image") == f"{SITE}/theme/images/og-default.png"
     cjk = BeautifulSoup(
         (built.output / "stories" / "cang-ku-noye" / "quote-1" / "index.html").read_text(),
         "html.parser",
     )
-    assert _meta(cjk, "og:image") == f"{SITE}/theme/images/og-default.png"
+    _need_fallback_font()
+    card = built.output / urlsplit(_meta(cjk, "og:image")).path.lstrip("/")
+    with PILImage.open(card) as image:
+        assert image.size == (1200, 630)
+
+
+def _need_fallback_font() -> None:
+    if not FALLBACK.is_file():
+        message = f"{FALLBACK} is missing (apt-get install fonts-droid-fallback)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def test_every_quote_page_has_its_card_even_beyond_the_feeds(tmp_path: Path) -> None:
