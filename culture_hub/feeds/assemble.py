@@ -17,10 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from culture_hub.share_tweet.mentions import handles_for
+
 from .cards import CardSpec, cached_card, drawable
 from .catalogue import Feed, Source, build_catalogue
 from .items import FeedItem, Image, absolute_html
 from .ledger import Ledger
+from .quote_pages import QuotePage, quote_pages
 from .redirects import Redirect, redirects
 from .settings import FeedSettings
 from .social import QuoteSource, release, social_items
@@ -54,6 +57,7 @@ class FeedRun:
     # know the pictures its {static} links point at: asked for earlier, the page
     # itself would be published with a literal "{static}" in it.
     pages: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    quote_pages: list[QuotePage] = field(default_factory=list)  # each public quote's own page
 
 
 def image_of(article: Any, content_root: Path, siteurl: str) -> Image | None:
@@ -70,12 +74,8 @@ def handles_of(article: Any, quote: Any, config: FeedSettings) -> dict[str, str]
     """Network → handle a quote's posts mention: the quote's own ``via`` on X,
     else the first author's, else the site's."""
     people = getattr(article, "people", [])
-    first = people[0] if people else None
-    return {
-        "x": quote.post.via or (getattr(first, "x", "") if first else "") or config.site_x,
-        "mastodon": (getattr(first, "mastodon", "") if first else "") or config.site_mastodon,
-        "bluesky": (getattr(first, "bluesky", "") if first else "") or config.site_bluesky,
-    }
+    site = {"x": config.site_x, "mastodon": config.site_mastodon, "bluesky": config.site_bluesky}
+    return handles_for(people[0] if people else None, quote.post.via, site)
 
 
 def quote_sources(article: Any, config: FeedSettings) -> list[QuoteSource]:
@@ -95,6 +95,7 @@ def quote_sources(article: Any, config: FeedSettings) -> list[QuoteSource]:
             story_title=article.title,
             story_url=quote.story_url,
             campaign=campaign,
+            link=quote.link,
         )
         for order, quote in enumerate(public)
     ]
@@ -120,7 +121,8 @@ def card_specs(article: Any, quotes: Sequence[QuoteSource], sitename: str) -> di
 def source_of(
     article: Any, ledger: Ledger, config: FeedSettings, now: datetime, content_root: Path
 ) -> tuple[Source, Quotes, dict[str, CardSpec]]:
-    """One article's item (GUID recorded in the ledger), its quotes and their cards."""
+    """One article's item (GUID recorded in the ledger), its quotes and their cards
+    (by anchor)."""
     relative = Path(os.path.relpath(article.source_path, content_root))
     url = f"{config.siteurl}/{article.url}"
     identity = ledger.identify(
@@ -155,9 +157,7 @@ def source_of(
     permalink = f"{config.siteurl}/{ledger.first_address(identity.guid) or article.url}"
     source = Source(item, article.kind, tuple(article.departments), tuple(article.people), {})
     cards = card_specs(article, quotes, config.sitename) if config.cards else {}
-    guids = (identity.guid, permalink)  # the neutral and network GUIDs
-    specs = {f"{g}#{a}": c for a, c in cards.items() for g in guids}
-    return source, Quotes(quotes, permalink), specs
+    return source, Quotes(quotes, permalink), cards
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,12 @@ def assemble(
     for article in articles:
         source, story_quotes, cards = source_of(article, state.ledger, config, now, content_root)
         guid = source.item.guid
-        specs.update(cards)
+        for anchor, card in cards.items():  # by the neutral and the network feeds' GUIDs
+            specs[f"{guid}#{anchor}"] = specs[f"{story_quotes.permalink}#{anchor}"] = card
+        state.quote_pages += quote_pages(
+            article, cards, siteurl=config.siteurl, sitename=config.sitename,
+            site_image=config.site_image, site_alt=config.site_image_alt,
+        )  # fmt: skip
         sources.append(source)
         quotes.append(story_quotes)
         pages[guid] = (article, f"{config.siteurl}/{article.url}")

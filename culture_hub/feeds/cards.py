@@ -3,7 +3,11 @@
 Schedulers attach an item's ``media:content``/enclosure to the post, so a
 quote posted from a social feed arrives with a picture: the quote, its
 author, the department's colour and name, the site's name. Drawn with Pillow
-and DejaVu Sans (bundled in ``fonts/``, see its README for the licence).
+and DejaVu Sans (bundled in ``fonts/``, see its README for the licence); the
+characters DejaVu lacks (Chinese, Japanese, Korean) come from Droid Sans
+Fallback when Debian's ``fonts-droid-fallback`` is installed (``FALLBACK``;
+Apache-2.0, 7 MB, not bundled). A character neither font has (emoji) leaves the
+quote without a card: a card of missing-glyph boxes is worse than none.
 
 A card's file name is a digest of everything drawn on it (and of this
 module's drawing version), so an unchanged quote is never redrawn: the PNG
@@ -19,13 +23,14 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
-FONT_VERSION = "dejavu-2.37"
+FALLBACK = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 DRAWING = "1"  # bump when the drawing changes: every card gets a new digest
 MARGIN = 80
 BAND = 24  # the department-colour band on the left
@@ -49,7 +54,7 @@ class CardSpec:
     @property
     def digest(self) -> str:
         text = "\x1f".join(
-            [DRAWING, FONT_VERSION, self.quote, self.author, self.department, self.colour,
+            [DRAWING, font_version(), self.quote, self.author, self.department, self.colour,
              self.sitename]
         )  # fmt: skip
         return hashlib.sha256(text.encode()).hexdigest()[:20]
@@ -71,27 +76,75 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 @functools.cache
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+def font_version() -> str:
+    """What the cards are drawn with, in every card's digest: a machine that gains or
+    loses the fallback font draws new cards, never reuses the other kind."""
+    if not FALLBACK.is_file():
+        return "dejavu-2.37"
+    return f"dejavu-2.37+droid-fallback-{FALLBACK.stat().st_size}"
+
+
+@functools.cache
+def _fonts(size: int, bold: bool = False) -> tuple[ImageFont.FreeTypeFont, ...]:
+    """DejaVu Sans, then the fallback for what it lacks (when installed)."""
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return ImageFont.truetype(str(FONTS / name), size)
+    fonts = [ImageFont.truetype(str(FONTS / name), size)]
+    if FALLBACK.is_file():
+        fonts.append(ImageFont.truetype(str(FALLBACK), size))
+    return tuple(fonts)
 
 
-def _wrap(
-    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
-) -> list[str]:
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return _fonts(size, bold)[0]
+
+
+def _runs(text: str) -> list[tuple[int, str]]:
+    """``text`` in runs of characters drawn with the same font (an index in ``_fonts``)."""
+    runs: list[tuple[int, str]] = []
+    for char in text:
+        index = _glyph_font(char) or 0
+        if runs and runs[-1][0] == index:
+            runs[-1] = (index, runs[-1][1] + char)
+        else:
+            runs.append((index, char))
+    return runs
+
+
+def _length(draw: ImageDraw.ImageDraw, text: str, size: int, bold: bool = False) -> float:
+    fonts = _fonts(size, bold)
+    return sum(draw.textlength(run, font=fonts[index]) for index, run in _runs(text))
+
+
+def _text(  # noqa: PLR0917 - Pillow's text() and the font's size
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: float,
+    text: str,
+    size: int,
+    fill: Any,
+    bold: bool = False,
+) -> None:
+    """``text`` drawn run by run, each with the font that has its characters."""
+    fonts = _fonts(size, bold)
+    for index, run in _runs(text):
+        draw.text((x, y), run, font=fonts[index], fill=fill)
+        x += draw.textlength(run, font=fonts[index])
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> list[str]:
     """Lines of ``text`` no wider than ``width``; a word too long for a line is split."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=font) <= width:
+        if _length(draw, candidate, size) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
         line = ""
         for char in word:  # a word wider than the card, or a script without spaces
-            if draw.textlength(line + char, font=font) > width:
+            if _length(draw, line + char, size) > width:
                 lines.append(line)
                 line = ""
             line += char
@@ -108,21 +161,26 @@ def _mask(font: ImageFont.FreeTypeFont, char: str) -> bytes:
 
 
 @functools.cache
-def _missing_glyph() -> bytes:
-    font = _font(40)
-    return _mask(font, "\U000f0000")  # a private-use code point: no glyph
+def _missing_glyph(index: int) -> bytes:
+    return _mask(_fonts(40)[index], "\U000f0000")  # a private-use code point: no glyph
 
 
 @functools.cache
-def _has_glyph(char: str) -> bool:
-    return char.isspace() or _mask(_font(40), char) != _missing_glyph()
+def _glyph_font(char: str) -> int | None:
+    """The first font (an index in ``_fonts``) that has ``char``, or ``None``."""
+    if char.isspace():
+        return 0
+    for index, font in enumerate(_fonts(40)):
+        if _mask(font, char) != _missing_glyph(index):
+            return index
+    return None
 
 
 def drawable(spec: CardSpec) -> bool:
-    """Whether the font has every character of the card (DejaVu Sans has no CJK):
+    """Whether the fonts have every character of the card (emoji they do not):
     a card of missing-glyph boxes is worse than none."""
     text = f"{spec.quote}{spec.author}{spec.department}{spec.sitename}"
-    return all(_has_glyph(char) for char in set(text))
+    return all(_glyph_font(char) is not None for char in set(text))
 
 
 def draw(spec: CardSpec) -> PILImage.Image:
@@ -136,8 +194,7 @@ def draw(spec: CardSpec) -> PILImage.Image:
     width = WIDTH - BAND - 2 * MARGIN
     room = HEIGHT - 2 * MARGIN - 90  # the author and site lines below
     for size in SIZES:
-        font = _font(size)
-        lines = _wrap(pen, f"“{quote}”", font, width)
+        lines = _wrap(pen, f"“{quote}”", size, width)
         if len(lines) * size * 1.25 <= room:
             break
     else:
@@ -145,12 +202,12 @@ def draw(spec: CardSpec) -> PILImage.Image:
         lines[-1] = lines[-1][:-1] + "…”"
     top = MARGIN
     for line in lines:
-        pen.text((BAND + MARGIN, top), line, font=font, fill=INK)
+        _text(pen, BAND + MARGIN, top, line, size, INK)
         top += int(size * 1.25)
     footer = HEIGHT - MARGIN - 40
-    pen.text((BAND + MARGIN, footer - 44), f"— {spec.author}", font=_font(32, bold=True), fill=INK)
+    _text(pen, BAND + MARGIN, footer - 44, f"— {spec.author}", 32, INK, bold=True)
     under = " · ".join(part for part in (spec.department, spec.sitename) if part)
-    pen.text((BAND + MARGIN, footer), under, font=_font(26), fill=MUTED)
+    _text(pen, BAND + MARGIN, footer, under, 26, MUTED)
     return card
 
 

@@ -26,6 +26,7 @@ from .assemble import FeedRun, assemble, with_content
 from .cards import place
 from .catalogue import Feed, FeedIndex, describe_interval
 from .ledger import Ledger, LedgerError
+from .quote_pages import at_old_addresses, draw_and_place
 from .redirects import REDIRECTS_FILE, page_path, redirect_page, redirects_file
 from .render import atom, json_feed, rss
 from .settings import FeedSettings
@@ -86,6 +87,7 @@ class FeedsGenerator(Generator):
             _write_redirects(root, state, self.config.siteurl)
             for name, card in state.cards.items():
                 place(card, root / "cards" / name)
+            self._write_quote_pages(writer, state, run)
             if self.config.record and state.ledger is not None:
                 state.ledger.save()
         writer.write_file(
@@ -96,6 +98,22 @@ class FeedsGenerator(Generator):
             url="feeds/",
             page_name="feeds/index",
         )
+
+    def _write_quote_pages(self, writer: Any, state: FeedRun, run: Any) -> None:
+        """Each public quote's own page, and the cards the feeds did not draw (both as
+        the parallel writer's jobs: drawing a card is the one costly step, done once)."""
+        template = self.get_template("quote")
+        cards = {}
+        for page in state.quote_pages:
+            writer.write_file(page.file, template, self.context, False, url=page.address,
+                              quote_page=page)  # fmt: skip
+            if page.card is not None and page.card.name not in state.cards:
+                cards[page.card.name] = page.card
+        for file, address, page in at_old_addresses(state.quote_pages, state.redirects):
+            writer.write_file(file, template, self.context, False, url=address, quote_page=page)
+        root, cache = Path(self.output_path), self.config.cache / "cards"
+        for name, spec in cards.items():
+            run(partial(draw_and_place, spec, cache, root / "cards" / name))
 
 
 def _write(target: Path, render: Any, feed: Feed, siteurl: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from culture_hub.content_model.fields import FieldError, bluesky_handle, mastodon_handle
 from culture_hub.content_model.settings import DEFAULT_LEDGER
 from culture_hub.declare import Setting, boolean, optional, read_all, text, whole
+from culture_hub.discovery.settings import SITE_IMAGE, SITE_IMAGE_ALT
 from culture_hub.share_tweet.campaign import Campaign
 from culture_hub.share_tweet.settings import DEFAULT_NETWORKS, ShareSettings
 
@@ -142,6 +143,8 @@ class FeedSettings:
     site_bluesky: str = ""
     cards: bool = True
     cache: Path = Path("cache")
+    site_image: str = SITE_IMAGE.default
+    site_image_alt: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -171,6 +174,8 @@ class FeedSettings:
             site_bluesky=_handle(values["SITE_BLUESKY_HANDLE"], bluesky_handle),
             cards=values["SOCIAL_CARDS"],
             cache=Path(settings.get("CACHE_PATH") or "cache"),
+            site_image=SITE_IMAGE.read(settings),
+            site_image_alt=SITE_IMAGE_ALT.read(settings),
         )
 
 

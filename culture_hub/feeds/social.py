@@ -1,7 +1,8 @@
 """Social feed items: one per public quote, per network. No Pelican import.
 
 An item's title is the post without its link (prefix, quote, hashtags,
-mention), its link the quote's address (with campaign tags), its description
+mention), its link the quote's own page (with campaign tags; its link preview
+is the quote's card, and it sends visitors on to the quote), its description
 the whole post, so a tool that posts ``{title} {url}`` and a tool that posts
 the description both send one link, within the network's limit. The
 network-neutral feed (``feeds/social.*``) names nobody and fits every enabled
@@ -48,25 +49,27 @@ class QuoteSource:
     prefix: str
     hashtags: str
     handles: Mapping[str, str]  # network → the handle to mention there
-    url: str  # the quote's address, without tags
+    url: str  # the quote's address in its story, without tags
     story_title: str
     story_url: str
     campaign: str  # the default utm_campaign (the story's first department)
+    link: str = ""  # what posts link: the quote's own page ("": ``url``)
 
 
 def post_for(
     quote: QuoteSource, network: str, networks: Sequence[str], campaign: Campaign
 ) -> SocialPost:
     """The post for ``network`` (``NEUTRAL``: fits every one of ``networks``)."""
+    address = quote.link or quote.url
     if network == NEUTRAL:
         return compose_post(
             quote.text,
-            quote.url,
+            address,
             fits_all(tuple(networks)),
             prefix=quote.prefix,
             hashtags=quote.hashtags,
         )
-    link = campaign.tag(quote.url, source=network, campaign=quote.campaign, content=quote.anchor)
+    link = campaign.tag(address, source=network, campaign=quote.campaign, content=quote.anchor)
     return compose_post(
         quote.text,
         link,

@@ -13,6 +13,7 @@ LinkedIn, Facebook and Threads none (their mentions cannot be typed as text):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 MENTION_NETWORKS = ("x", "mastodon", "bluesky")
 
@@ -23,3 +24,13 @@ def mention(network: str, handles: Mapping[str, str]) -> str:
     if not handle or network not in MENTION_NETWORKS:
         return ""
     return f"via @{handle.lstrip('@')}"
+
+
+def handles_for(first: Any, via: str, site: Mapping[str, str]) -> dict[str, str]:
+    """Network → the handle a quote's posts mention: on X the quote's own ``via``,
+    elsewhere the first author's handle there, else the site's (``site``)."""
+    return {
+        "x": via or getattr(first, "x", "") or site.get("x", ""),
+        "mastodon": getattr(first, "mastodon", "") or site.get("mastodon", ""),
+        "bluesky": getattr(first, "bluesky", "") or site.get("bluesky", ""),
+    }

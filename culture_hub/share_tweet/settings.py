@@ -11,7 +11,7 @@ from typing import Any
 
 from culture_hub.declare import Setting, boolean, items, one_of, read_all, text, whole
 
-from .campaign import Campaign
+from .campaign import UTM_TAGS, Campaign
 from .compose import X_LIMIT
 from .networks import NETWORKS
 
@@ -64,6 +64,21 @@ SETTINGS = (
         "their `utm_campaign`; `\"\"`: the story's first department",
         text(_TAG, "one word"), "write one word without spaces, like 'culture', or \"\"",
     ),
+    Setting(
+        "SOCIAL_UTM_BLUESKY", ("utm_source", "utm_medium"),
+        "the only campaign tags on Bluesky links: Bluesky counts a link's every character "
+        "against its 300, so each tag costs the quote room (the quote page's address already "
+        "names the story and the quote)",
+        items(one_of(*UTM_TAGS), "a list of utm tags"),
+        f"list some of {', '.join(map(repr, UTM_TAGS))}, or () for none",
+    ),
+    Setting(
+        "SHARE_QUOTE_PAGES", True,
+        "a small page per public quote (`<story>/quote-N/`, `noindex`) whose link preview is "
+        "the quote and its card; share links and social feeds link it, and it sends the "
+        "visitor on to the quote in its story (needs an absolute `SITEURL`)",
+        boolean, "use True or False",
+    ),
 )  # fmt: skip
 
 
@@ -75,6 +90,7 @@ class ShareSettings:
     limit: int = X_LIMIT
     story_hashtags: int = 2
     campaign: Campaign = field(default_factory=Campaign)
+    quote_pages: bool = True
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> ShareSettings:
@@ -86,6 +102,7 @@ class ShareSettings:
             limit=values["SHARE_X_LIMIT"],
             story_hashtags=values["SHARE_STORY_HASHTAGS"],
             campaign=campaign_from(settings),
+            quote_pages=values["SHARE_QUOTE_PAGES"],
         )
 
 
@@ -93,5 +110,8 @@ def campaign_from(settings: Mapping[str, Any]) -> Campaign:
     """``SOCIAL_UTM*``, checked (see ``SETTINGS``)."""
     values = read_all(settings, [s for s in SETTINGS if s.name.startswith("SOCIAL_UTM")])
     return Campaign(
-        values["SOCIAL_UTM"], values["SOCIAL_UTM_MEDIUM"], values["SOCIAL_UTM_CAMPAIGN"]
+        values["SOCIAL_UTM"],
+        values["SOCIAL_UTM_MEDIUM"],
+        values["SOCIAL_UTM_CAMPAIGN"],
+        tuple(values["SOCIAL_UTM_BLUESKY"]),
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+from test_visitor import _axe_violations
+
 
 def test_clicking_a_quotes_x_link_opens_the_intent(page, served_site: str) -> None:
     story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/"
@@ -18,10 +21,11 @@ def test_clicking_a_quotes_x_link_opens_the_intent(page, served_site: str) -> No
     assert (opened.netloc, opened.path) == ("x.com", "/intent/tweet")
     assert parse_qs(opened.query) == {
         "text": ["every department has a voice"],
-        # campaign tags before the anchor: the network, social, the department, the quote
+        # the quote's own page, with campaign tags: the network, social, the department,
+        # the quote
         "url": [
-            f"{story}?utm_source=x&utm_medium=social&utm_campaign=finance"
-            "&utm_content=quote-1#quote-1"
+            f"{story}quote-1/?utm_source=x&utm_medium=social&utm_campaign=finance"
+            "&utm_content=quote-1"
         ],
         "hashtags": ["SocialMediaCulture"],
         "via": ["priya_counts"],
@@ -35,3 +39,55 @@ def test_quote_anchor_is_the_link_target(page, served_site: str) -> None:
     story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/#quote-1"
     page.goto(story)
     assert page.evaluate("document.querySelector(':target').id") == "quote-1"
+
+
+def _in_view(page, selector: str) -> bool:
+    return page.evaluate(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            // a scrolled-to element may sit a fraction of a pixel above the top
+            return box.top > -1 && box.bottom <= window.innerHeight && box.height > 0;
+        }""",
+        selector,
+    )
+
+
+def test_a_quote_page_lands_on_the_quote_in_its_story_with_its_tags(page, served_site: str) -> None:
+    story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/"
+    tags = "utm_source=mastodon&utm_medium=social&utm_campaign=finance&utm_content=quote-1"
+    page.goto(f"{story}quote-1/?{tags}")
+    page.wait_for_url(f"{story}?{tags}#quote-1")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.querySelector(':target').id") == "quote-1"
+    assert _in_view(page, "#quote-1")
+    assert page.evaluate("window.scrollY") > 0  # the quote is further down the story
+    assert page.console_errors == []
+    assert page.offsite_requests == []
+
+
+def test_without_javascript_a_quote_page_still_lands_on_the_quote(
+    browser, served_site: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 700})
+    page = context.new_page()
+    story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/"
+    page.goto(f"{story}quote-1/?utm_source=x")
+    page.wait_for_url(f"{story}#quote-1")  # the refresh: the tags stay behind, the quote not
+    page.wait_for_load_state("load")
+    assert _in_view(page, "#quote-1")
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_quote_page_itself_passes_axe(page, served_site: str, scheme: str) -> None:
+    """What a visitor sees when its script cannot run (blocked): the quote, its author
+    and a link to the story, as accessible as any page of the site."""
+    page.route("**/quote-page.*.js", lambda route: route.abort())
+    page.emulate_media(color_scheme=scheme)
+    story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/"
+    page.goto(f"{story}quote-1/", wait_until="networkidle")
+    assert page.url == f"{story}quote-1/"  # stayed: the script did not run
+    assert page.get_by_role("link", name="Read it in the story").get_attribute("href") == (
+        f"{story}#quote-1"
+    )
+    assert _axe_violations(page) == []

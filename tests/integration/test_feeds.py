@@ -113,10 +113,10 @@ def test_social_feed_has_one_ready_post_per_public_quote(feeds_build: Build) -> 
     parsed = _parse(feeds_build.output / "feeds" / "social.rss.xml")
     links = sorted(entry.link for entry in parsed.entries)
     assert links == [
-        f"{SITE}/stories/a-public-story/#quote-1",
-        f"{SITE}/stories/a-very-long-quote/#quote-1",
-        f"{SITE}/stories/quotes-worth-sharing/#quote-1",
-        f"{SITE}/stories/quotes-worth-sharing/#quote-2",
+        f"{SITE}/stories/a-public-story/quote-1/",  # each quote's own page
+        f"{SITE}/stories/a-very-long-quote/quote-1/",
+        f"{SITE}/stories/quotes-worth-sharing/quote-1/",
+        f"{SITE}/stories/quotes-worth-sharing/quote-2/",
     ]
     for entry in parsed.entries:
         # the title is the post without its link: tools append the link themselves

@@ -57,10 +57,11 @@ def test_share_links_follow_each_quote(quotes_build: Build) -> None:
     assert [a["aria-label"] for a in links] == [
         f"Share this quote on {name}" for name in ("X", "LinkedIn", "Mastodon", "Bluesky")
     ]
-    # the link shared carries campaign tags before its anchor; the page's own address is clean
+    # the link shared is the quote's own page (its link preview is the quote's card),
+    # with campaign tags, the department's included; the page's own address is clean
     anchor = (
-        f"{SITE}/stories/quotes-worth-sharing/?utm_source=x&utm_medium=social"
-        "&utm_campaign=finance&utm_content=quote-1#quote-1"
+        f"{SITE}/stories/quotes-worth-sharing/quote-1/?utm_source=x&utm_medium=social"
+        "&utm_campaign=finance&utm_content=quote-1"
     )
     assert _x_params(links[0]) == {
         "text": ["Ada says: every ledger tells a story"],
@@ -79,8 +80,8 @@ def test_defaults_come_from_author_and_department(quotes_build: Build) -> None:
     assert _x_params(link) == {
         "text": ["defaults come from the author and department"],
         "url": [
-            f"{SITE}/stories/quotes-worth-sharing/?utm_source=x&utm_medium=social"
-            "&utm_campaign=finance&utm_content=quote-2#quote-2"
+            f"{SITE}/stories/quotes-worth-sharing/quote-2/?utm_source=x&utm_medium=social"
+            "&utm_campaign=finance&utm_content=quote-2"
         ],
         "hashtags": ["FinanceVoices"],
         "via": ["ada_quill"],

@@ -60,6 +60,16 @@ def social_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return result
 
 
+def _anchor(link: str) -> str:
+    """The quote a link leads to: a quote page's last folder (``.../quote-1/``)."""
+    return urlsplit(link).path.rstrip("/").rpartition("/")[2]
+
+
+def _story(link: str) -> str:
+    """The story path of a quote page's link."""
+    return urlsplit(link).path.rstrip("/").rpartition("/")[0] + "/"
+
+
 def _parse(path: Path) -> feedparser.FeedParserDict:
     etree.fromstring(path.read_bytes())
     parsed = feedparser.parse(path.read_bytes())
@@ -86,12 +96,17 @@ def test_each_network_feed_posts_one_link_its_mention_within_its_limit(
         tags = parse_qs(urlsplit(entry.link).query)
         assert tags["utm_source"] == [network]
         assert tags["utm_medium"] == ["social"]
-        assert tags["utm_campaign"] in (["finance"], ["warehouse"])
-        anchor = urlsplit(entry.link).fragment
-        assert tags["utm_content"] == [anchor]
-        # the GUID is the quote's clean address (posting tools post it as the link)
-        assert entry.id == urlsplit(entry.link)._replace(query="").geturl()
-    by_story = {urlsplit(e.link).path: e for e in parsed.entries}
+        anchor = _anchor(entry.link)
+        assert anchor.startswith("quote-")
+        if network == "bluesky":  # the link counts in full there: the short tags only
+            assert set(tags) == {"utm_source", "utm_medium"}
+        else:
+            assert tags["utm_campaign"] in (["finance"], ["warehouse"])
+            assert tags["utm_content"] == [anchor]
+        # the link is the quote's own page; the GUID is still the quote in its story
+        assert not urlsplit(entry.link).fragment
+        assert entry.id == f"{SITE}{_story(entry.link)}#{anchor}"
+    by_story = {_story(e.link): e for e in parsed.entries}
     ada = by_story["/stories/quotes-worth-sharing/"].title
     if MENTIONS[network]:
         assert ada.endswith(MENTIONS[network])
@@ -111,7 +126,7 @@ def test_neutral_feed_names_nobody_and_keeps_clean_links(social_build: Build, fm
     parsed = _parse(social_build.output / "feeds" / f"social.{fmt}.xml")
     for entry in parsed.entries:
         # today's GUIDs in RSS; an Atom id is a URN, which cannot hold a bare "#"
-        anchor = urlsplit(entry.link).fragment
+        anchor = _anchor(entry.link)
         assert entry.id.startswith("urn:culture-hub:")
         assert entry.id.endswith(f"#{anchor}" if fmt == "rss" else f"%23{anchor}")
         assert "via @" not in entry.title
@@ -142,8 +157,18 @@ def test_campaign_tags_can_be_turned_off_or_named(tmp_path: Path) -> None:
     assert b"utm_" not in (off.output / "feeds" / "social" / "x.rss.xml").read_bytes()
     named = build_site(content, tmp_path / "named", cwd=tmp_path, SOCIAL_UTM_CAMPAIGN="spring")
     assert named.returncode == 0, named.log
-    entry = _parse(named.output / "feeds" / "social" / "bluesky.rss.xml").entries[0]
+    entry = _parse(named.output / "feeds" / "social" / "mastodon.rss.xml").entries[0]
     assert parse_qs(urlsplit(entry.link).query)["utm_campaign"] == ["spring"]
+    # Bluesky counts links in full: its tags are chosen on their own
+    full = build_site(content, tmp_path / "full", cwd=tmp_path,
+                      SOCIAL_UTM_BLUESKY=["utm_source", "utm_campaign"])  # fmt: skip
+    assert full.returncode == 0, full.log
+    entry = _parse(full.output / "feeds" / "social" / "bluesky.rss.xml").entries[0]
+    tags = parse_qs(urlsplit(entry.link).query)
+    assert set(tags) == {"utm_source", "utm_campaign"}
+    bad = build_site(content, tmp_path / "bad2", cwd=tmp_path, SOCIAL_UTM_BLUESKY=["utm_x"])
+    assert bad.returncode != 0
+    assert "SOCIAL_UTM_BLUESKY" in bad.log and "Traceback" not in bad.log
     bad = build_site(content, tmp_path / "bad", cwd=tmp_path, SOCIAL_UTM_CAMPAIGN="two words")
     assert bad.returncode != 0
     assert "SOCIAL_UTM_CAMPAIGN" in bad.log and "Traceback" not in bad.log
@@ -158,7 +183,7 @@ def test_quotes_drip_out_one_interval_apart(tmp_path: Path) -> None:
     def quotes(build: Build) -> dict[str, datetime]:
         parsed = _parse(build.output / "feeds" / "social" / "x.rss.xml")
         return {
-            urlsplit(e.link).fragment: datetime(*e.published_parsed[:6], tzinfo=UTC)
+            _anchor(e.link): datetime(*e.published_parsed[:6], tzinfo=UTC)
             for e in parsed.entries
             if "quotes-worth-sharing" in e.link
         }
@@ -227,6 +252,15 @@ def test_every_old_address_still_leads_to_the_story(tmp_path: Path) -> None:
         refresh = page.find("meta", attrs={"http-equiv": "refresh"})["content"]
         assert refresh == f"0; url={SITE}/stories/quotes-for-good/"
         assert page.find("link", rel="canonical")["href"] == f"{SITE}/stories/quotes-for-good/"
+        # a quote link posted under the old title keeps its preview and leads to the quote
+        quote_page = BeautifulSoup(
+            (last.output / "stories" / old / "quote-1" / "index.html").read_text(), "html.parser"
+        )
+        target = f"{SITE}/stories/quotes-for-good/#quote-1"
+        assert quote_page.find("a", href=target) is not None
+        assert quote_page.find("script")["data-target"] == target
+        og_url = quote_page.find("meta", property="og:url")["content"]
+        assert og_url == f"{SITE}/stories/quotes-for-good/quote-1/"
     # a page that takes an old address back is served, not redirected
     _retitle(story, titles[-1], titles[0])
     back = build_site(content, tmp_path / "back", cwd=tmp_path, FEED_LEDGER_UPDATE=True)
@@ -291,7 +325,7 @@ def test_every_quote_in_the_social_feeds_has_a_card_drawn_once(tmp_path: Path) -
             assert image.format == "PNG"
         assert int(enclosure.length) == card.stat().st_size
         assert entry.media_content[0]["url"] == enclosure.href
-        cards[urlsplit(entry.link).fragment + urlsplit(entry.link).path] = name
+        cards[urlsplit(entry.link).path] = name
     assert len(set(cards.values())) == len(parsed.entries) - 1  # one card per quote
     cache = tmp_path / "cache" / "cards"
     drawn = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
@@ -319,3 +353,47 @@ def test_a_bounded_feed_holds_the_newest_quotes_in_every_network(tmp_path: Path)
         chosen.append(sorted(urlsplit(e.link)._replace(query="").geturl() for e in parsed.entries))
     assert all(found == chosen[0] for found in chosen)  # only these were composed
     assert all("quotes-worth-sharing" not in link for link in chosen[0])  # the oldest story
+
+
+LONG_TITLE = (
+    "What a year of quiet Thursday mornings in the finance team taught us about asking "
+    "better questions, writing shorter reports and sharing the small wins with everyone"
+)  # 168 characters: its address alone nearly fills a Bluesky post
+
+
+def test_a_long_address_on_bluesky_is_an_error_at_the_quote_then_a_slug_fixes_it(
+    tmp_path: Path,
+) -> None:
+    content = _content(tmp_path)
+    story = content / "stories" / "long-title.md"
+    story.write_text(
+        f"---\ntitle: {LONG_TITLE}\ndate: 2025-06-03 09:00\nauthors: [ada-quill]\n"
+        "departments: [finance]\nsummary: A long title.\n---\n"
+        "Intro.\n\n[inlinetweet]Small questions asked every week beat one big review a year, "
+        "and the whole team hears the answers[/inlinetweet].\n"
+    )
+    refused = build_site(content, tmp_path / "refused", cwd=tmp_path)
+    assert refused.returncode != 0
+    assert "content/stories/long-title.md:10: error: quote 1 cannot be posted on Bluesky" in (
+        refused.log
+    )
+    assert "counts the link" in refused.log and "slug:" in refused.log
+    assert "Traceback" not in refused.log
+    story.write_text(story.read_text().replace("title:", "slug: quiet-thursdays\ntitle:", 1))
+    fixed = build_site(content, tmp_path / "fixed", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.log
+    assert "long-title.md" not in fixed.log  # no warning either: the quote fits whole
+    parsed = _parse(fixed.output / "feeds" / "social" / "bluesky.rss.xml")
+    entry = next(e for e in parsed.entries if "quiet-thursdays" in e.link)
+    assert entry.title.endswith("#FinanceVoices via @ada.bsky.social")
+    assert "…" not in entry.title
+    assert LIMITS["bluesky"].fits(entry.title, entry.link)
+
+
+def test_a_quote_cut_hard_on_bluesky_is_a_warning_at_its_line(social_build: Build) -> None:
+    # one warning for the quote, naming every network that cuts it, and how to fix it
+    lines = social_build.log.splitlines()
+    (line,) = [found for found in lines if found.startswith("content/stories/long.md:9:")]
+    assert line.startswith("content/stories/long.md:9: warning: quote 1 is too long for X")
+    assert "; quote 1 is cut on Bluesky to " in line
+    assert "Bluesky counts the link (" in line and "SOCIAL_UTM_BLUESKY" in line

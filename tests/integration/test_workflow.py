@@ -110,6 +110,18 @@ EXPECTED = {
         "an [inlinetweet] holds a list item's '-' or '1.'",
     ),
     "stories/quote-with-link.md": (8, "error", "a link inside an [inlinetweet] quote"),
+    "stories/quote-mention.md": (
+        8,
+        "error",
+        "quote 1 holds “@sam”: posted, it would mention and notify whoever has that name on "
+        "each network, not who you mean (write the name without the @ (“sam”)",
+    ),
+    "stories/quote-domain.md": (
+        8,
+        "error",
+        "quote 1 holds “ledgers.example.com”: posted, X and Bluesky turn it into a link the post "
+        "did not mean to carry (put the address in the story, before or after the quote",
+    ),
     "people/quote-bio.md": (
         6,
         "error",
