@@ -11,11 +11,15 @@ from hypothesis import strategies as st
 from culture_hub.share_tweet.campaign import Campaign, LinkTags
 from culture_hub.share_tweet.compose import ELLIPSIS
 from culture_hub.share_tweet.limits import (
+    _LINK,
+    _MASTODON_MENTION,
     LIMITS,
+    MASTODON_LINK,
     bluesky_length,
     compose_post,
     fits_all,
     grapheme_length,
+    graphemes,
     mastodon_length,
     plain_length,
     x_length,
@@ -206,3 +210,34 @@ def test_a_link_without_a_query_is_tagged_as_the_general_way_would(
         urlsplit(url)._replace(query=urlencode([(k, v) for k, v in tags.items() if v]))
     )
     assert campaign.tag(url, source="x", content=content) == general
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_is_counted_as_the_grapheme_pattern_counts_it(text: str) -> None:
+    """The quick count of ASCII text (its length, but for CR LF) is the pattern's count."""
+    assert grapheme_length(text) == len(graphemes(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.characters(max_codepoint=127), max_size=12),
+            st.sampled_from(["@ada@social.example", "@ada", "https://x.example/a", "http", "@"]),
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_mastodon_counts_mentions_and_links_however_they_come(text: str) -> None:
+    """Skipping the mention and link patterns when no ``@`` or ``http`` is in the text
+    gives the count the patterns give."""
+    expected = regex_mastodon_length(text)
+    assert mastodon_length(text, "https://culture.example/a/") == expected
+
+
+def regex_mastodon_length(title: str) -> int:
+    """Mastodon's count, every pattern applied: what the quick paths must agree with."""
+    text = _MASTODON_MENTION.sub(lambda m: "@" + m[1], title)
+    text = _LINK.sub("x" * MASTODON_LINK, text)
+    return len(graphemes(text)) + 1 + MASTODON_LINK
