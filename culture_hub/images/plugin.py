@@ -1,7 +1,9 @@
 """Pelican glue: plan every published picture, make what the cache lacks, copy variants out.
 
 - ``generator_init``: templates get ``path | responsive`` (the picture's plan, or
-  None when it has none, e.g. a picture that is not published).
+  None when it has none, e.g. a picture that is not published), and
+  ``html | body_pictures``, which shows the pictures in a story's text the same
+  way (``body.py``).
 - ``all_generators_finalized`` (after ``content_model`` cut the static files
   down to the pictures published pages use; nothing is written yet): each
   published picture is planned from its bytes; variants missing from the
@@ -22,6 +24,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -31,6 +35,7 @@ from culture_hub.content_model.registry import display_path
 from culture_hub.parallel.forking import ContentFree, interrupts_held
 from culture_hub.run import Run
 
+from .body import responsive_body
 from .core import ImageError, Plan, cached, make, plan, publish
 from .people import initials
 from .settings import ImageSettings, ImageSettingsError
@@ -44,6 +49,9 @@ class ImageRun:
 
     plans: dict[str, Plan] = field(default_factory=dict)
     cache: Path = Path()
+    # The same plans by the picture's published address (``Static.url``): what a
+    # page's HTML names a picture by, after Pelican resolved its ``{static}`` link.
+    by_url: dict[str, Plan] = field(default_factory=dict)
 
 
 def _config(settings: dict[str, Any]) -> ImageSettings:
@@ -66,9 +74,25 @@ def department_of(settings: dict[str, Any], person: Any) -> Any:
     return registry.departments.get(getattr(person, "department", ""))
 
 
+def body_pictures(settings: dict[str, Any], context: Any, body: str) -> Markup:
+    """``html | body_pictures``: the pictures in a page's text, responsive (``body.py``).
+
+    Pictures are addressed as the page addresses everything: ``SITEURL/`` (which
+    is relative with ``RELATIVE_URLS``, as Pelican resolved the ``{static}`` links)."""
+    plans = Run.of(settings).part(ImageRun).by_url
+    if not plans:
+        return Markup(body)
+    prefix = f"{context.get('SITEURL', '')}/"
+    return Markup(responsive_body(str(body), plans.get, prefix))
+
+
 def add_filters(generator: Any) -> None:
-    """Template filters: ``path | responsive``, ``person | department_of``, ``name | initials``."""
+    """Template filters: ``path | responsive``, ``html | body_pictures``,
+    ``person | department_of``, ``name | initials``."""
     generator.env.filters["responsive"] = partial(responsive, generator.settings)
+    generator.env.filters["body_pictures"] = pass_context(
+        partial(body_pictures, generator.settings)
+    )
     generator.env.filters["department_of"] = partial(department_of, generator.settings)
     generator.env.filters["initials"] = initials
 
@@ -96,6 +120,7 @@ def prepare(generators: list[Any]) -> None:
     config = _config(settings)
     state = Run.of(settings).part(ImageRun)
     state.plans.clear()
+    state.by_url.clear()
     if not config.enabled:
         return
     cache = config.cache if config.cache.is_absolute() else Path.cwd() / config.cache
@@ -118,6 +143,7 @@ def prepare(generators: list[Any]) -> None:
         if not cached(chosen, cache):
             missing.append((chosen, source, cache))
         state.plans[chosen.source] = chosen
+        state.by_url[static.url] = chosen
     workers = _workers(settings, len(missing))
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
@@ -130,6 +156,7 @@ def prepare(generators: list[Any]) -> None:
         if message:
             problems.append(_problem(source, message))
             state.plans.pop(chosen.source, None)
+    state.by_url = {url: p for url, p in state.by_url.items() if p.source in state.plans}
     BuildState.of(settings).report(problems)
 
 

@@ -29,9 +29,9 @@ def _cache(settings: Mapping[str, Any]) -> str:
 
 RESPONSIVE_IMAGES = Setting(
     "RESPONSIVE_IMAGES", True,
-    "make each published picture (covers, avatars) in several widths, WebP plus a JPEG "
-    "fallback (PNG when it has transparency), shown with `srcset`/`sizes`, width and height; "
-    "`False` shows the original file",
+    "make each published picture (covers, avatars, pictures in a story's text) in several "
+    "widths, WebP plus a JPEG fallback (PNG when it has transparency), shown with "
+    "`srcset`/`sizes`, width and height; `False` shows the original file",
     boolean, "use True or False",
 )  # fmt: skip
 IMAGE_WIDTHS = Setting(

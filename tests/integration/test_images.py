@@ -17,11 +17,16 @@ SITE = "https://culture.lanternfield.example"
 
 
 def _site(base: Path) -> Path:
-    """The basic fixture with a JPEG cover on the first story and a photo for Ada."""
+    """The basic fixture with a JPEG cover on the first story and a photo for Ada; two
+    pictures in the first story's text (one wide, one narrower than the column) and
+    one picture no page uses."""
     content = base / "content"
     shutil.copytree(FIXTURES / "basic", content)
     cover(7, (1600, 900)).save(content / "images" / "cover.jpg", quality=80)
     portrait(3, "#1f6f5c", 400).save(content / "images" / "ada.jpg", quality=80)
+    cover(11, (1000, 750)).save(content / "images" / "wide.jpg", quality=80)
+    portrait(5, "#7a3b0b", 300).save(content / "images" / "small.png")
+    cover(13, (800, 600)).save(content / "images" / "unused.jpg", quality=80)
     story = content / "stories" / "first.md"
     story.write_text(
         story.read_text().replace(
@@ -29,6 +34,8 @@ def _site(base: Path) -> Path:
             "image: images/cover.jpg\nimage_alt: Hills under a pale sun\nfeatured: true\nsummary:",
             1,
         )
+        + "\n![Hills at dusk, seen from the office](images/wide.jpg)\n"
+        + '\nAnd a face: <img src="images/small.png" alt="A drawn face" title="Ada">\n'
     )
     person = content / "people" / "ada-quill.md"
     person.write_text(
@@ -106,8 +113,9 @@ def test_avatar_photo_and_initials(built: tuple[Build, Path]) -> None:
 def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Path) -> None:
     result, cache = built
     before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
-    # cover: 5 widths; box.png (1200 px): 4 and its own; photo: 160, 360 and its own 400
-    assert len([p for p in before if p.name != MADE]) == (5 + 5 + 3) * 2
+    # cover: 5 widths; box.png (1200 px): 4 and its own; photo: 160, 360 and its own 400;
+    # in the text: wide.jpg (1000 px) 160, 360, 720 and its own, small.png 160 and its own
+    assert len([p for p in before if p.name != MADE]) == (5 + 5 + 3 + 4 + 2) * 2
     again = build_site(
         result.output.parent / "content", tmp_path / "again", cwd=result.output.parent,
         IMAGE_CACHE_PATH=str(cache),
@@ -188,7 +196,54 @@ def test_changed_settings_make_new_variants(built: tuple[Build, Path], tmp_path:
     assert [w for _, w in _candidates(img["srcset"])] == [300, 600]
     assert img["width"] == "600"
     new = {p.name for p in copy.iterdir()} - old
-    assert len(new) == 3  # the same three pictures, under keys of the new settings
+    assert len(new) == 5  # the same five pictures, under keys of the new settings
+
+
+def test_pictures_in_the_text_are_responsive(built: tuple[Build, Path]) -> None:
+    """A picture in a story's text gets the covers' variants, sized for the prose column,
+    lazy and asynchronous, with its alt text and nothing the sanitizer did not allow."""
+    result, _ = built
+    page = result.soup("stories/counting-the-first-thing/index.html")
+    pictures = page.select(".prose picture")
+    assert len(pictures) == 2
+    wide, small = (p.find("img") for p in pictures)
+    assert wide["alt"] == "Hills at dusk, seen from the office"
+    assert (wide["width"], wide["height"]) == ("1000", "750")
+    assert wide["loading"] == "lazy" and wide["decoding"] == "async"
+    assert "fetchpriority" not in wide.attrs  # only the cover is the page's main picture
+    assert wide["sizes"] == "(min-width: 48rem) 42rem, calc(100vw - 2rem)"
+    assert small["alt"] == "A drawn face" and small["title"] == "Ada"
+    assert (small["width"], small["height"]) == ("300", "300")
+    assert small["sizes"] == "(min-width: 332px) 300px, calc(100vw - 2rem)"
+    expected = {
+        wide: ([160, 360, 720, 1000], "JPEG"),
+        small: ([160, 300], "JPEG"),
+    }  # no transparency: JPEG
+    for img, (widths, fallback) in expected.items():
+        source = img.find_parent("picture").find("source")
+        assert source["type"] == "image/webp" and source["sizes"] == img["sizes"]
+        for srcset, kind in ((source["srcset"], "WEBP"), (img["srcset"], fallback)):
+            candidates = _candidates(srcset)
+            assert [w for _, w in candidates] == widths
+            for url, width in candidates:
+                assert url.startswith(f"{SITE}/images/r/")  # this site's variants only
+                with Image.open(result.output / url.removeprefix(f"{SITE}/")) as made:
+                    assert (made.format, made.width) == (kind, width)
+        assert img["src"] == _candidates(img["srcset"])[-1][0]
+        assert set(img.attrs) <= {
+            "src", "srcset", "sizes", "width", "height", "alt", "title", "loading", "decoding"
+        }  # fmt: skip
+    # The feed keeps the plain picture (readers resolve no srcset), at its absolute address.
+    feed = (result.output / "feeds" / "all.atom.xml").read_text()
+    assert f'src="{SITE}/images/wide.jpg"' in feed and "images/r/" not in feed
+
+
+def test_only_pictures_pages_use_get_variants(built: tuple[Build, Path]) -> None:
+    result, cache = built
+    made = {p.name.split("-")[0] for p in (result.output / "images" / "r").iterdir()}
+    assert made == {"cover", "ada", "box", "wide", "small"}
+    assert not (result.output / "images" / "unused.jpg").exists()
+    assert not list(cache.rglob("unused-*"))  # nothing made for it either
 
 
 def test_a_picture_that_cannot_be_read_is_a_located_error(tmp_path: Path) -> None:
