@@ -3,10 +3,12 @@
 - ``generator_init``: templates get ``path | responsive`` (the picture's plan, or
   None when it has none, e.g. a picture that is not published), and
   ``html | body_pictures``, which shows the pictures in a story's text the same
-  way (``body.py``).
+  way (``body.py``), and ``html | quote_cards(article)``, which puts a thumbnail
+  link to each public quote's card in its share block (``quote_cards.py``).
 - ``all_generators_finalized`` (after ``content_model`` cut the static files
-  down to the pictures published pages use; nothing is written yet): each
-  published picture is planned from its bytes; variants missing from the
+  down to the pictures published pages use, and after the feeds chose the
+  quote cards they publish; nothing is written yet): each published picture,
+  and each published card's thumbnail, is planned from its bytes; variants missing from the
   cache are made, ``BUILD_WORKERS`` pictures at a time; a picture Pillow cannot
   read is a located problem (the strict build then stops before writing).
 - ``get_generators``: a generator whose output is one copy job per picture,
@@ -32,15 +34,19 @@ from pelican.generators import Generator
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.problems import Problem, refuse
 from culture_hub.content_model.registry import display_path
+from culture_hub.feeds.assemble import FeedRun, card_specs, quote_sources
+from culture_hub.feeds.settings import FeedSettings
 from culture_hub.parallel.forking import ContentFree, interrupts_held
 from culture_hub.run import Run
 
 from .body import responsive_body
 from .core import ImageError, Plan, cached, make, plan, publish
 from .people import initials
+from .quote_cards import THUMBNAIL_WIDTHS, CardLink, with_card_links
 from .settings import ImageSettings, ImageSettingsError
 
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
+CARDS = "cards/"  # where the feeds publish quote cards (never a content picture's folder)
 
 
 @dataclass
@@ -52,6 +58,10 @@ class ImageRun:
     # The same plans by the picture's published address (``Static.url``): what a
     # page's HTML names a picture by, after Pelican resolved its ``{static}`` link.
     by_url: dict[str, Plan] = field(default_factory=dict)
+    # The quote cards the feeds publish, by file name, with their thumbnails' plans
+    # (None when pictures are not resized), and the feed settings that name them.
+    cards: dict[str, Plan | None] = field(default_factory=dict)
+    feeds: FeedSettings | None = None
 
 
 def _config(settings: dict[str, Any]) -> ImageSettings:
@@ -86,6 +96,23 @@ def body_pictures(settings: dict[str, Any], context: Any, body: str) -> Markup:
     return Markup(responsive_body(str(body), plans.get, prefix))
 
 
+def quote_cards(settings: dict[str, Any], context: Any, body: str, article: Any) -> Markup:
+    """``html | quote_cards(article)``: a link to each public quote's card in its share
+    block (``quote_cards.py``), for the quotes whose card the feeds publish."""
+    state = Run.of(settings).part(ImageRun)
+    if not state.cards or state.feeds is None or not getattr(article, "quotes", None):
+        return Markup(body)
+    specs = card_specs(article, quote_sources(article, state.feeds), state.feeds.sitename)
+    links = {
+        anchor: CardLink(
+            f"{CARDS}{spec.name}", f"{article.slug}-{anchor}.png", state.cards[spec.name]
+        )
+        for anchor, spec in specs.items()
+        if spec.name in state.cards
+    }
+    return Markup(with_card_links(str(body), links, f"{context.get('SITEURL', '')}/"))
+
+
 def add_filters(generator: Any) -> None:
     """Template filters: ``path | responsive``, ``html | body_pictures``,
     ``person | department_of``, ``name | initials``."""
@@ -93,6 +120,7 @@ def add_filters(generator: Any) -> None:
     generator.env.filters["body_pictures"] = pass_context(
         partial(body_pictures, generator.settings)
     )
+    generator.env.filters["quote_cards"] = pass_context(partial(quote_cards, generator.settings))
     generator.env.filters["department_of"] = partial(department_of, generator.settings)
     generator.env.filters["initials"] = initials
 
@@ -121,6 +149,8 @@ def prepare(generators: list[Any]) -> None:
     state = Run.of(settings).part(ImageRun)
     state.plans.clear()
     state.by_url.clear()
+    state.cards = dict.fromkeys(Run.of(settings).part(FeedRun).cards)
+    state.feeds = FeedSettings.from_settings(settings) if state.cards else None
     if not config.enabled:
         return
     cache = config.cache if config.cache.is_absolute() else Path.cwd() / config.cache
@@ -144,6 +174,7 @@ def prepare(generators: list[Any]) -> None:
             missing.append((chosen, source, cache))
         state.plans[chosen.source] = chosen
         state.by_url[static.url] = chosen
+    missing += _plan_cards(settings, config, state, cache)
     workers = _workers(settings, len(missing))
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
@@ -154,10 +185,30 @@ def prepare(generators: list[Any]) -> None:
         results = [_make_one(job) for job in missing]
     for (chosen, source, _), message in zip(missing, results, strict=True):
         if message:
-            problems.append(_problem(source, message))
             state.plans.pop(chosen.source, None)
+            if chosen.source.startswith(CARDS):  # our own drawing: shown as a text link
+                state.cards[chosen.source.removeprefix(CARDS)] = None
+            else:
+                problems.append(_problem(source, message))
     state.by_url = {url: p for url, p in state.by_url.items() if p.source in state.plans}
     BuildState.of(settings).report(problems)
+
+
+def _plan_cards(
+    settings: dict[str, Any], config: ImageSettings, state: ImageRun, cache: Path
+) -> list[tuple[Plan, Path, Path]]:
+    """Plan the thumbnail of each quote card the feeds publish; the jobs the cache lacks."""
+    missing = []
+    for name, card in sorted(Run.of(settings).part(FeedRun).cards.items()):
+        try:
+            chosen = plan(card, f"{CARDS}{name}", THUMBNAIL_WIDTHS, config.quality)
+        except ImageError:
+            continue  # our own drawing, just written: the card keeps a text link
+        if not cached(chosen, cache):
+            missing.append((chosen, card, cache))
+        state.plans[chosen.source] = chosen
+        state.cards[name] = chosen
+    return missing
 
 
 def _problem(source: Path, message: str) -> Problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from PIL import Image
 from test_visitor import _axe_violations
 
 
@@ -91,3 +92,26 @@ def test_a_quote_page_itself_passes_axe(page, served_site: str, scheme: str) -> 
         f"{story}#quote-1"
     )
     assert _axe_violations(page) == []
+
+
+def test_a_quotes_card_is_a_small_thumbnail_that_downloads_the_card(page, served_site: str) -> None:
+    page.goto(f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/")
+    link = page.get_by_role("link", name="Download the card for this quote")
+    assert link.count() == 1  # the story's one quote
+    link.scroll_into_view_if_needed()
+    thumbnail = link.locator("img")
+    thumbnail.evaluate("img => img.decode()")  # lazy: loaded once it is near the screen
+    shown = thumbnail.evaluate(
+        "img => [img.clientWidth, img.clientHeight, img.naturalWidth, img.currentSrc]"
+    )
+    assert 48 <= shown[0] <= 80 and abs(shown[0] / shown[1] - 1200 / 630) < 0.1, shown
+    assert shown[2] <= 320 and "/images/r/" in shown[3]  # a thumbnail, not the whole card
+    with page.expect_download() as started:
+        link.click()
+    download = started.value
+    assert download.suggested_filename == (
+        "what-our-accountants-taught-us-about-retweets-quote-1.png"
+    )
+    with Image.open(download.path()) as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+    assert page.offsite_requests == [] and page.console_errors == []
