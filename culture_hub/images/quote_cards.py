@@ -19,16 +19,16 @@ which the feeds and the live preview read, is left alone.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from culture_hub.share_tweet.render import QUOTE
 
 from .core import Plan
 
 # A quote and the share block right after it (share_tweet.render's markup).
-SHARE_BLOCK = re.compile(QUOTE.pattern + r' <span class="quote-share">(.*?)(</span>)', re.DOTALL)
+QUOTE_START = '<mark class="inline-quote" id="{anchor}">'
+QUOTE_END = "</mark>"
+SHARE_BLOCK = ' <span class="quote-share">'
+SHARE_BLOCK_END = "</span>"
 # The widths the thumbnails are made in: enough for a 4rem thumbnail on a 3x screen.
 THUMBNAIL_WIDTHS = (160, 320)
 THUMBNAIL_SIZES = "4rem"
@@ -69,16 +69,23 @@ def card_link_markup(link: CardLink, prefix: str) -> str:
 def with_card_links(body: str, links: Mapping[str, CardLink], prefix: str) -> str:
     """``body`` with each quote's card link at the end of its share block.
 
-    ``links`` are by the quote's anchor (``quote-1``); a quote without one, or
-    without a share block (a staff-only story), is left as it was."""
-    if not links or 'class="quote-share"' not in body:
+    ``links`` are by the quote's anchor (``quote-1``), in the page's order; a
+    quote without one, or without a share block (a staff-only story), is left
+    as it was. Found with plain searches from one cursor, never a pattern that
+    could scan a hostile body once per quote-like tag: linear in the body."""
+    if not links or SHARE_BLOCK not in body:
         return body
-
-    def one(block: re.Match[str]) -> str:
-        link = links.get(block[2])
-        if link is None:
-            return block[0]
-        end = block.start(6) - block.start(0)
-        return f"{block[0][:end]} {card_link_markup(link, prefix)}{block[0][end:]}"
-
-    return SHARE_BLOCK.sub(one, body)
+    parts: list[str] = []
+    cursor = 0
+    for anchor, link in links.items():
+        start = body.find(QUOTE_START.format(anchor=anchor), cursor)
+        end = body.find(QUOTE_END, start) if start >= 0 else -1
+        if end < 0 or not body.startswith(SHARE_BLOCK, end + len(QUOTE_END)):
+            continue
+        close = body.find(SHARE_BLOCK_END, end + len(QUOTE_END) + len(SHARE_BLOCK))
+        if close < 0:
+            continue
+        parts += [body[cursor:close], " ", card_link_markup(link, prefix)]
+        cursor = close
+    parts.append(body[cursor:])
+    return "".join(parts)
