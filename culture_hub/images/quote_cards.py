@@ -29,9 +29,9 @@ QUOTE_START = '<mark class="inline-quote" id="{anchor}">'
 QUOTE_END = "</mark>"
 SHARE_BLOCK = ' <span class="quote-share">'
 SHARE_BLOCK_END = "</span>"
-# The widths the thumbnails are made in: enough for a 4rem thumbnail on a 3x screen.
+# The widths the thumbnails are made in: enough for a 3.5rem thumbnail on a 3x screen.
 THUMBNAIL_WIDTHS = (160, 320)
-THUMBNAIL_SIZES = "4rem"
+THUMBNAIL_SIZES = "3.5rem"
 ALT = "Download the card for this quote"
 
 

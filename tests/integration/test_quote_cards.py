@@ -53,7 +53,7 @@ def test_each_public_quote_links_its_card_from_its_share_block(built: Build) -> 
         assert (img["width"], img["height"]) == ("320", "168")  # the card's proportions
         assert img["loading"] == "lazy" and img["decoding"] == "async"
         source = link.select_one("picture source")
-        assert source["type"] == "image/webp" and source["sizes"] == img["sizes"] == "4rem"
+        assert source["type"] == "image/webp" and source["sizes"] == img["sizes"] == "3.5rem"
         for srcset, kind in ((source["srcset"], "WEBP"), (img["srcset"], "JPEG")):
             candidates = _candidates(srcset)
             assert [w for _, w in candidates] == [160, 320]  # never the full card

@@ -59,7 +59,7 @@ def test_the_thumbnail_is_small_lazy_and_sized() -> None:
     assert link["download"] == "story-quote-1.png" and link.has_attr("data-pagefind-ignore")
     assert img["src"] == f"{SITE}images/r/abc-k-160.jpg"  # the fallback format, smallest
     assert img["srcset"] == f"{SITE}images/r/abc-k-160.jpg 160w, {SITE}images/r/abc-k-320.jpg 320w"
-    assert (img["width"], img["height"], img["sizes"]) == ("320", "168", "4rem")
+    assert (img["width"], img["height"], img["sizes"]) == ("320", "168", "3.5rem")
     assert (img["loading"], img["decoding"]) == ("lazy", "async")
 
 
