@@ -34,7 +34,7 @@ from pelican.generators import Generator
 from culture_hub.content_model.build import BuildState
 from culture_hub.content_model.problems import Problem, refuse
 from culture_hub.content_model.registry import display_path
-from culture_hub.feeds.assemble import FeedRun, card_specs, quote_sources
+from culture_hub.feeds.assemble import FeedRun
 from culture_hub.feeds.settings import FeedSettings
 from culture_hub.parallel.forking import ContentFree, interrupts_held
 from culture_hub.run import Run
@@ -42,11 +42,10 @@ from culture_hub.run import Run
 from .body import responsive_body
 from .core import ImageError, Plan, cached, make, plan, publish
 from .people import initials
-from .quote_cards import THUMBNAIL_WIDTHS, CardLink, with_card_links
+from .quote_cards import CARDS, THUMBNAIL_WIDTHS, card_links, with_card_links
 from .settings import ImageSettings, ImageSettingsError
 
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
-CARDS = "cards/"  # where the feeds publish quote cards (never a content picture's folder)
 
 
 @dataclass
@@ -98,24 +97,17 @@ def body_pictures(settings: dict[str, Any], context: Any, body: str) -> Markup:
 
 def quote_cards(settings: dict[str, Any], context: Any, body: str, article: Any) -> Markup:
     """``html | quote_cards(article)``: a link to each public quote's card in its share
-    block (``quote_cards.py``), for the quotes whose card the feeds publish."""
+    block, for the quotes whose card the feeds publish (``quote_cards.py``)."""
     state = Run.of(settings).part(ImageRun)
     if not state.cards or state.feeds is None or not getattr(article, "quotes", None):
         return Markup(body)
-    specs = card_specs(article, quote_sources(article, state.feeds), state.feeds.sitename)
-    links = {
-        anchor: CardLink(
-            f"{CARDS}{spec.name}", f"{article.slug}-{anchor}.png", state.cards[spec.name]
-        )
-        for anchor, spec in specs.items()
-        if spec.name in state.cards
-    }
+    links = card_links(article, state.feeds, state.cards)
     return Markup(with_card_links(str(body), links, f"{context.get('SITEURL', '')}/"))
 
 
 def add_filters(generator: Any) -> None:
     """Template filters: ``path | responsive``, ``html | body_pictures``,
-    ``person | department_of``, ``name | initials``."""
+    ``html | quote_cards(article)``, ``person | department_of``, ``name | initials``."""
     generator.env.filters["responsive"] = partial(responsive, generator.settings)
     generator.env.filters["body_pictures"] = pass_context(
         partial(body_pictures, generator.settings)

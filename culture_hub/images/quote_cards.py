@@ -21,6 +21,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from culture_hub.feeds.assemble import card_specs, quote_sources
+from culture_hub.feeds.settings import FeedSettings
 
 from .core import Plan
 
@@ -29,6 +33,8 @@ QUOTE_START = '<mark class="inline-quote" id="{anchor}">'
 QUOTE_END = "</mark>"
 SHARE_BLOCK = ' <span class="quote-share">'
 SHARE_BLOCK_END = "</span>"
+# Where the feeds publish the cards (never a content picture's folder).
+CARDS = "cards/"
 # The widths the thumbnails are made in: enough for a 3.5rem thumbnail on a 3x screen.
 THUMBNAIL_WIDTHS = (160, 320)
 THUMBNAIL_SIZES = "3.5rem"
@@ -42,6 +48,23 @@ class CardLink:
     path: str  # "cards/<digest>.png"
     download: str  # "<story-slug>-<anchor>.png"
     thumbnail: Plan | None  # None when pictures are not resized (RESPONSIVE_IMAGES off)
+
+
+def card_links(
+    article: Any, feeds: FeedSettings, cards: Mapping[str, Plan | None]
+) -> dict[str, CardLink]:
+    """The article's quotes that have a published card, by anchor, in the page's order.
+
+    The card's name is the feeds' own (a digest of what is drawn on it, worked
+    out by their code from the same quote), and ``cards`` holds the cards this
+    build publishes, with their thumbnails: a quote whose card is not published
+    (a staff-only story's, one the drip has not released) gets none."""
+    specs = card_specs(article, quote_sources(article, feeds), feeds.sitename)
+    return {
+        anchor: CardLink(f"{CARDS}{spec.name}", f"{article.slug}-{anchor}.png", cards[spec.name])
+        for anchor, spec in specs.items()
+        if spec.name in cards
+    }
 
 
 def card_link_markup(link: CardLink, prefix: str) -> str:
