@@ -73,19 +73,32 @@ class Plan:
     variants: tuple[Variant, ...]
     quality: int
 
-    def srcset(self, fmt: str, prefix: str = "") -> str:
+    def srcset(self, fmt: str, prefix: str = "", enough: int = 0) -> str:
         """``srcset`` for one format: each variant (after ``prefix``) with its width.
 
-        Remembered per format and prefix: templates ask for it on every card. The
+        With ``enough`` (pixels), the list stops at the first variant at least that
+        wide: a slot a few dozen pixels wide (an avatar on a card) is never offered
+        more than a 3x screen can use, and its markup stays short. Remembered per
+        format, prefix and ``enough``: templates ask for it on every card. The
         format is Pillow's name in any case (templates write ``'webp'``)."""
         fmt = fmt.upper()
         made = self.__dict__.setdefault("_srcsets", {})
-        key = (fmt, prefix)
+        key = (fmt, prefix, enough)
         if key not in made:
-            made[key] = ", ".join(
-                f"{prefix}{v.name} {v.width}w" for v in self.variants if v.format == fmt
-            )
+            chosen = []
+            for variant in (v for v in self.variants if v.format == fmt):
+                chosen.append(f"{prefix}{variant.name} {variant.width}w")
+                if enough and variant.width >= enough:
+                    break
+            made[key] = ", ".join(chosen)
         return made[key]
+
+    def src(self, fmt: str, enough: int = 0) -> str:
+        """The fallback's ``src``: the first variant at least ``enough`` wide, else the widest."""
+        candidates = [v for v in self.variants if v.format == fmt.upper()]
+        return next(
+            (v.name for v in candidates if enough and v.width >= enough), candidates[-1].name
+        )
 
     @cached_property
     def fallback(self) -> str:

@@ -108,6 +108,20 @@ def test_avatar_photo_and_initials(built: tuple[Build, Path]) -> None:
     assert initials["aria-hidden"] == "true"
     story = result.soup("stories/counting-the-first-thing/index.html")
     assert story.select_one(".byline .avatar img")  # Ada's face in the byline
+    # Small faces on story cards: one variant each (enough for a 3x screen at 24 px).
+    card = result.soup("stories/index.html").select_one(
+        ".card:has(a[href$='counting-the-first-thing/'])"
+    )
+    face = card.select_one(".byline .avatar img")
+    assert (face["width"], face["sizes"], face["loading"]) == ("24", "24px", "lazy")
+    assert face["srcset"] == face["src"] + " 160w" and face["src"].endswith("-160.jpg")
+    assert card.select_one(".byline .avatar source")["srcset"].endswith("-160.webp 160w")
+    second = result.soup("stories/index.html").select_one(
+        ".card:has(a[href$='moving-the-second-thing/'])"
+    )
+    assert second.select_one(".byline svg.avatar-initials text").get_text() == "BO"
+    # A large face keeps every variant a 3x screen can use at 160 px.
+    assert ada.select_one(".person-header .avatar img")["srcset"].count("w,") == 2
 
 
 def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Path) -> None:
