@@ -193,7 +193,7 @@ def _plan_cards(
     missing = []
     for name, card in sorted(Run.of(settings).part(FeedRun).cards.items()):
         try:
-            chosen = plan(card, f"{CARDS}{name}", THUMBNAIL_WIDTHS, config.quality)
+            chosen = plan(card, f"{CARDS}{name}", THUMBNAIL_WIDTHS, config.quality, turned=False)
         except ImageError:
             continue  # our own drawing, just written: the card keeps a text link
         if not cached(chosen, cache):
