@@ -129,13 +129,20 @@ def variant_widths(source_width: int, widths: tuple[int, ...]) -> list[int]:
 
 
 def plan(
-    source: Path, relative: str, widths: tuple[int, ...], quality: int, *, turned: bool = True
+    source: Path,
+    relative: str,
+    widths: tuple[int, ...],
+    quality: int,
+    *,
+    turned: bool = True,
+    folder: str = OUTPUT_FOLDER,
 ) -> Plan:
     """What to make of ``source`` (``relative`` is its name in the content folder).
 
     ``turned=False`` is for a picture this build drew itself (a quote card),
     which has no EXIF: asking a PNG for its EXIF decodes the whole picture,
-    since the chunk may follow the pixels (9 ms for a card, at every build)."""
+    since the chunk may follow the pixels (9 ms for a card, at every build).
+    ``folder`` is where the variants go in the output (a card's beside the cards)."""
     try:
         data = source.read_bytes()
         with Image.open(source) as image:
@@ -161,7 +168,7 @@ def plan(
             )
         for fmt in ("WEBP", fallback):
             ext = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}[fmt]
-            name = f"{OUTPUT_FOLDER}/{stem}-{key[:10]}-{width}.{ext}"
+            name = f"{folder}/{stem}-{key[:10]}-{width}.{ext}"
             variants.append(Variant(name, width, height, fmt))
     widest = variants[-1]
     return Plan(relative, key, widest.width, widest.height, tuple(variants), quality)

@@ -193,7 +193,10 @@ def _plan_cards(
     missing = []
     for name, card in sorted(Run.of(settings).part(FeedRun).cards.items()):
         try:
-            chosen = plan(card, f"{CARDS}{name}", THUMBNAIL_WIDTHS, config.quality, turned=False)
+            chosen = plan(
+                card, f"{CARDS}{name}", THUMBNAIL_WIDTHS, config.quality,
+                turned=False, folder=f"{CARDS}r",
+            )  # fmt: skip
         except ImageError:
             continue  # our own drawing, just written: the card keeps a text link
         if not cached(chosen, cache):

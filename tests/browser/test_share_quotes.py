@@ -105,7 +105,7 @@ def test_a_quotes_card_is_a_small_thumbnail_that_downloads_the_card(page, served
         "img => [img.clientWidth, img.clientHeight, img.naturalWidth, img.currentSrc]"
     )
     assert 48 <= shown[0] <= 80 and abs(shown[0] / shown[1] - 1200 / 630) < 0.1, shown
-    assert shown[2] <= 320 and "/images/r/" in shown[3]  # a thumbnail, not the whole card
+    assert shown[2] <= 320 and "/cards/r/" in shown[3]  # a thumbnail, not the whole card
     with page.expect_download() as started:
         link.click()
     download = started.value

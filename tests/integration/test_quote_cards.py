@@ -58,7 +58,7 @@ def test_each_public_quote_links_its_card_from_its_share_block(built: Build) -> 
             candidates = _candidates(srcset)
             assert [w for _, w in candidates] == [160, 320]  # never the full card
             for url, width in candidates:
-                assert url.startswith(f"{SITE}/images/r/")
+                assert url.startswith(f"{SITE}/cards/r/")  # beside the cards
                 with Image.open(built.output / url.removeprefix(f"{SITE}/")) as made:
                     assert (made.format, made.size) == (kind, (width, round(width * 630 / 1200)))
         assert img["src"] == _candidates(img["srcset"])[0][0]

@@ -18,7 +18,7 @@ THUMBNAIL = Plan(
     320,
     168,
     tuple(
-        Variant(f"images/r/abc-k-{w}.{ext}", w, round(w * 0.525), fmt)
+        Variant(f"cards/r/abc-k-{w}.{ext}", w, round(w * 0.525), fmt)
         for w in (160, 320)
         for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpg"))
     ),
@@ -57,8 +57,8 @@ def test_the_thumbnail_is_small_lazy_and_sized() -> None:
     link = BeautifulSoup(card_link_markup(_link("quote-1"), SITE), "html.parser").a
     img = link.select_one("picture > img")
     assert link["download"] == "story-quote-1.png" and link.has_attr("data-pagefind-ignore")
-    assert img["src"] == f"{SITE}images/r/abc-k-160.jpg"  # the fallback format, smallest
-    assert img["srcset"] == f"{SITE}images/r/abc-k-160.jpg 160w, {SITE}images/r/abc-k-320.jpg 320w"
+    assert img["src"] == f"{SITE}cards/r/abc-k-160.jpg"  # the fallback format, smallest
+    assert img["srcset"] == f"{SITE}cards/r/abc-k-160.jpg 160w, {SITE}cards/r/abc-k-320.jpg 320w"
     assert (img["width"], img["height"], img["sizes"]) == ("320", "168", "3.5rem")
     assert (img["loading"], img["decoding"]) == ("lazy", "async")
 
