@@ -90,7 +90,8 @@ def test_only_quotes_the_feeds_carry_get_a_card(tmp_path: Path) -> None:
     assert len(page.select(".quote-share a.share-x")) == 2 and not page.select(".quote-card")
     (link,) = result.soup("stories/a-very-long-quote/index.html").select("a.quote-card")
     assert (result.output / link["href"].removeprefix(f"{SITE}/")).is_file()
-    assert len(list((result.output / "cards").iterdir())) == 1
+    assert len(list((result.output / "cards").glob("*.png"))) == 1
+    assert len(list((result.output / "cards" / "r").iterdir())) == 4  # its thumbnail only
 
 
 def test_staff_only_quotes_never_get_a_card(tmp_path: Path) -> None:
