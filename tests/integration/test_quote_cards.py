@@ -10,6 +10,8 @@ import pytest
 from helpers import FIXTURES, Build, build_site
 from PIL import Image
 
+from culture_hub.images.core import MADE
+
 SITE = "https://culture.lanternfield.example"
 STORY = "stories/quotes-worth-sharing/index.html"
 
@@ -73,7 +75,8 @@ def test_feeds_never_carry_the_card_link(built: Build) -> None:
 
 def test_a_rebuild_makes_no_thumbnail_again(built: Build, tmp_path: Path) -> None:
     before = _cache(built)
-    assert sum(1 for p in before if "/images/" in p.as_posix()) == 3 * 2 * 2  # 3 cards
+    thumbnails = [p for p in before if "/images/" in p.as_posix() and p.name != MADE]
+    assert len(thumbnails) == 3 * 2 * 2  # 3 cards, 2 widths, WebP and JPEG
     again = build_site(built.output.parent / "content", tmp_path / "again", cwd=built.output.parent)
     assert again.returncode == 0, again.log
     assert _cache(built) == before  # nothing drawn or resized again
