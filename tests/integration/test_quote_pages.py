@@ -174,7 +174,10 @@ def test_only_published_public_quotes_get_pages_and_cards(built: Build) -> None:
     everything = b"".join(p.read_bytes() for p in built.files() if p.suffix != ".png")
     for secret in SECRETS:
         assert secret.encode() not in everything
-    cards = {p.name for p in (built.output / "cards").iterdir()}
+    cards = {p.name for p in (built.output / "cards").glob("*.png")}
+    # the story pages' card thumbnails (cards/r/) are of those cards only
+    stems = tuple(f"{name.removesuffix('.png')}-" for name in cards)
+    assert all(p.name.startswith(stems) for p in (built.output / "cards" / "r").iterdir())
     linked = set()
     for path in pages:
         page = BeautifulSoup((built.output / path).read_text(encoding="utf-8"), "html.parser")
