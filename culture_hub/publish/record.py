@@ -114,7 +114,10 @@ class Record:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise PublishError(fix.format(f"format is not {FORMAT}"))
         releases: dict[str, dict[str, str]] = {}
-        for entry in data.get("releases") or []:
+        entries = data.get("releases") or []
+        if not isinstance(entries, list):
+            raise PublishError(fix.format("the releases are not a list"))
+        for entry in entries:
             name = entry.get("id") if isinstance(entry, dict) else None
             files = entry.get("files") if isinstance(entry, dict) else None
             if not isinstance(name, str) or not RELEASE_NAME.fullmatch(name):
@@ -126,6 +129,6 @@ class Record:
                 raise PublishError(fix.format(f"a file of release {name} is not a site path"))
             releases[name] = files
         current = data.get("current", "")
-        if current and current not in releases:
+        if not isinstance(current, str) or (current and current not in releases):
             raise PublishError(fix.format(f"the current release {current!r} is not listed"))
         return cls(current, releases)

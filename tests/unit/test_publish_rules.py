@@ -297,6 +297,25 @@ def test_a_release_record_naming_paths_outside_the_site_is_refused(
         Record.from_json(text, "site:bucket/_culture-hub/releases.json")
 
 
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"format": 1, "releases": 5}, "the releases are not a list"),
+        ({"format": 1, "releases": {"a": 1}}, "the releases are not a list"),
+        ({"format": 1, "current": ["x"]}, "the current release"),
+        ({"format": 1, "current": {}}, "the current release"),
+        ({"format": 1, "releases": [{"id": "20260101T000000-000000Z", "files": ["a"]}]},
+         "is not a site path"),
+    ],
+)  # fmt: skip
+def test_a_release_record_of_another_shape_is_refused_in_one_line(
+    record: dict, message: str
+) -> None:
+    """A hand-edited record whose parts are of the wrong kind is the same plain refusal."""
+    with pytest.raises(PublishError, match=message):
+        Record.from_json(json.dumps(record), "site:bucket/_culture-hub/releases.json")
+
+
 def test_a_release_record_reads_back_what_it_wrote() -> None:
     record = Record("20260102T000000-000000Z")
     record.releases["20260102T000000-000000Z"] = {"index.html": "a" * 64}
