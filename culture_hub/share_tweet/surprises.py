@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from types import ModuleType
 
 # "@name", "@name.bsky.social", "@user@server" (and X's full-width at sign), not in an e-mail.
-_MENTION = re.compile(r"(?<![\w@＠.])[@＠][A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*")  # noqa: RUF001
+# A full stop before it does not stop it: ".@name" mentions on X and Mastodon.
+_MENTION = re.compile(r"(?<![\w@＠])[@＠][A-Za-z0-9_]+(?:[.@][A-Za-z0-9_-]+)*")  # noqa: RUF001
 _SCHEME = re.compile(r"\b(?:https?|ftp)://\S+", re.IGNORECASE)
 # A dot before a letter or digit: every link twitter-text finds has one.
 _DOMAIN_DOT = re.compile(r"\.[A-Za-z0-9]")

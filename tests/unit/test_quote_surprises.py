@@ -22,6 +22,9 @@ FOUND = [
     ("Node.js and e.g. the U.S. team, version 2.5", []),
     ("@sam moved us to example.com", [("mention", "@sam"), ("link", "example.com")]),
     ("倉庫の夜 @サム", []),  # not a handle any network links
+    ("thank you.@sam", [("mention", "@sam")]),  # X's and Mastodon's mention after a full stop
+    ("it was...@sam who did it", [("mention", "@sam")]),
+    ("write to ada.quill@example.com", []),  # still an e-mail address
 ]
 
 
