@@ -120,16 +120,18 @@ class Redirect:
 
 
 def _decoded_problem(source: str) -> str:
-    """Why ``source`` cannot be matched once its ``%XX`` are decoded ('' when it can)."""
+    """Why ``source`` can never be matched once its ``%XX`` are decoded and nginx has
+    normalised it ('' when it can)."""
     try:
         decoded = unquote_to_bytes(source).decode("utf-8")
     except UnicodeDecodeError:
         return "its %XX do not decode to UTF-8 text"
+    which = f"it decodes to {decoded!r}, which" if "%" in source else "it is a path"
     if any(c.isspace() or not c.isprintable() or c in "\"'\\;{}$#?%" for c in decoded):
-        return f"it decodes to {decoded!r}, which holds a character no address should"
+        return f"{which} holds a character no address should"
     # nginx also merges // and resolves . and .. after decoding: such a source never matches
     if "//" in decoded or re.search(r"/\.\.?(?:/|$)", decoded):
-        return f"it decodes to {decoded!r}, which a server reads as another path"
+        return f"{which} a server reads as another path"
     return ""
 
 
@@ -172,7 +174,7 @@ def read_redirects(text: str, shown: str = "_redirects") -> list[Redirect]:
                     f"{', '.join(map(str, REDIRECT_CODES))}"
                 )
             code = int(fields[2])
-        problem = _decoded_problem(source) if "%" in source else ""
+        problem = _decoded_problem(source)  # also a plain /./ or /../: never matched either
         if problem:
             raise PublishError(
                 f"{where}: {source!r} cannot be redirected: {problem}; write the address as "

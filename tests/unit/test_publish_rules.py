@@ -345,6 +345,11 @@ def test_a_percent_encoded_source_is_matched_as_nginx_decodes_it() -> None:
         ("/a/%2E%2E/b/ /c/", "a server reads as another path"),  # nginx resolves ..
         ("/a%2F%2Fb/ /c/", "a server reads as another path"),  # and merges //
         ("/%5Fculture-hub/x/ /c/", "reserved for the release record"),
+        # written plainly, the same paths never match either (nginx resolves them first)
+        ("/a/../b/ /c/", "a server reads as another path"),
+        ("/./_culture-hub/x/ /c/", "a server reads as another path"),
+        ("/a//b/ /c/", "a server reads as another path"),
+        ("/a/. /c/", "a server reads as another path"),
     ],
 )
 def test_a_source_that_decodes_to_something_unsafe_is_refused(line: str, message: str) -> None:
