@@ -30,7 +30,9 @@ def tree_stamp(root: Path, skip: Iterable[Path] = ()) -> list[tuple[str, int, in
 
     A symbolic link (to a file or a folder) is stamped by where it points,
     never followed: adding one is a change (the build reports it), and a
-    link to its own folder cannot make the walk loop. Folders named in
+    link to its own folder cannot make the walk loop. A folder that cannot be
+    read is stamped as such (the walk goes on; reading it is the build's to
+    report, as ``os.walk`` left it before). Folders named in
     ``SKIPPED_DIRS`` (or links to folders so named) are left out.
 
     Walked with ``os.scandir``, one ``stat`` a file: every build stamps its
@@ -41,7 +43,13 @@ def tree_stamp(root: Path, skip: Iterable[Path] = ()) -> list[tuple[str, int, in
     start = len(str(root)) + 1
     pending = [str(root)]
     while pending:
-        with os.scandir(pending.pop()) as entries:
+        folder = pending.pop()
+        try:
+            entries = os.scandir(folder)
+        except OSError as error:  # unreadable, or gone: stamped as such, the build says why
+            stamps.append((folder[start:], -2, error.strerror or str(error)))
+            continue
+        with entries:
             for entry in entries:
                 if entry.path in skipped:
                     continue

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pwd
 import re
+import shutil
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -40,3 +45,51 @@ def test_packages_name_every_installed_distribution_and_its_version() -> None:
         name = re.sub(r"[-_.]+", "_", dist.metadata["Name"]).lower()
         version = re.sub(r"[-_.]+", "_", dist.version).lower()
         assert any(entry.startswith(f"{name}_{version}") for entry in normal), dist.metadata["Name"]
+
+
+def _stamp_as_someone_else(root: Path) -> list:
+    """``tree_stamp(root)`` as a user without rights to what root alone may read.
+
+    Run as root (as CI is), permissions stop nobody: a child process gives up
+    root for ``nobody`` first, and sends its stamps back through a pipe.
+    """
+    if os.geteuid() != 0:
+        return tree_stamp(root)
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's work is checked by the parent
+        try:
+            os.setgid(pwd.getpwnam("nobody").pw_gid)
+            os.setuid(pwd.getpwnam("nobody").pw_uid)
+            result = {"stamps": tree_stamp(root)}
+        except BaseException as error:  # everything goes back to the test
+            result = {"error": f"{type(error).__name__}: {error}"}
+        os.write(writing, json.dumps(result).encode())
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        result = json.loads(pipe.read())
+    os.waitpid(child, 0)
+    assert "error" not in result, result["error"]
+    return [tuple(stamp) for stamp in result["stamps"]]
+
+
+def test_a_folder_that_cannot_be_read_is_stamped_and_the_walk_goes_on() -> None:
+    """An unreadable folder in the content (one a container made, say) is the build's to
+    report in words; stamping the inputs must not stop at it with a traceback."""
+    root = Path(tempfile.mkdtemp(prefix="stamp-"))  # not under pytest's root-only folder
+    try:
+        root.chmod(0o755)
+        (root / "a.md").write_text("one")
+        (root / "a.md").chmod(0o644)
+        (root / "private").mkdir(mode=0o700)
+        (root / "private").chmod(0o700)
+        (root / "private" / "b.md").write_text("two")
+        if os.geteuid() != 0:
+            (root / "private").chmod(0)
+        stamps = _stamp_as_someone_else(root)
+        assert [s[0] for s in stamps] == ["a.md", "private"]
+        assert stamps[1][1] == -2 and "denied" in str(stamps[1][2])
+    finally:
+        (root / "private").chmod(0o700)
+        shutil.rmtree(root)
