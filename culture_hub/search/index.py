@@ -92,11 +92,20 @@ def index_glob(page_urls: list[str], article_urls: list[str]) -> str:
     Pagefind's time on a large site (it would find nothing to index in them).
     Article folders come from the articles' own URLs, so ``ARTICLE_URL`` decides.
     """
-    folders = {url.strip("/").rpartition("/")[0] for url in article_urls}
-    parts = [f"{literal(folder)}/*" for folder in sorted(folders) if folder]
-    pages = (url.strip("/") for url in page_urls)
-    parts += sorted(literal(page) for page in pages if page)
-    return "{" + ",".join(parts) + "}/index.html" if parts else "**/*.html"
+    folders = {url.strip("/").rpartition("/")[0] for url in article_urls if not _file(url)}
+    parts = [f"{literal(folder)}/*/index.html" for folder in sorted(folders) if folder]
+    # an address ending in .html (ARTICLE_URL = "{category}/{slug}.html") is the file itself
+    files = {url.rpartition("/")[0] for url in article_urls if _file(url)}
+    parts += [f"{literal(folder)}/*.html" if folder else "*.html" for folder in sorted(files)]
+    pages = sorted(url.strip("/") for url in page_urls)
+    parts += [
+        literal(page) if _file(page) else f"{literal(page)}/index.html" for page in pages if page
+    ]
+    return "{" + ",".join(parts) + "}" if parts else "**/*.html"
+
+
+def _file(url: str) -> bool:
+    return url.endswith(".html")
 
 
 def files_glob(files: list[str]) -> str:

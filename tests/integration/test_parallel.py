@@ -52,7 +52,11 @@ def test_parallel_output_is_byte_identical_to_one_process(tmp_path: Path) -> Non
 def test_search_reads_only_stories_and_pages() -> None:
     assert (
         index_glob(["about/", "contribute/"], ["stories/a/", "leadership/b/", "stories/c/"])
-        == "{leadership/*,stories/*,about,contribute}/index.html"
+        == "{leadership/*/index.html,stories/*/index.html,about/index.html,contribute/index.html}"
+    )
+    assert (  # addresses ending in .html are the files themselves
+        index_glob(["about.html"], ["stories/a.html", "b.html", "leadership/c/"])
+        == "{leadership/*/index.html,*.html,stories/*.html,about.html}"
     )
 
 
@@ -404,4 +408,7 @@ def test_a_part_too_long_for_one_argument_is_indexed_and_nothing_else_steers_pag
 
 
 def test_the_one_index_glob_escapes_what_globs_give_a_meaning_to() -> None:
-    assert index_glob(["a{b}/"], ["stories/x,y/a/"]) == "{stories/x\\,y/*,a\\{b\\}}/index.html"
+    assert (
+        index_glob(["a{b}/"], ["stories/x,y/a/"])
+        == "{stories/x\\,y/*/index.html,a\\{b\\}/index.html}"
+    )

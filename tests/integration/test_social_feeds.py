@@ -4,6 +4,7 @@ from real builds."""
 from __future__ import annotations
 
 import html
+import json
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -273,6 +274,28 @@ def test_every_old_address_still_leads_to_the_story(tmp_path: Path) -> None:
         "Quotes worth sharing"
         in (back.output / "stories" / "quotes-worth-sharing" / "index.html").read_text()
     )
+
+
+def test_a_site_whose_stories_are_html_files_builds_with_search_and_quote_pages(
+    tmp_path: Path,
+) -> None:
+    """``ARTICLE_URL`` ending in ``.html``: each story is searchable (Pagefind was given a
+    glob of folders only, found no page and stopped the build) and each quote has its page."""
+    content = _content(tmp_path)
+    built = build_site(
+        content, tmp_path / "out", cwd=tmp_path,
+        ARTICLE_URL="{category}/{slug}.html", ARTICLE_SAVE_AS="{category}/{slug}.html",
+    )  # fmt: skip
+    assert built.returncode == 0, built.log
+    assert (built.output / "stories" / "quotes-worth-sharing.html").is_file()
+    quote_page = built.output / "stories" / "quotes-worth-sharing" / "quote-1" / "index.html"
+    target = f"{SITE}/stories/quotes-worth-sharing.html#quote-1"
+    assert BeautifulSoup(quote_page.read_text(), "html.parser").find("script")["data-target"] == (
+        target
+    )
+    entry = json.loads((built.output / "pagefind" / "pagefind-entry.json").read_text())
+    stories = len(list((built.output / "stories").glob("*.html"))) - 1  # not the listing
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) >= stories > 0
 
 
 def test_a_local_build_redirects_without_recording(tmp_path: Path) -> None:
