@@ -31,7 +31,9 @@ upgrade fails a named test instead of the site.
   (``final_output``).
 - ``Pelican.run`` is looked up on the instance by Pelican's ``main``, so an
   instance attribute wraps it (``guard_run``): a failed write ends in one
-  plain line, not Pelican's traceback.
+  plain line, not Pelican's traceback. The same way, the up-to-date check
+  runs when the build runs (``before_run``), not when Pelican is only made:
+  ``--print-settings`` makes it (sending ``initialized``) and never runs it.
 - ``pelican.utils.copy_file`` catches a failed copy (a full disk) and logs
   a warning with the ``OSError`` as its third argument; the build goes on.
   The copies are checked by their sizes afterwards; the logged error gives
@@ -186,6 +188,17 @@ def guard_run(pelican: Any, kind: type[BaseException], on_failure: Callable[[Any
             raise
 
     pelican.run = guarded_run
+
+
+def before_run(pelican: Any, first: Callable[[Any], None]) -> None:
+    """Call ``first(pelican)`` as ``pelican`` starts a run (it may end the process there)."""
+    run = pelican.run
+
+    def run_after_first() -> None:
+        first(pelican)
+        run()
+
+    pelican.run = run_after_first
 
 
 COPY_LOGGER = "pelican.utils"

@@ -1,7 +1,8 @@
 """Pelican glue: skip a build when nothing it reads has changed since the last one.
 
 ``SKIP_UNCHANGED_BUILD`` (default ``False``; ``True`` in publishconf.py).
-When Pelican starts, the inputs' digest (``fingerprint``) is compared with
+When the build starts (not when Pelican is only made, as for
+``--print-settings``), the inputs' digest (``fingerprint``) is compared with
 the one recorded by the last successful build into the same output folder
 (kept under ``CACHE_PATH``); if they match, the output is untouched since,
 and no scheduled story has come due, the build stops at once with a message.
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from culture_hub import pelican_internals
 from culture_hub.content_model.build import BuildState
 from culture_hub.declare import value
 from culture_hub.run import Run
@@ -85,7 +87,7 @@ def up_to_date(record: dict[str, Any], current: dict[str, Any], now: datetime) -
 
 
 def check(pelican: Any) -> None:
-    """Sent when Pelican starts: stop here if the last build is still up to date."""
+    """As the build starts (``check_when_run``): stop here if the last build still stands."""
     settings = pelican.settings
     if not _enabled(settings):
         return
@@ -129,6 +131,12 @@ def remember(pelican: Any) -> None:
     path.write_text(json.dumps(record, indent=1))
 
 
+def check_when_run(pelican: Any) -> None:
+    """Sent when Pelican is made: check when it runs, not on ``--print-settings``, which
+    makes it and never runs it (and would be told that nothing changed)."""
+    pelican_internals.before_run(pelican, check)
+
+
 def register() -> None:
-    signals.initialized.connect(check)
+    signals.initialized.connect(check_when_run)
     signals.finalized.connect(remember)

@@ -210,3 +210,18 @@ def _minutes(html: str) -> int:
 def test_printed_values_read_back_as_python() -> None:
     assert printed("\nA_B: 1\n\nC:\n('x',\n 'y')\n") == {"A_B": 1, "C": ("x", "y")}
     assert python(("x",)) == '("x",)'
+
+
+def test_print_settings_after_a_build_prints_them(tmp_path: Path) -> None:
+    """A finished build (the README's first command) must not answer ``--print-settings``
+    with "Nothing changed": the up-to-date check stops a build, not a look at settings."""
+    site = [str(FIXTURES / "quotes"), "-s", "publishconf.py", "-o", str(tmp_path / "out")]
+    cache = ["-e", f'CACHE_PATH="{tmp_path / "cache"}"']
+    built = pelican(*site, *cache)
+    assert built.returncode == 0, built.stderr
+    again = pelican(*site, *cache)  # the check is on: a second build is skipped
+    assert "Nothing changed" in again.stderr
+    done = pelican(*site, *cache, "--print-settings", "SEARCH_PAGES_PER_INDEX")
+    assert done.returncode == 0, done.stderr
+    assert "Nothing changed" not in done.stderr
+    assert printed(done.stdout) == {"SEARCH_PAGES_PER_INDEX": 600}

@@ -144,6 +144,24 @@ def test_pelicans_main_runs_the_instance_attribute() -> None:
     assert [str(f) for f in failures] == ["disk full"]
 
 
+def test_print_settings_makes_pelican_without_running_it() -> None:
+    # before_run puts the up-to-date check in the run: --print-settings makes the instance
+    # (initialized is sent) and prints, never calling run.
+    action = inspect.getsource(pelican.PrintSettings.__call__)
+    assert "get_instance(namespace)" in action and ".run(" not in action
+    calls: list[str] = []
+
+    class Instance:
+        def run(self) -> None:
+            calls.append("run")
+
+    instance = Instance()
+    pelican_internals.before_run(instance, lambda made: calls.append(type(made).__name__))
+    assert calls == []
+    instance.run()
+    assert calls == ["Instance", "run"]
+
+
 def test_copy_file_logs_a_failed_copy_with_its_error_and_goes_on(tmp_path) -> None:
     source = inspect.getsource(utils.copy_file)
     assert "except OSError as e:" in source and "logger.warning(" in source
