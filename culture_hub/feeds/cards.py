@@ -20,7 +20,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +33,7 @@ from PIL import ImageDraw, ImageFont
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
 FALLBACK = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
-DRAWING = "1"  # bump when the drawing changes: every card gets a new digest
+DRAWING = "2"  # bump when the drawing changes: every card gets a new digest
 MARGIN = 80
 BAND = 24  # the department-colour band on the left
 INK = (27, 31, 35)
@@ -176,11 +178,37 @@ def _glyph_font(char: str) -> int | None:
     return None
 
 
+# Invisible characters that only shape the emoji beside them: left out with them.
+_EMOJI_PARTS = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+# The space an emoji left before punctuation ("we did it 🎉!" → "we did it!").
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=[.,!?;:…\u201d\u2019)])")
+
+
+def drawn(text: str) -> str:
+    """``text`` as the card draws it: symbols no font here has (emoji) left out, with
+    the spaces they leave, so a quote with an emoji still gets its card. (A letter
+    or digit no font has is never left out: such a card is not drawn, ``drawable``.)"""
+    kept = "".join(char for char in _EMOJI_PARTS.sub("", text) if _glyph_font(char) is not None)
+    if kept == text:
+        return text
+    return _SPACE_BEFORE_MARK.sub("", " ".join(kept.split()))
+
+
+def _lacks_a_letter(text: str) -> bool:
+    """Whether a letter or digit of ``text`` is in no font here (CJK without the fallback)."""
+    return any(
+        unicodedata.category(char)[0] in "LN" and _glyph_font(char) is None for char in set(text)
+    )
+
+
 def drawable(spec: CardSpec) -> bool:
-    """Whether the fonts have every character of the card (emoji they do not):
-    a card of missing-glyph boxes is worse than none."""
-    text = f"{spec.quote}{spec.author}{spec.department}{spec.sitename}"
-    return all(_glyph_font(char) is not None for char in set(text))
+    """Whether the card can show every word: none of its letters missing from the fonts
+    (a card of missing-glyph boxes, or of words left out, is worse than none), and
+    something of the quote left once the emoji are (``drawn``)."""
+    texts = (spec.quote, spec.author, spec.department, spec.sitename)
+    if any(_lacks_a_letter(text) for text in texts):
+        return False
+    return any(char.isalnum() for char in drawn(spec.quote))
 
 
 def draw(spec: CardSpec) -> PILImage.Image:
@@ -188,7 +216,7 @@ def draw(spec: CardSpec) -> PILImage.Image:
     card = PILImage.new("RGB", (WIDTH, HEIGHT), PAPER)
     pen = ImageDraw.Draw(card)
     pen.rectangle((0, 0, BAND, HEIGHT), fill=_rgb(spec.colour))
-    quote = " ".join(spec.quote.split())
+    quote = " ".join(drawn(spec.quote).split())
     if len(quote) > MAX_QUOTE_CHARS:
         quote = quote[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
     width = WIDTH - BAND - 2 * MARGIN
@@ -205,8 +233,8 @@ def draw(spec: CardSpec) -> PILImage.Image:
         _text(pen, BAND + MARGIN, top, line, size, INK)
         top += int(size * 1.25)
     footer = HEIGHT - MARGIN - 40
-    _text(pen, BAND + MARGIN, footer - 44, f"— {spec.author}", 32, INK, bold=True)
-    under = " · ".join(part for part in (spec.department, spec.sitename) if part)
+    _text(pen, BAND + MARGIN, footer - 44, f"— {drawn(spec.author)}", 32, INK, bold=True)
+    under = " · ".join(drawn(part) for part in (spec.department, spec.sitename) if part)
     _text(pen, BAND + MARGIN, footer, under, 26, MUTED)
     return card
 

@@ -184,12 +184,15 @@ def test_only_published_public_quotes_get_pages_and_cards(built: Build) -> None:
         linked.add(urlsplit(_meta(page, "og:image")).path)
     assert {f"/cards/{name}" for name in cards} <= linked  # no card of anything unpublished
     # with Debian's fonts-droid-fallback, CJK is drawn; no font has the emoji: that
-    # quote previews as the site's picture instead of a card of missing-glyph boxes
+    # quote's card leaves it out (never a missing-glyph box), and it has its card
     emoji = BeautifulSoup(
         (built.output / "stories" / "cang-ku-noye" / "quote-2" / "index.html").read_text(),
         "html.parser",
     )
-    assert _meta(emoji, "og:image") == f"{SITE}/theme/images/og-default.png"
+    emoji_card = urlsplit(_meta(emoji, "og:image")).path
+    assert emoji_card.startswith("/cards/") and emoji_card.endswith(".png")
+    with PILImage.open(built.output / emoji_card.lstrip("/")) as image:
+        assert image.size == (1200, 630)
     cjk = BeautifulSoup(
         (built.output / "stories" / "cang-ku-noye" / "quote-1" / "index.html").read_text(),
         "html.parser",
