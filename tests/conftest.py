@@ -29,3 +29,13 @@ def basic_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build_site(base / "content", base / "output")
     assert result.returncode == 0, result.log
     return result
+
+
+@pytest.fixture(scope="session")
+def quotes_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The quotes fixture, built once with the publish settings (its own cache beside it)."""
+    base = tmp_path_factory.mktemp("quotes")
+    shutil.copytree(FIXTURES / "quotes", base / "content")
+    result = build_site(base / "content", base / "output", cwd=base)
+    assert result.returncode == 0, result.log
+    return result

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import feedparser
-import pytest
 from helpers import FIXTURES, Build, build_site
 from PIL import Image
 
@@ -14,15 +13,6 @@ from culture_hub.images.core import MADE
 
 SITE = "https://culture.lanternfield.example"
 STORY = "stories/quotes-worth-sharing/index.html"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    base = tmp_path_factory.mktemp("cards")
-    shutil.copytree(FIXTURES / "quotes", base / "content")
-    result = build_site(base / "content", base / "output", cwd=base)
-    assert result.returncode == 0, result.log
-    return result
 
 
 def _cache(result: Build) -> dict[Path, int]:
@@ -35,9 +25,9 @@ def _candidates(srcset: str) -> list[tuple[str, int]]:
     return [(url, int(width.rstrip("w"))) for url, width in pairs]
 
 
-def test_each_public_quote_links_its_card_from_its_share_block(built: Build) -> None:
-    page = built.soup(STORY)
-    feed = feedparser.parse(str(built.output / "feeds" / "social.rss.xml"))
+def test_each_public_quote_links_its_card_from_its_share_block(quotes_build: Build) -> None:
+    page = quotes_build.soup(STORY)
+    feed = feedparser.parse(str(quotes_build.output / "feeds" / "social.rss.xml"))
     enclosures = {
         entry.link.rstrip("/").rsplit("/", 1)[1]: entry.enclosures[0].href  # .../quote-1/
         for entry in feed.entries
@@ -61,26 +51,30 @@ def test_each_public_quote_links_its_card_from_its_share_block(built: Build) -> 
             assert [w for _, w in candidates] == [160, 320]  # never the full card
             for url, width in candidates:
                 assert url.startswith(f"{SITE}/cards/r/")  # beside the cards
-                with Image.open(built.output / url.removeprefix(f"{SITE}/")) as made:
+                with Image.open(quotes_build.output / url.removeprefix(f"{SITE}/")) as made:
                     assert (made.format, made.size) == (kind, (width, round(width * 630 / 1200)))
         assert img["src"] == _candidates(img["srcset"])[0][0]
-        with Image.open(built.output / card.removeprefix(f"{SITE}/")) as drawn:
+        with Image.open(quotes_build.output / card.removeprefix(f"{SITE}/")) as drawn:
             assert drawn.size == (1200, 630)
 
 
-def test_feeds_never_carry_the_card_link(built: Build) -> None:
-    for feed in (built.output / "feeds").rglob("*.xml"):
+def test_feeds_never_carry_the_card_link(quotes_build: Build) -> None:
+    for feed in (quotes_build.output / "feeds").rglob("*.xml"):
         assert "quote-card" not in feed.read_text(), feed
 
 
-def test_a_rebuild_makes_no_thumbnail_again(built: Build, tmp_path: Path) -> None:
-    before = _cache(built)
+def test_a_rebuild_makes_no_thumbnail_again(quotes_build: Build, tmp_path: Path) -> None:
+    before = _cache(quotes_build)
     thumbnails = [p for p in before if "/images/" in p.as_posix() and p.name != MADE]
     assert len(thumbnails) == 3 * 2 * 2  # 3 cards, 2 widths, WebP and JPEG
-    again = build_site(built.output.parent / "content", tmp_path / "again", cwd=built.output.parent)
+    again = build_site(
+        quotes_build.output.parent / "content", tmp_path / "again", cwd=quotes_build.output.parent
+    )
     assert again.returncode == 0, again.log
-    assert _cache(built) == before  # nothing drawn or resized again
-    assert again.soup(STORY).select("a.quote-card") == built.soup(STORY).select("a.quote-card")
+    assert _cache(quotes_build) == before  # nothing drawn or resized again
+    assert again.soup(STORY).select("a.quote-card") == quotes_build.soup(STORY).select(
+        "a.quote-card"
+    )
 
 
 def test_only_quotes_the_feeds_carry_get_a_card(tmp_path: Path) -> None:

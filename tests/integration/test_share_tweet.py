@@ -14,15 +14,6 @@ from culture_hub.share_tweet.compose import X_LIMIT, weighted_length
 SITE = "https://culture.lanternfield.example"
 
 
-@pytest.fixture(scope="module")
-def quotes_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    base = tmp_path_factory.mktemp("quotes")
-    shutil.copytree(FIXTURES / "quotes", base / "content")
-    result = build_site(base / "content", base / "output", cwd=base)
-    assert result.returncode == 0, result.log
-    return result
-
-
 def _x_params(link) -> dict[str, list[str]]:
     parts = urlsplit(link["href"])
     assert (parts.netloc, parts.path) == ("x.com", "/intent/tweet")
