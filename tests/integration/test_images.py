@@ -54,6 +54,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
     return result, cache
 
 
+def _rebuild(result: Build, output: Path, cache: Path, **settings: object) -> Build:
+    """The fixture's site built again, into ``output``, with its variants cached in ``cache``."""
+    site = result.output.parent
+    return build_site(site / "content", output, cwd=site, IMAGE_CACHE_PATH=str(cache), **settings)
+
+
 def _candidates(srcset: str) -> list[tuple[str, int]]:
     pairs = [item.strip().rsplit(" ", 1) for item in srcset.split(",")]
     return [(url, int(width.rstrip("w"))) for url, width in pairs]
@@ -130,10 +136,7 @@ def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Pat
     # cover: 5 widths; box.png (1200 px): 4 and its own; photo: 160, 360 and its own 400;
     # in the text: wide.jpg (1000 px) 160, 360, 720 and its own, small.png 160 and its own
     assert len([p for p in before if p.name != MADE]) == (5 + 5 + 3 + 4 + 2) * 2
-    again = build_site(
-        result.output.parent / "content", tmp_path / "again", cwd=result.output.parent,
-        IMAGE_CACHE_PATH=str(cache),
-    )  # fmt: skip
+    again = _rebuild(result, tmp_path / "again", cache)
     assert again.returncode == 0, again.log
     after = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
     assert after == before  # nothing made again
@@ -150,10 +153,7 @@ def test_variants_are_linked_from_the_cache_and_one_rewritten_in_place_is_made_a
     result, cache = built
     copy = tmp_path / "cache"
     shutil.copytree(cache, copy)
-    first = build_site(
-        result.output.parent / "content", tmp_path / "one", cwd=result.output.parent,
-        IMAGE_CACHE_PATH=str(copy),
-    )  # fmt: skip
+    first = _rebuild(result, tmp_path / "one", copy)
     assert first.returncode == 0, first.log
     variants = sorted((first.output / "images" / "r").iterdir())
     cached = {p.name: p for p in copy.rglob("*") if p.is_file() and p.name != MADE}
@@ -163,10 +163,7 @@ def test_variants_are_linked_from_the_cache_and_one_rewritten_in_place_is_made_a
     with damaged.open("r+b") as file:  # in place: the same file, so the cache's too
         file.write(b"not a picture any more")
     assert cached[damaged.name].read_bytes() != original
-    again = build_site(
-        result.output.parent / "content", tmp_path / "two", cwd=result.output.parent,
-        IMAGE_CACHE_PATH=str(copy),
-    )  # fmt: skip
+    again = _rebuild(result, tmp_path / "two", copy)
     assert again.returncode == 0, again.log
     remade = (again.output / "images" / "r" / damaged.name).read_bytes()
     assert remade.startswith(b"\xff\xd8") and len(remade) == len(original)  # a JPEG again
@@ -183,10 +180,7 @@ def test_a_cache_on_another_disk_is_copied_from(built: tuple[Build, Path], tmp_p
     elsewhere = Path(tempfile.mkdtemp(dir=shm)) / "cache"
     try:
         shutil.copytree(cache, elsewhere)
-        again = build_site(
-            result.output.parent / "content", tmp_path / "out", cwd=result.output.parent,
-            IMAGE_CACHE_PATH=str(elsewhere),
-        )  # fmt: skip
+        again = _rebuild(result, tmp_path / "out", elsewhere)
         assert again.returncode == 0, again.log
         for made in (result.output / "images" / "r").iterdir():
             copied = tmp_path / "out" / "images" / "r" / made.name
@@ -201,10 +195,7 @@ def test_changed_settings_make_new_variants(built: tuple[Build, Path], tmp_path:
     copy = tmp_path / "cache"
     shutil.copytree(cache, copy)
     old = {p.name for p in copy.iterdir()}
-    again = build_site(
-        result.output.parent / "content", tmp_path / "out", cwd=result.output.parent,
-        IMAGE_CACHE_PATH=str(copy), IMAGE_WIDTHS=[300, 600],
-    )  # fmt: skip
+    again = _rebuild(result, tmp_path / "out", copy, IMAGE_WIDTHS=[300, 600])
     assert again.returncode == 0, again.log
     img = again.soup("stories/counting-the-first-thing/index.html").select_one(".cover img")
     assert [w for _, w in _candidates(img["srcset"])] == [300, 600]
