@@ -270,15 +270,7 @@ def test_an_older_rsync_server_folder_is_moved_into_the_new_layout(
     with sshd(tmp_path / "sshd") as server:
         remote = tmp_path / "server" / "culture-hub"
         old_layout(remote, output)
-        config = settings_file(
-            tmp_path / "project",
-            PUBLISH_TARGET="rsync",
-            PUBLISH_RSYNC_HOST="127.0.0.1",
-            PUBLISH_RSYNC_USER=server["user"],
-            PUBLISH_RSYNC_PORT=server["port"],
-            PUBLISH_RSYNC_PATH=str(remote),
-            PUBLISH_SSH_OPTIONS=server["options"],
-        )
+        config = rsync_settings(tmp_path / "project", server, remote)
         change_one_page(output)
         publish(output, config)
         served = (remote / "current").resolve()
@@ -357,19 +349,24 @@ def test_settings_mistakes_are_one_line_each(output: Path, tmp_path: Path) -> No
 # --- rsync over SSH ---------------------------------------------------------------
 
 
+def rsync_settings(folder: Path, server: dict, remote: Path, **values: object) -> Path:
+    """Settings that deploy with rsync to ``remote`` on the test's own ``server`` (``sshd``)."""
+    return settings_file(
+        folder,
+        PUBLISH_TARGET="rsync",
+        PUBLISH_RSYNC_HOST="127.0.0.1",
+        PUBLISH_RSYNC_USER=server["user"],
+        PUBLISH_RSYNC_PORT=server["port"],
+        PUBLISH_RSYNC_PATH=str(remote),
+        PUBLISH_SSH_OPTIONS=server["options"],
+        **values,
+    )
+
+
 def test_rsync_over_ssh_releases_switches_and_rolls_back(output: Path, tmp_path: Path) -> None:
     with sshd(tmp_path / "sshd") as server:
         remote = tmp_path / "server" / "culture-hub"
-        config = settings_file(
-            tmp_path / "project",
-            PUBLISH_TARGET="rsync",
-            PUBLISH_RSYNC_HOST="127.0.0.1",
-            PUBLISH_RSYNC_USER=server["user"],
-            PUBLISH_RSYNC_PORT=server["port"],
-            PUBLISH_RSYNC_PATH=str(remote),
-            PUBLISH_SSH_OPTIONS=server["options"],
-            PUBLISH_KEEP_RELEASES=2,
-        )
+        config = rsync_settings(tmp_path / "project", server, remote, PUBLISH_KEEP_RELEASES=2)
         first = publish(output, config)
         assert "files sent" in first
         current = remote / "current"
