@@ -8,7 +8,8 @@ run after ``finalized`` and re-runs the writer's jobs from here.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from culture_hub.run import Run
@@ -20,13 +21,29 @@ if TYPE_CHECKING:
     from .writers import DeferredWriter
 
 
+@dataclass(frozen=True)
+class Ahead:
+    """Work to start once ``files`` are written, beside the pages still being written.
+
+    The search index is one: Pagefind reads the stories while the listings,
+    feeds and pictures are still being made. ``stop`` ends it if the build
+    fails meanwhile. Without a deferring writer nothing is started here, and
+    whoever registered it does the work when its turn comes.
+    """
+
+    files: frozenset[str]
+    start: Callable[[], None]
+    stop: Callable[[], None]
+
+
 class ParallelRun:
-    """One run's read streams, deferring writer and job observer."""
+    """One run's read streams, deferring writer, job observer and work to start ahead."""
 
     def __init__(self) -> None:
         self.streams: list[tuple[Any, ReadStream]] = []  # (generator, its stream)
         self.writer: DeferredWriter | None = None
         self.observe: Observe | None = None
+        self.ahead: list[Ahead] = []
 
     @classmethod
     def of(cls, settings: MutableMapping[str, Any]) -> ParallelRun:

@@ -283,3 +283,37 @@ class Indexing:
             if process.poll() is None:
                 process.terminate()
                 process.wait()
+
+
+class Background:
+    """An ``Indexing`` run in a thread of its own, started while other pages are still
+    being written (``parallel``'s work ahead): ``finish`` waits for it and raises what
+    it raised; ``stop`` ends it early. Never started, ``finish`` does it all at once."""
+
+    def __init__(self, indexing: Indexing) -> None:
+        self.indexing = indexing
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, name="search index", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.indexing.run()
+        except BaseException as error:  # raised again in the build's thread (``finish``)
+            self.error = error
+
+    def finish(self) -> None:
+        if self.thread is None:
+            self.indexing.run()
+            return
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        self.indexing.stop()
+        if self.thread is not None:
+            self.thread.join()

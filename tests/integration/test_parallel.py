@@ -426,3 +426,57 @@ def test_the_one_index_glob_escapes_what_globs_give_a_meaning_to() -> None:
         == "{stories/x\\,y/*/index.html,a\\{b\\}/index.html}"
     )
 
+
+AHEAD = """
+import json, sys
+from pathlib import Path
+from pelican import Pelican
+from pelican.settings import read_settings
+import time
+from culture_hub.feeds import plugin as feeds
+from culture_hub.search import index
+
+content, output, settings_file = sys.argv[1:4]
+settings = read_settings(settings_file, override={
+    "PATH": content, "OUTPUT_PATH": output, "BUILD_WORKERS": 2, "PARALLEL_MIN_FILES": 1,
+    "SKIP_UNCHANGED_BUILD": False,
+})
+seen = {}
+start = index.Background.start
+def spying(self):
+    site = self.indexing.output
+    seen["indexed"] = sorted(self.indexing.files)
+    seen["missing"] = [name for name in self.indexing.files if not (site / name).is_file()]
+    seen["feeds"] = len(list(site.glob("feeds/**/*.xml")))
+    start(self)
+index.Background.start = spying
+write = feeds._write
+def slowly(*args):  # a feed takes a while: some are sure to be still to come
+    time.sleep(0.2)
+    write(*args)
+feeds._write = slowly
+Pelican(settings).run()
+seen["all feeds"] = len(list(Path(output).glob("feeds/**/*.xml")))
+print(json.dumps(seen))
+"""
+
+
+def test_search_indexing_starts_once_its_pages_are_written_beside_the_rest(
+    tmp_path: Path,
+) -> None:
+    """The parallel writer writes the stories and pages first and starts Pagefind then,
+    while the listings, feeds and pictures are still being written; its index is the
+    one-process build's (``test_parallel_output_is_byte_identical_to_one_process``)."""
+    content = tmp_path / "content"
+    for fixture in ("basic", "quotes"):
+        shutil.copytree(FIXTURES / fixture, content, dirs_exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", AHEAD, str(content), str(tmp_path / "out"),
+         str(ROOT / "publishconf.py")],
+        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "stories/quotes-worth-sharing/index.html" in seen["indexed"]
+    assert seen["missing"] == []  # never before every page it reads is written
+    assert seen["feeds"] < seen["all feeds"]  # started while feeds were still being written
