@@ -106,11 +106,17 @@ def _plain(moment: datetime) -> datetime:
     return datetime.combine(moment.date(), moment.timetz())  # timetz keeps fold
 
 
-@lru_cache(maxsize=ELEMENTS_KEPT)
 def _element(item: FeedItem, fmt: str) -> etree._Element:
     """``item``'s ``<entry>`` or ``<item>``, as feedgen makes it for any feed.
 
-    Never changed once made: a feed gets a copy (``_document``)."""
+    Never changed once made: a feed gets a copy (``_document``). Kept by the
+    item and its dates as written: two dates in different zones are equal
+    when they are the same moment, but are written differently."""
+    return _made(item, fmt, item.published.isoformat(), item.updated.isoformat())
+
+
+@lru_cache(maxsize=ELEMENTS_KEPT)
+def _made(item: FeedItem, fmt: str, *_written: str) -> etree._Element:
     entry = FeedEntry()
     for extension in EXTENSIONS:
         entry.load_extension(extension)

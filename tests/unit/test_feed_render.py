@@ -78,10 +78,10 @@ def test_an_item_in_two_feeds_is_made_once_per_format() -> None:
     """The second feed copies the first's element; neither feed shares a node with the other."""
     when = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
     item = FeedItem("urn:x:1", "A title", f"{SITE}/a/", "Sum", "<p>Body</p>", when, when)
-    render._element.cache_clear()
+    render._made.cache_clear()
     first = render.rss(META, [item], SITE)
     second = render.rss(FeedMeta(**{**META.__dict__, "path": "feeds/other"}), [item], SITE)
-    info = render._element.cache_info()
+    info = render._made.cache_info()
     assert (info.misses, info.hits) == (1, 1)
     assert first.count(b"<item>") == second.count(b"<item>") == 1
     assert b"Wed, 01 May 2024 09:30:00 +0000" in first
@@ -94,3 +94,13 @@ def test_rss_dates_of_pelicans_datetimes_are_written_as_plain_ones() -> None:
     make = lambda when: FeedItem("urn:x:2", "T", f"{SITE}/b/", "S", "<p>B</p>", when, when)  # noqa: E731
     assert render.rss(META, [make(pelicans)], SITE) == render.rss(META, [make(plain)], SITE)
     assert b"Sun, 31 Dec 2023 23:59:00 +0200" in render.rss(META, [make(pelicans)], SITE)
+
+
+def test_the_same_moment_in_two_zones_is_written_in_each_zone() -> None:
+    """Equal datetimes (one instant) in different zones are still written as given."""
+    utc = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+    paris = utc.astimezone(timezone(timedelta(hours=2)))
+    make = lambda when: FeedItem("urn:x:3", "T", f"{SITE}/c/", "S", "<p>C</p>", when, when)  # noqa: E731
+    assert make(utc) == make(paris)
+    assert b"2024-05-01T09:30:00+00:00" in render.atom(META, [make(utc)], SITE)
+    assert b"2024-05-01T11:30:00+02:00" in render.atom(META, [make(paris)], SITE)
