@@ -102,5 +102,6 @@ def test_the_same_moment_in_two_zones_is_written_in_each_zone() -> None:
     paris = utc.astimezone(timezone(timedelta(hours=2)))
     make = lambda when: FeedItem("urn:x:3", "T", f"{SITE}/c/", "S", "<p>C</p>", when, when)  # noqa: E731
     assert make(utc) == make(paris)
-    assert b"2024-05-01T09:30:00+00:00" in render.atom(META, [make(utc)], SITE)
-    assert b"2024-05-01T11:30:00+02:00" in render.atom(META, [make(paris)], SITE)
+    for when, written in ((utc, b"09:30:00+00:00"), (paris, b"11:30:00+02:00")):
+        entry = render.atom(META, [make(when)], SITE).partition(b"<entry>")[2]
+        assert entry.count(b"2024-05-01T" + written) == 2  # published and updated
