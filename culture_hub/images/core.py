@@ -128,33 +128,37 @@ def variant_widths(source_width: int, widths: tuple[int, ...]) -> list[int]:
     return sorted(set(made))
 
 
-def plan(
-    source: Path,
-    relative: str,
-    widths: tuple[int, ...],
-    quality: int,
-    *,
-    turned: bool = True,
-    folder: str = OUTPUT_FOLDER,
-) -> Plan:
-    """What to make of ``source`` (``relative`` is its name in the content folder).
-
-    ``turned=False`` is for a picture this build drew itself (a quote card),
-    which has no EXIF: asking a PNG for its EXIF decodes the whole picture,
-    since the chunk may follow the pixels (9 ms for a card, at every build).
-    ``folder`` is where the variants go in the output (a card's beside the cards)."""
+def plan(source: Path, relative: str, widths: tuple[int, ...], quality: int) -> Plan:
+    """What to make of ``source`` (``relative`` is its name in the content folder)."""
     try:
         data = source.read_bytes()
         with Image.open(source) as image:
             size = image.size
             # Turned a quarter by EXIF (as ``exif_transpose`` will when making the
             # variants): read from the header, without decoding the picture.
-            if turned and image.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS:
+            if image.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS:
                 size = (size[1], size[0])
             has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError(f"the picture cannot be read ({error})") from error
-    key = cache_key(data, widths, quality)
+    return plan_of(relative, cache_key(data, widths, quality), size, has_alpha, widths, quality)
+
+
+def plan_of(  # noqa: PLR0917 - everything a plan is made of
+    relative: str,
+    key: str,
+    size: tuple[int, int],
+    has_alpha: bool,
+    widths: tuple[int, ...],
+    quality: int,
+    folder: str = OUTPUT_FOLDER,
+) -> Plan:
+    """The plan of a picture whose identity (``key``), size and transparency are known.
+
+    Pure: a picture this build draws itself (a quote card) is planned from what
+    is drawn on it before it is drawn, so every page knows its thumbnail's
+    files before any worker is forked. ``folder`` is where the variants go in
+    the output (a card's beside the cards)."""
     fallback = "PNG" if has_alpha else "JPEG"
     stem = PurePosixPath(relative).stem
     variants = []
