@@ -34,7 +34,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from culture_hub.content_model.build import BuildState
-from culture_hub.content_model.problems import Problem, refuse
+from culture_hub.content_model.problems import Level, Problem, refuse
 from culture_hub.content_model.registry import display_path
 from culture_hub.feeds.assemble import FeedRun
 from culture_hub.feeds.cards import CardSpec, cached_card
@@ -43,7 +43,7 @@ from culture_hub.parallel.forking import ContentFree, interrupts_held
 from culture_hub.run import Run
 
 from .body import responsive_body
-from .core import ImageError, Plan, cached, make, plan, publish
+from .core import HEADERS, Headers, ImageError, Plan, cached, make, planned, publish
 from .people import initials
 from .quote_cards import CARDS, card_links, thumbnail_plan, with_card_links
 from .settings import ImageSettings, ImageSettingsError
@@ -166,17 +166,24 @@ def prepare(generators: list[Any]) -> None:
     ]
     problems: list[Problem] = []
     missing: list[Job] = []
+    headers = Headers(cache / HEADERS)  # no picture decoded again while unchanged
     for static in statics:
         source = Path(static.source_path)
+        relative = static.relative_source_path
         try:
-            chosen = plan(source, static.relative_source_path, config.widths, config.quality)
+            chosen, header = planned(source, relative, config.widths, config.quality, headers)
         except ImageError as error:
             problems.append(_problem(source, str(error)))
             continue
+        problems += [
+            Problem(display_path(source), 1, message, fix, Level.WARNING)
+            for message, fix in header.notes
+        ]
         if not cached(chosen, cache):
             missing.append((chosen, source, cache, None))
         state.plans[chosen.source] = chosen
         state.by_url[static.url] = chosen
+    headers.save()
     missing += _plan_cards(settings, config, state, cache)
     workers = _workers(settings, len(missing))
     if workers > 1:
