@@ -400,9 +400,12 @@ def publish(plan: Plan, cache: Path, output: Path) -> None:
     rewritten in place in an output would rewrite the cache through its link:
     ``cached`` sees that (``MADE``), and the variant is made again."""
     folder = cache / plan.key
+    folders: set[Path] = set()
     for variant in plan.variants:
         target = output / variant.name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:  # one folder for a plan's variants: made once
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         made = folder / variant.cache_name
         try:
             target.unlink(missing_ok=True)  # a file of an earlier build: replaced
