@@ -170,6 +170,11 @@ def test_every_public_quote_shows_its_card_in_and_out_of_the_feeds(tmp_path: Pat
     # a card per card shown, never one of anything unpublished; two widths, two formats each
     assert len(list((result.output / "cards").glob("*.png"))) == 4
     assert len(list((result.output / "cards" / "r").iterdir())) == 4 * 2 * 2
+    # each drawn once, into the card cache, and linked from there (nothing half-written)
+    drawn = sorted(p.name for p in (tmp_path / "cache" / "cards").iterdir())
+    assert drawn == sorted(p.name for p in (result.output / "cards").glob("*.png"))
+    for card in (result.output / "cards").glob("*.png"):
+        assert card.stat().st_ino == (tmp_path / "cache" / "cards" / card.name).stat().st_ino
 
 
 def test_staff_only_quotes_never_get_a_card(tmp_path: Path) -> None:
