@@ -272,7 +272,9 @@ def _image_check(
     pixels = 0
     width = height = 0
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below
+        # Judged below (too many pixels); what else Pillow warns about a picture (a
+        # damaged EXIF block) the images capability says at the picture's file, once.
+        warnings.simplefilter("ignore")
         try:
             with Image.open(path, formats=sorted(set(IMAGE_FORMATS.values()))) as image:
                 found = image.format

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from culture_hub.share_tweet.mentions import handles_for
 
@@ -51,6 +51,14 @@ class FeedRun:
     redirects: list[Redirect] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)  # new address → story title
     cards: dict[str, Path] = field(default_factory=dict)  # output name → cached card
+    # Every card this build publishes, by output name: the feeds' and every quote
+    # page's, planned before anything is rendered (drawn once, by whoever needs it
+    # first: the feeds here, the pictures' workers for thumbnails, the page jobs).
+    specs: dict[str, CardSpec] = field(default_factory=dict)
+    # Each story's quotes whose card this build publishes: source path → anchor → card
+    # name. The story page shows those cards (``images/quote_cards.py``), so the page,
+    # the quote's own page and the feeds agree on one card per quote.
+    story_cards: dict[str, dict[str, str]] = field(default_factory=dict)
     # Each story's page and address, by GUID: its HTML is put into the feeds only at
     # output time (``with_content``). A page's content is worked out once (Pelican
     # memoizes it), and only after every generator's context is made does Pelican
@@ -101,7 +109,14 @@ def quote_sources(article: Any, config: FeedSettings) -> list[QuoteSource]:
     ]
 
 
-def card_specs(article: Any, quotes: Sequence[QuoteSource], sitename: str) -> dict[str, CardSpec]:
+class Quoted(Protocol):
+    """A quote as a card needs it: a ``QuoteSource`` or the share capability's ``Quote``."""
+
+    anchor: str
+    text: str
+
+
+def card_specs(article: Any, quotes: Sequence[Quoted], sitename: str) -> dict[str, CardSpec]:
     """Each quote's card (by the quote's item GUID suffix, its anchor)."""
     people = getattr(article, "people", [])
     departments = getattr(article, "departments", [])
@@ -239,6 +254,7 @@ def with_cards(
                 continue  # no card (the story's image stays): unknown, done, or not drawable
             card = cached_card(spec, config.cache / "cards")
             state.cards[spec.name] = card
+            state.specs[spec.name] = spec
             url = f"{config.siteurl}/cards/{spec.name}"
             images[item.guid] = Image(url, "image/png", card.stat().st_size)
 
@@ -246,6 +262,22 @@ def with_cards(
         return replace(item, image=images[item.guid]) if item.guid in images else item
 
     return [replace(feed, items=tuple(map(carded, feed.items))) for feed in feeds]
+
+
+def plan_cards(state: FeedRun, stories: Sequence[tuple[str, dict[str, CardSpec]]]) -> None:
+    """Every card this build publishes (``state.specs``: the feeds' cards, then each
+    quote page's) and which story's quote shows which (``state.story_cards``).
+
+    The stories are those the feeds read (no draft, nothing scheduled) and their
+    quotes only the public ones (with share links), so nothing unpublished ever
+    gets a card; a quote whose card cannot be drawn (``drawable``) has none here."""
+    for page in state.quote_pages:
+        if page.card is not None:
+            state.specs.setdefault(page.card.name, page.card)
+    for path, cards in stories:
+        shown = {anchor: spec.name for anchor, spec in cards.items() if spec.name in state.specs}
+        if shown:
+            state.story_cards[path] = shown
 
 
 def assemble(
@@ -266,6 +298,7 @@ def assemble(
     quotes = []
     current: dict[str, str] = {}
     specs: dict[str, CardSpec] = {}
+    story_specs: list[tuple[str, dict[str, CardSpec]]] = []
     for article in articles:
         source, story_quotes, cards = source_of(article, state.ledger, config, now, content_root)
         guid = source.item.guid
@@ -275,6 +308,7 @@ def assemble(
             article, cards, siteurl=config.siteurl, sitename=config.sitename,
             site_image=config.site_image, site_alt=config.site_image_alt,
         )  # fmt: skip
+        story_specs.append((article.source_path, cards))
         sources.append(source)
         quotes.append(story_quotes)
         pages[guid] = (article, f"{config.siteurl}/{article.url}")
@@ -293,4 +327,5 @@ def assemble(
     )
     state.pages = pages
     state.feeds = with_cards(feeds, specs, state, config)
+    plan_cards(state, story_specs)
     state.redirects = redirects(state.ledger.addresses(), current, taken)

@@ -101,19 +101,18 @@ class FeedsGenerator(Generator):
 
     def _write_quote_pages(self, writer: Any, state: FeedRun, run: Any) -> None:
         """Each public quote's own page, and the cards the feeds did not draw (both as
-        the parallel writer's jobs: drawing a card is the one costly step, done once)."""
+        the parallel writer's jobs). A card is drawn once per content: the pictures'
+        workers already drew those with a thumbnail, and the job finds it cached."""
         template = self.get_template("quote")
-        cards = {}
         for page in state.quote_pages:
             writer.write_file(page.file, template, self.context, False, url=page.address,
                               quote_page=page)  # fmt: skip
-            if page.card is not None and page.card.name not in state.cards:
-                cards[page.card.name] = page.card
         for file, address, page in at_old_addresses(state.quote_pages, state.redirects):
             writer.write_file(file, template, self.context, False, url=address, quote_page=page)
         root, cache = Path(self.output_path), self.config.cache / "cards"
-        for name, spec in cards.items():
-            run(partial(draw_and_place, spec, cache, root / "cards" / name))
+        for name, spec in state.specs.items():
+            if name not in state.cards:
+                run(partial(draw_and_place, spec, cache, root / "cards" / name))
 
 
 def _write(target: Path, render: Any, feed: Feed, siteurl: str) -> None:

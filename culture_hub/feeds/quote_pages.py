@@ -2,8 +2,10 @@
 
 The page is the quote's link preview: its card as ``og:image`` when the quote
 has one, else the story's picture, else the site's. ``plugin.py`` writes the
-pages with the theme's ``quote.html``, as jobs of the parallel writer; cards
-the feeds did not already draw are drawn by those jobs too, once per content.
+pages with the theme's ``quote.html``, as jobs of the parallel writer. Each
+page's card is one of the cards the build publishes (``assemble.plan_cards``),
+the one its story page shows too; a card not drawn yet (by the feeds, or by the
+pictures' workers with its thumbnail) is drawn by those jobs, once per content.
 """
 
 from __future__ import annotations

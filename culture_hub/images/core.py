@@ -15,11 +15,14 @@ import errno
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from PIL import ExifTags, Image, ImageOps
 
@@ -31,6 +34,8 @@ OUTPUT_FOLDER = "images/r"
 # made. A variant is trusted only while it still has them (``publish`` links the
 # output to the cache, so a file rewritten in place in an output would show here).
 MADE = "made.json"
+# In the cache folder: each picture's header by its content (``Headers``).
+HEADERS = "headers.json"
 # Why a hard link can fail where a copy would not: another disk, too many links, a
 # file system without links, or one that forbids them.
 LINK_REFUSED = frozenset({errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP})
@@ -128,33 +133,159 @@ def variant_widths(source_width: int, widths: tuple[int, ...]) -> list[int]:
     return sorted(set(made))
 
 
+@dataclass(frozen=True)
+class Header:
+    """What a plan needs of a picture's file, without its pixels.
+
+    ``notes`` are what Pillow warned about while reading it (a damaged EXIF
+    block), each as the words of a problem and its fix: kept with the header,
+    so a rebuild that reads nothing still says what is wrong with the file."""
+
+    width: int  # as shown: turned a quarter by its EXIF orientation
+    height: int
+    has_alpha: bool
+    notes: tuple[tuple[str, str], ...] = ()
+
+
+EXIF_FIX = (
+    "open it in an image editor and export it again, which writes its EXIF data "
+    "afresh; turn it the right way up first if it shows sideways"
+)
+# What Pillow says while reading a damaged EXIF block (its TIFF reader: "Corrupt EXIF
+# data", "Possibly corrupt EXIF data", "Tag data larger than file", "Truncated File Read").
+EXIF_WARNING = re.compile(r"EXIF|\btag\b|Truncated File Read", re.IGNORECASE)
+OTHER_FIX = "open it in an image editor and export it again as a PNG, JPEG or WebP"
+
+
+def _said(caught: list[warnings.WarningMessage]) -> str:
+    """What Pillow warned, on one line, each message once ("Corrupt EXIF data.  Ex…")."""
+    said = dict.fromkeys(" ".join(str(w.message).split()).rstrip(".") for w in caught)
+    return "; ".join(said)
+
+
+def read_header(source: Path) -> Header:
+    """The picture's shown size and transparency, read with Pillow.
+
+    The size is turned a quarter when its EXIF orientation says so (as
+    ``exif_transpose`` will when making the variants). Asking a PNG for its EXIF
+    decodes the whole picture (the chunk may follow the pixels): hence
+    ``Headers``, which keeps the answer by the file's content. Pillow's warnings
+    about the file become ``notes``, never lines on the terminal naming Pillow's
+    own source file."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the inventory's
+            with Image.open(source) as image:  # a JPEG's EXIF is read here, a PNG's below
+                turned = image.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS
+                size = (image.size[1], image.size[0]) if turned else image.size
+                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ImageError(f"the picture cannot be read ({error})") from error
+    exif = [w for w in caught if EXIF_WARNING.search(str(w.message))]
+    other = [w for w in caught if w not in exif]
+    notes = []
+    if exif:
+        notes.append(
+            (
+                f"the picture's EXIF data is damaged, so which way up it is shown and its "
+                f"other camera data may be wrong; Pillow says: {_said(exif)}",
+                EXIF_FIX,
+            )
+        )
+    if other:
+        notes.append((f"Pillow warns about the picture: {_said(other)}", OTHER_FIX))
+    return Header(size[0], size[1], has_alpha, tuple(notes))
+
+
+class Headers:
+    """Each picture's ``Header`` by the SHA-256 of its bytes, kept in the cache folder
+    (``HEADERS``): a rebuild never opens, let alone decodes, an unchanged picture.
+
+    One small JSON file for the whole site, read once and written (aside, then
+    renamed) only when a picture was new; a damaged or hand-edited file is
+    ignored and made again, entry by entry, and an entry that is not a header is
+    read from its picture again."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.known: dict[str, Any] = {}
+        self.changed = False
+        if path is not None:
+            try:
+                found = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                found = {}
+            self.known = found if isinstance(found, dict) else {}
+
+    def of(self, data: bytes, source: Path) -> Header:
+        """``source``'s header (``data`` are its bytes): remembered, or read now."""
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            width, height, has_alpha, notes = self.known[digest]
+            found = Header(int(width), int(height), bool(has_alpha),
+                           tuple((str(m), str(f)) for m, f in notes))  # fmt: skip
+            if found.width > 0 and found.height > 0:
+                return found
+        except (KeyError, TypeError, ValueError):
+            pass
+        found = read_header(source)
+        self.known[digest] = [found.width, found.height, found.has_alpha, found.notes]
+        self.changed = True
+        return found
+
+    def save(self) -> None:
+        """Write the headers if a picture was new (aside, then renamed into place)."""
+        if self.path is None or not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(self.known, file, separators=(",", ":"))
+        Path(name).replace(self.path)
+        self.changed = False
+
+
 def plan(
     source: Path,
     relative: str,
     widths: tuple[int, ...],
     quality: int,
-    *,
-    turned: bool = True,
-    folder: str = OUTPUT_FOLDER,
+    headers: Headers | None = None,
 ) -> Plan:
-    """What to make of ``source`` (``relative`` is its name in the content folder).
+    """What to make of ``source`` (``relative`` is its name in the content folder)."""
+    return planned(source, relative, widths, quality, headers or Headers())[0]
 
-    ``turned=False`` is for a picture this build drew itself (a quote card),
-    which has no EXIF: asking a PNG for its EXIF decodes the whole picture,
-    since the chunk may follow the pixels (9 ms for a card, at every build).
-    ``folder`` is where the variants go in the output (a card's beside the cards)."""
+
+def planned(
+    source: Path, relative: str, widths: tuple[int, ...], quality: int, headers: Headers
+) -> tuple[Plan, Header]:
+    """``plan``, and the header it was made from (what Pillow warned about the file)."""
     try:
         data = source.read_bytes()
-        with Image.open(source) as image:
-            size = image.size
-            # Turned a quarter by EXIF (as ``exif_transpose`` will when making the
-            # variants): read from the header, without decoding the picture.
-            if turned and image.getexif().get(ExifTags.Base.Orientation, 1) in QUARTER_TURNS:
-                size = (size[1], size[0])
-            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except OSError as error:
         raise ImageError(f"the picture cannot be read ({error})") from error
+    header = headers.of(data, source)
+    size = (header.width, header.height)
     key = cache_key(data, widths, quality)
+    return plan_of(relative, key, size, header.has_alpha, widths, quality), header
+
+
+def plan_of(  # noqa: PLR0917 - everything a plan is made of
+    relative: str,
+    key: str,
+    size: tuple[int, int],
+    has_alpha: bool,
+    widths: tuple[int, ...],
+    quality: int,
+    folder: str = OUTPUT_FOLDER,
+) -> Plan:
+    """The plan of a picture whose identity (``key``), size and transparency are known.
+
+    Pure: a picture this build draws itself (a quote card) is planned from what
+    is drawn on it before it is drawn, so every page knows its thumbnail's
+    files before any worker is forked. ``folder`` is where the variants go in
+    the output (a card's beside the cards)."""
     fallback = "PNG" if has_alpha else "JPEG"
     stem = PurePosixPath(relative).stem
     variants = []
@@ -210,9 +341,11 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
     if all(_intact(folder, v.cache_name, made) for v in plan.variants):
         return
     try:
-        with Image.open(source) as opened:
-            image = ImageOps.exif_transpose(opened)
-            image.load()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # said when it was planned (``Header.notes``)
+            with Image.open(source) as opened:
+                image = ImageOps.exif_transpose(opened)
+                image.load()
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError(f"the picture cannot be read ({error})") from error
     for variant in plan.variants:
@@ -267,9 +400,12 @@ def publish(plan: Plan, cache: Path, output: Path) -> None:
     rewritten in place in an output would rewrite the cache through its link:
     ``cached`` sees that (``MADE``), and the variant is made again."""
     folder = cache / plan.key
+    folders: set[Path] = set()
     for variant in plan.variants:
         target = output / variant.name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:  # one folder for a plan's variants: made once
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         made = folder / variant.cache_name
         try:
             target.unlink(missing_ok=True)  # a file of an earlier build: replaced

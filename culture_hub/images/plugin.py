@@ -6,11 +6,13 @@
   way (``body.py``), and ``html | quote_cards(article)``, which puts a thumbnail
   link to each public quote's card in its share block (``quote_cards.py``).
 - ``all_generators_finalized`` (after ``content_model`` cut the static files
-  down to the pictures published pages use, and after the feeds chose the
-  quote cards they publish; nothing is written yet): each published picture,
-  and each published card's thumbnail, is planned from its bytes; variants missing from the
-  cache are made, ``BUILD_WORKERS`` pictures at a time; a picture Pillow cannot
-  read is a located problem (the strict build then stops before writing).
+  down to the pictures published pages use, and after the feeds planned the
+  quote cards this build publishes; nothing is written yet): each published
+  picture is planned from its bytes, each card's thumbnail from the card's
+  name; variants missing from the cache are made (a card not drawn yet is
+  drawn first, into the feeds' card cache), ``BUILD_WORKERS`` at a time; a
+  picture Pillow cannot read is a located problem (the strict build then
+  stops before writing).
 - ``get_generators``: a generator whose output is one copy job per picture,
   run with the pages (the parallel writer spreads them over its children;
   the live preview never runs them again after an edit in place).
@@ -32,17 +34,18 @@ from pelican import signals
 from pelican.generators import Generator
 
 from culture_hub.content_model.build import BuildState
-from culture_hub.content_model.problems import Problem, refuse
+from culture_hub.content_model.problems import Level, Problem, refuse
 from culture_hub.content_model.registry import display_path
 from culture_hub.feeds.assemble import FeedRun
+from culture_hub.feeds.cards import CardSpec, cached_card
 from culture_hub.feeds.settings import FeedSettings
 from culture_hub.parallel.forking import ContentFree, interrupts_held
 from culture_hub.run import Run
 
 from .body import responsive_body
-from .core import ImageError, Plan, cached, make, plan, publish
+from .core import HEADERS, Headers, ImageError, Plan, cached, make, planned, publish
 from .people import initials
-from .quote_cards import CARDS, THUMBNAIL_WIDTHS, card_links, with_card_links
+from .quote_cards import CARDS, card_links, thumbnail_plan, with_card_links
 from .settings import ImageSettings, ImageSettingsError
 
 RASTER = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif")
@@ -57,7 +60,7 @@ class ImageRun:
     # The same plans by the picture's published address (``Static.url``): what a
     # page's HTML names a picture by, after Pelican resolved its ``{static}`` link.
     by_url: dict[str, Plan] = field(default_factory=dict)
-    # The quote cards the feeds publish, by file name, with their thumbnails' plans
+    # Every quote card this build publishes, by file name, with its thumbnail's plan
     # (None when pictures are not resized), and the feed settings that name them.
     cards: dict[str, Plan | None] = field(default_factory=dict)
     feeds: FeedSettings | None = None
@@ -97,11 +100,12 @@ def body_pictures(settings: dict[str, Any], context: Any, body: str) -> Markup:
 
 def quote_cards(settings: dict[str, Any], context: Any, body: str, article: Any) -> Markup:
     """``html | quote_cards(article)``: a link to each public quote's card in its share
-    block, for the quotes whose card the feeds publish (``quote_cards.py``)."""
+    block, for every quote whose card this build publishes (``quote_cards.py``)."""
     state = Run.of(settings).part(ImageRun)
     if not state.cards or state.feeds is None or not getattr(article, "quotes", None):
         return Markup(body)
-    links = card_links(article, state.feeds, state.cards)
+    planned = Run.of(settings).part(FeedRun).story_cards.get(article.source_path, {})
+    links = card_links(article, planned, state.cards, state.feeds.sitename)
     return Markup(with_card_links(str(body), links, f"{context.get('SITEURL', '')}/"))
 
 
@@ -117,10 +121,17 @@ def add_filters(generator: Any) -> None:
     generator.env.filters["initials"] = initials
 
 
-def _make_one(job: tuple[Plan, Path, Path]) -> str:
+# One picture to make: its plan, its file, the cache, and what to draw first (a quote
+# card not drawn yet, into ``source``'s folder) or None.
+Job = tuple[Plan, Path, Path, CardSpec | None]
+
+
+def _make_one(job: Job) -> str:
     """Make one picture's missing variants; an unreadable picture is returned as its message."""
-    chosen, source, cache = job
+    chosen, source, cache, card = job
     try:
+        if card is not None:
+            cached_card(card, source.parent)  # drawn once per content, by whoever comes first
         make(chosen, source, cache)
     except ImageError as error:
         return str(error)
@@ -141,7 +152,7 @@ def prepare(generators: list[Any]) -> None:
     state = Run.of(settings).part(ImageRun)
     state.plans.clear()
     state.by_url.clear()
-    state.cards = dict.fromkeys(Run.of(settings).part(FeedRun).cards)
+    state.cards = dict.fromkeys(Run.of(settings).part(FeedRun).specs)
     state.feeds = FeedSettings.from_settings(settings) if state.cards else None
     if not config.enabled:
         return
@@ -154,18 +165,25 @@ def prepare(generators: list[Any]) -> None:
         if static.relative_source_path.lower().endswith(RASTER)
     ]
     problems: list[Problem] = []
-    missing: list[tuple[Plan, Path, Path]] = []
+    missing: list[Job] = []
+    headers = Headers(cache / HEADERS)  # no picture decoded again while unchanged
     for static in statics:
         source = Path(static.source_path)
+        relative = static.relative_source_path
         try:
-            chosen = plan(source, static.relative_source_path, config.widths, config.quality)
+            chosen, header = planned(source, relative, config.widths, config.quality, headers)
         except ImageError as error:
             problems.append(_problem(source, str(error)))
             continue
+        problems += [
+            Problem(display_path(source), 1, message, fix, Level.WARNING)
+            for message, fix in header.notes
+        ]
         if not cached(chosen, cache):
-            missing.append((chosen, source, cache))
+            missing.append((chosen, source, cache, None))
         state.plans[chosen.source] = chosen
         state.by_url[static.url] = chosen
+    headers.save()
     missing += _plan_cards(settings, config, state, cache)
     workers = _workers(settings, len(missing))
     if workers > 1:
@@ -175,7 +193,7 @@ def prepare(generators: list[Any]) -> None:
             results = [future.result() for future in made]
     else:
         results = [_make_one(job) for job in missing]
-    for (chosen, source, _), message in zip(missing, results, strict=True):
+    for (chosen, source, _, _), message in zip(missing, results, strict=True):
         if message:
             state.plans.pop(chosen.source, None)
             if chosen.source.startswith(CARDS):  # our own drawing: shown as a text link
@@ -188,19 +206,19 @@ def prepare(generators: list[Any]) -> None:
 
 def _plan_cards(
     settings: dict[str, Any], config: ImageSettings, state: ImageRun, cache: Path
-) -> list[tuple[Plan, Path, Path]]:
-    """Plan the thumbnail of each quote card the feeds publish; the jobs the cache lacks."""
-    missing = []
-    for name, card in sorted(Run.of(settings).part(FeedRun).cards.items()):
-        try:
-            chosen = plan(
-                card, f"{CARDS}{name}", THUMBNAIL_WIDTHS, config.quality,
-                turned=False, folder=f"{CARDS}r",
-            )  # fmt: skip
-        except ImageError:
-            continue  # our own drawing, just written: the card keeps a text link
+) -> list[Job]:
+    """Plan the thumbnail of every quote card this build publishes (from the card's
+    name: no card is read here); the jobs the cache lacks, each drawing its card
+    first if the card cache lacks it too."""
+    feeds = Run.of(settings).part(FeedRun)
+    if not feeds.specs:
+        return []
+    cards = FeedSettings.from_settings(settings).cache / "cards"
+    missing: list[Job] = []
+    for name, spec in sorted(feeds.specs.items()):
+        chosen = thumbnail_plan(name, config.quality)
         if not cached(chosen, cache):
-            missing.append((chosen, card, cache))
+            missing.append((chosen, cards / name, cache, spec))
         state.plans[chosen.source] = chosen
         state.cards[name] = chosen
     return missing

@@ -1,16 +1,21 @@
 """Each public quote's card, shown where the social team shares it: in the quote's share block.
 
-The feeds capability draws a 1200x630 PNG card for every quote its social feeds
-carry (``feeds/cards.py``) and publishes it as ``cards/<digest>.png``. Beside
-the quote's share links, the story page gets a small thumbnail of that card,
-a link that downloads it, so whoever posts by hand posts the same picture the
-schedulers attach. No Pelican import.
+The feeds capability plans a 1200x630 PNG card for every public quote this
+build publishes (``feeds/assemble.py`` ``plan_cards``: the cards its social
+feeds carry and each quote page's ``og:image``) and publishes it as
+``cards/<digest>.png``. Beside the quote's share links, the story page gets a
+small thumbnail of that card, a link that downloads it, so whoever posts by
+hand posts the same picture the schedulers attach and the link preview shows.
+No Pelican import.
 
 Only quotes whose card this build publishes get one: a staff-only story's
-quotes have no share links and no card, and neither has a quote the feeds do
-not carry yet (the drip). The thumbnail is one of the card's responsive
-variants (made once, cached by content like every picture), lazy: it is
-never the full card squeezed into a few dozen pixels. The markup goes into
+quotes have no share links and no card, a draft's or a scheduled story's are
+not in the feeds, and a quote no font here can draw has no card at all. The
+thumbnail is one of the card's responsive variants (made once, cached by
+content like every picture), lazy: it is never the full card squeezed into a
+few dozen pixels. It is planned from the card's name, a digest of everything
+drawn on it, before the card is drawn (``thumbnail_plan``), so every page
+knows its files before the page workers are forked. The markup goes into
 the share block the share capability wrote (``share_tweet/render.py``), as
 our own markup with escaped values, at render time: the page's stored HTML,
 which the feeds and the live preview read, is left alone.
@@ -23,10 +28,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from culture_hub.feeds.assemble import card_specs, quote_sources
-from culture_hub.feeds.settings import FeedSettings
+from culture_hub.feeds.assemble import card_specs
+from culture_hub.feeds.cards import HEIGHT, WIDTH
 
-from .core import Plan
+from .core import Plan, cache_key, plan_of
 
 # A quote and the share block right after it (share_tweet.render's markup).
 QUOTE_START = '<mark class="inline-quote" id="{anchor}">'
@@ -50,20 +55,34 @@ class CardLink:
     thumbnail: Plan | None  # None when pictures are not resized (RESPONSIVE_IMAGES off)
 
 
-def card_links(
-    article: Any, feeds: FeedSettings, cards: Mapping[str, Plan | None]
-) -> dict[str, CardLink]:
-    """The article's quotes that have a published card, by anchor, in the page's order.
+def thumbnail_plan(name: str, quality: int) -> Plan:
+    """The thumbnail of the card ``name`` (``<digest>.png``), planned without the card.
 
-    The card's name is the feeds' own (a digest of what is drawn on it, worked
-    out by their code from the same quote), and ``cards`` holds the cards this
-    build publishes, with their thumbnails: a quote whose card is not published
-    (a staff-only story's, one the drip has not released) gets none."""
-    specs = card_specs(article, quote_sources(article, feeds), feeds.sitename)
+    The name is a digest of everything drawn on the card and of how it is drawn,
+    so it identifies the card as its bytes would: an unchanged quote keeps its
+    thumbnail, a changed one gets a new one. A card is opaque (JPEG fallback)."""
+    key = cache_key(f"card:{name}".encode(), THUMBNAIL_WIDTHS, quality)
+    return plan_of(
+        f"{CARDS}{name}", key, (WIDTH, HEIGHT), False, THUMBNAIL_WIDTHS, quality, f"{CARDS}r"
+    )
+
+
+def card_links(
+    article: Any, planned: Mapping[str, str], cards: Mapping[str, Plan | None], sitename: str
+) -> dict[str, CardLink]:
+    """The article's quotes that show a card, by anchor, in the page's order.
+
+    ``planned`` is the feeds' plan for this story (anchor → card name) and
+    ``cards`` every card this build publishes, with its thumbnail. The card is
+    worked out again from the quote as it is now: a quote edited in the live
+    preview since the plan shows no card rather than its old one."""
+    if not planned:
+        return {}
+    public = [quote for quote in getattr(article, "quotes", []) if quote.links]
     return {
         anchor: CardLink(f"{CARDS}{spec.name}", f"{article.slug}-{anchor}.png", cards[spec.name])
-        for anchor, spec in specs.items()
-        if spec.name in cards
+        for anchor, spec in card_specs(article, public, sitename).items()
+        if planned.get(anchor) == spec.name and spec.name in cards
     }
 
 

@@ -11,7 +11,7 @@ from helpers import FIXTURES, Build, build_site
 from PIL import Image
 
 from culture_hub.images.artwork import cover, portrait
-from culture_hub.images.core import MADE
+from culture_hub.images.core import HEADERS, MADE
 
 SITE = "https://culture.lanternfield.example"
 
@@ -135,7 +135,8 @@ def test_a_rebuild_reuses_every_variant(built: tuple[Build, Path], tmp_path: Pat
     before = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
     # cover: 5 widths; box.png (1200 px): 4 and its own; photo: 160, 360 and its own 400;
     # in the text: wide.jpg (1000 px) 160, 360, 720 and its own, small.png 160 and its own
-    assert len([p for p in before if p.name != MADE]) == (5 + 5 + 3 + 4 + 2) * 2
+    assert len([p for p in before if p.name not in (MADE, HEADERS)]) == (5 + 5 + 3 + 4 + 2) * 2
+    assert cache / HEADERS in before  # what each picture is, by its bytes
     again = _rebuild(result, tmp_path / "again", cache)
     assert again.returncode == 0, again.log
     after = {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
@@ -282,3 +283,92 @@ def test_images_off_shows_the_original(tmp_path: Path) -> None:
     img = result.soup("stories/counting-the-first-thing/index.html").select_one(".cover img")
     assert img["src"] == f"{SITE}/images/cover.jpg"
     assert not (tmp_path / "output" / "images" / "r").exists()
+
+
+# Put on PYTHONPATH, it counts what the build asks of Pillow (in every process of the
+# build, workers included): each file decoded (``load``), and each picture the images
+# capability opens. Pillow itself does its work as ever.
+COUNTING = """
+import os, sys
+from PIL import Image, ImageFile
+
+_load, _open = ImageFile.ImageFile.load, Image.open
+
+
+def _note(what, name):
+    with open(os.environ["PILLOW_CALLS"], "a", encoding="utf-8") as log:
+        log.write(f"{what} {name}\\n")
+
+
+def load(self):
+    if getattr(self, "filename", ""):
+        _note("load", self.filename)
+    return _load(self)
+
+
+def opened(fp, *args, **kwargs):
+    if "culture_hub/images/" in sys._getframe(1).f_code.co_filename:
+        _note("open", fp)
+    return _open(fp, *args, **kwargs)
+
+
+ImageFile.ImageFile.load = load
+Image.open = opened
+"""
+
+
+def test_a_rebuild_decodes_no_unchanged_picture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first build reads every picture (a PNG is decoded whole to find its EXIF
+    orientation); the next, with the same cache, opens none: what the plans need of
+    each picture is kept by its bytes. A picture changed since is read again."""
+    content = _site(tmp_path)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(COUNTING)
+    calls = tmp_path / "calls.log"
+    monkeypatch.setenv("PYTHONPATH", str(hook))
+    monkeypatch.setenv("PILLOW_CALLS", str(calls))
+    cache = tmp_path / "image-cache"
+
+    def build(name: str) -> list[str]:
+        calls.write_text("")
+        result = build_site(content, tmp_path / name, cwd=tmp_path, IMAGE_CACHE_PATH=str(cache))
+        assert result.returncode == 0, result.log
+        return [line for line in calls.read_text().splitlines() if "/content/images/" in line]
+
+    first = build("first")
+    assert "load" in " ".join(first) and any(line.endswith("small.png") for line in first)
+    assert build("second") == []  # nothing opened, nothing decoded
+    portrait(6, "#7a3b0b", 300).save(content / "images" / "small.png")  # a new picture
+    third = build("third")
+    assert third and all(line.endswith("/images/small.png") for line in third), third
+
+
+def test_a_picture_with_damaged_exif_is_named_in_a_warning(tmp_path: Path) -> None:
+    """A camera or editor that wrote a cut-short EXIF block: Pillow's warning comes out
+    as the picture's own line (what is wrong, how to fix it), at every build, and the
+    picture is still published."""
+    content = _site(tmp_path)
+    exif = Image.Exif()
+    exif[0x0112] = 1
+    exif[0x010E] = "A description that is long enough"
+    damaged = exif.tobytes()[:-40]  # the description and the next-IFD pointer cut off
+    cover(9, (800, 600)).save(content / "images" / "cover.jpg", quality=80, exif=damaged)
+    cache = tmp_path / "image-cache"
+    for name in ("first", "again"):
+        result = build_site(content, tmp_path / name, cwd=tmp_path, IMAGE_CACHE_PATH=str(cache))
+        assert result.returncode == 0, result.log
+        (line,) = [line for line in result.log.splitlines() if "EXIF" in line]
+        assert line.startswith(
+            "content/images/cover.jpg:1: warning: the picture's EXIF data is damaged, so which way up"
+        ), line
+        assert "Pillow says: Tag data larger than file" in line and "Corrupt EXIF data" in line
+
+        assert "export it again" in line
+        assert "UserWarning" not in result.log and "PIL/" not in result.log
+        cover_picture = result.soup("stories/counting-the-first-thing/index.html").select_one(
+            "figure.cover img"
+        )
+        assert (result.output / cover_picture["src"].removeprefix(f"{SITE}/")).is_file()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
+from bs4 import BeautifulSoup
 from helpers import FIXTURES, Build, build_site
 from PIL import Image
 
@@ -77,18 +79,102 @@ def test_a_rebuild_makes_no_thumbnail_again(quotes_build: Build, tmp_path: Path)
     )
 
 
-def test_only_quotes_the_feeds_carry_get_a_card(tmp_path: Path) -> None:
-    """With room for one quote in the social feeds (the newest: the long story's), only
-    that quote's card is linked; the other quotes keep their share links."""
-    shutil.copytree(FIXTURES / "quotes", tmp_path / "content")
-    result = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path, FEED_MAX_ITEMS=1)
+DRAFT = """---
+title: A draft with a quote
+date: 2025-04-01 09:00
+authors: [ada-quill]
+departments: [finance]
+summary: Not finished.
+status: draft
+---
+Draft: [inlinetweet]defaults come from the author and department[/inlinetweet].
+"""
+LATER = """---
+title: A story for later
+date: {when}
+authors: [ada-quill]
+departments: [finance]
+summary: Not yet.
+---
+Later: [inlinetweet]tomorrow's words wait for tomorrow[/inlinetweet].
+"""
+# Ol Chiki: letters no font here has, so no card can show them (and none is drawn).
+UNDRAWABLE = """---
+title: Words in Ol Chiki
+date: 2025-03-01 09:00
+authors: [ben-ortiz]
+departments: [warehouse]
+summary: A quote in a script the cards cannot draw.
+---
+First: [inlinetweet]ᱚᱛᱟ ᱥᱟᱱᱟᱢ[/inlinetweet]. Then: [inlinetweet]shelves in every aisle[/inlinetweet].
+"""
+# Story slug → whether each of its quotes shows a card, in the page's order.
+EXPECTED = {
+    "quotes-worth-sharing": [True, True],
+    "a-very-long-quote": [True],
+    "words-in-ol-chiki": [False, True],
+    "a-draft-with-a-quote": [False],  # previewed by staff: shared links, never a card
+    "a-story-for-later": [False],
+}
+
+
+def _meta(page: BeautifulSoup, key: str) -> str:
+    return page.find("meta", attrs={"property": key})["content"]
+
+
+def test_every_public_quote_shows_its_card_in_and_out_of_the_feeds(tmp_path: Path) -> None:
+    """Room for one quote in the social feeds, and a staff preview of drafts and later
+    stories: every published public quote shows the card its own page previews as (a
+    file of the build, 1200x630), whether the feeds carry it or not; a draft's, a later
+    story's, a staff-only story's and an undrawable quote show none."""
+    content = shutil.copytree(FIXTURES / "quotes", tmp_path / "content")
+    (content / "stories" / "draft.md").write_text(DRAFT)
+    later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    (content / "stories" / "later.md").write_text(LATER.format(when=later))
+    (content / "stories" / "undrawable.md").write_text(UNDRAWABLE)
+    result = build_site(
+        content, tmp_path / "out", cwd=tmp_path,
+        FEED_MAX_ITEMS=1, AUDIENCE="staff", PREVIEW_UNPUBLISHED=True,
+    )  # fmt: skip
     assert result.returncode == 0, result.log
-    page = result.soup(STORY)
-    assert len(page.select(".quote-share a.share-x")) == 2 and not page.select(".quote-card")
-    (link,) = result.soup("stories/a-very-long-quote/index.html").select("a.quote-card")
-    assert (result.output / link["href"].removeprefix(f"{SITE}/")).is_file()
-    # Every quote page has its card, but only the feeds' card is linked from its quote.
-    assert len(list((result.output / "cards" / "r").iterdir())) == 4  # its thumbnail only
+    feed = feedparser.parse(str(result.output / "feeds" / "social.rss.xml"))
+    (carried,) = [entry.enclosures[0].href for entry in feed.entries]
+    linked = []
+    for slug, expected in EXPECTED.items():
+        page = result.soup(f"stories/{slug}/index.html")
+        quotes = page.select("mark.inline-quote")
+        assert len(quotes) == len(expected), slug
+        for quote, shown in zip(quotes, expected, strict=True):
+            block = quote.find_next_sibling("span", class_="quote-share")
+            assert block.select("a.share-x"), (slug, quote["id"])  # shared either way
+            link = block.select_one("a.quote-card")
+            assert (link is not None) == shown, (slug, quote["id"])
+            if link is None:
+                continue
+            href = link["href"]
+            assert href.startswith(f"{SITE}/cards/") and href.endswith(".png")
+            with Image.open(result.output / href.removeprefix(f"{SITE}/")) as card:
+                assert (card.format, card.size) == ("PNG", (1200, 630))
+            for candidate in link.select_one("picture img")["srcset"].split(","):
+                thumbnail = candidate.split()[0].removeprefix(f"{SITE}/")
+                assert (result.output / thumbnail).is_file(), thumbnail
+            own = result.soup(f"stories/{slug}/{quote['id']}/index.html")
+            assert _meta(own, "og:image") == href  # one card per quote, everywhere
+            linked.append(href)
+    assert carried in linked and len(linked) == 4  # in the feeds, and beyond them
+    # the undrawable quote's page previews as the site's picture, with no card
+    own = result.soup("stories/words-in-ol-chiki/quote-1/index.html")
+    assert "/cards/" not in _meta(own, "og:image")
+    internal = result.soup("stories/internal-quote/index.html")
+    assert internal.select_one("#quote-1") and not internal.select(".quote-share, .quote-card")
+    # a card per card shown, never one of anything unpublished; two widths, two formats each
+    assert len(list((result.output / "cards").glob("*.png"))) == 4
+    assert len(list((result.output / "cards" / "r").iterdir())) == 4 * 2 * 2
+    # each drawn once, into the card cache, and linked from there (nothing half-written)
+    drawn = sorted(p.name for p in (tmp_path / "cache" / "cards").iterdir())
+    assert drawn == sorted(p.name for p in (result.output / "cards").glob("*.png"))
+    for card in (result.output / "cards").glob("*.png"):
+        assert card.stat().st_ino == (tmp_path / "cache" / "cards" / card.name).stat().st_ino
 
 
 def test_staff_only_quotes_never_get_a_card(tmp_path: Path) -> None:

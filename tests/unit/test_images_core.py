@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
 
-from culture_hub.images.core import ImageError, cache_key, cached, make, plan, variant_widths
+from culture_hub.images.core import (
+    HEADERS,
+    Headers,
+    ImageError,
+    cache_key,
+    cached,
+    make,
+    plan,
+    variant_widths,
+)
 from culture_hub.images.people import initials
 from culture_hub.images.settings import ImageSettings, ImageSettingsError
 
@@ -147,3 +157,25 @@ def test_default_settings() -> None:
     config = ImageSettings.from_settings({"CACHE_PATH": "/tmp/c", "IMAGE_WIDTHS": [720, 360, 720]})
     assert config.widths == (360, 720) and config.cache == Path("/tmp/c/images")
     assert config.enabled and config.quality == 78
+
+
+def test_headers_are_kept_by_content_and_a_damaged_record_is_read_again(tmp_path: Path) -> None:
+    source = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter: 300 by 600
+    Image.new("RGB", (600, 300), "red").save(source, exif=exif)
+    record = tmp_path / "cache" / HEADERS
+    headers = Headers(record)
+    header = headers.of(source.read_bytes(), source)
+    assert (header.width, header.height, header.has_alpha, header.notes) == (300, 600, False, ())
+    headers.save()
+    again = Headers(record)
+    moved = tmp_path / "elsewhere.jpg"
+    source.rename(moved)  # the same bytes under another name: known, never opened
+    assert again.of(moved.read_bytes(), tmp_path / "gone.jpg") == header
+    assert not again.changed
+    for damaged in ("not json", "[1, 2]", '{"%s": [0, -1, true, []]}', '{"%s": "x"}'):
+        digest = next(iter(json.loads(record.read_text())))
+        broken = tmp_path / "broken.json"
+        broken.write_text(damaged.replace("%s", digest))
+        assert Headers(broken).of(moved.read_bytes(), moved) == header, damaged

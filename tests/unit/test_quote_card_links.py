@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
 
+from culture_hub.feeds.assemble import card_specs
 from culture_hub.images.core import Plan, Variant
-from culture_hub.images.quote_cards import ALT, CardLink, card_link_markup, with_card_links
+from culture_hub.images.quote_cards import (
+    ALT,
+    CARDS,
+    THUMBNAIL_WIDTHS,
+    CardLink,
+    card_link_markup,
+    card_links,
+    thumbnail_plan,
+    with_card_links,
+)
 from culture_hub.share_tweet.networks import ShareLink
 from culture_hub.share_tweet.render import add_share_links, mark_quotes
 
@@ -89,3 +101,50 @@ def test_a_hostile_body_is_read_in_linear_time() -> None:
     out = with_card_links(body, links, SITE)
     assert time.perf_counter() - started < 1
     assert out.count('class="quote-card"') == 1  # one real quote-1 at most
+
+
+@dataclass(frozen=True)
+class _Quote:
+    anchor: str
+    text: str
+    links: tuple[str, ...] = ("x",)
+
+
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    colour: str = "#123456"
+
+
+def _story(*quotes: _Quote) -> SimpleNamespace:
+    return SimpleNamespace(
+        slug="story", quotes=list(quotes), people=[_Named("Ada Quill")],
+        departments=[_Named("Finance")],
+    )  # fmt: skip
+
+
+def test_a_thumbnail_is_planned_from_the_cards_name_alone() -> None:
+    one, again, other = (thumbnail_plan(n, 78) for n in ("a1.png", "a1.png", "b2.png"))
+    assert one == again and one.key != other.key  # the card's name is its identity
+    assert one.key != thumbnail_plan("a1.png", 60).key  # and so is the quality
+    assert [(v.width, v.height, v.format) for v in one.variants] == [
+        (w, round(w * 630 / 1200), fmt) for w in THUMBNAIL_WIDTHS for fmt in ("WEBP", "JPEG")
+    ]
+    assert all(v.name.startswith(f"{CARDS}r/a1-{one.key[:10]}-") for v in one.variants)
+
+
+def test_a_quote_shows_the_card_planned_for_it_and_only_that_one() -> None:
+    story = _story(_Quote("quote-1", "one"), _Quote("quote-2", "two"), _Quote("quote-3", "x", ()))
+    specs = card_specs(story, story.quotes, "Site")
+    names = {anchor: spec.name for anchor, spec in specs.items()}
+    cards = dict.fromkeys(names.values())
+    assert card_links(story, {}, cards, "Site") == {}  # nothing planned for the story
+    planned = {"quote-1": names["quote-1"], "quote-3": names["quote-3"]}
+    links = card_links(story, planned, cards, "Site")
+    assert list(links) == ["quote-1"]  # quote-3 has no share links: never a card
+    assert links["quote-1"] == CardLink(f"cards/{names['quote-1']}", "story-quote-1.png", None)
+    # a quote edited since the plan (the live preview) shows no card, never its old one
+    edited = _story(_Quote("quote-1", "one, edited"), _Quote("quote-2", "two"))
+    assert card_links(edited, planned, cards, "Site") == {}
+    # a card the build does not publish is never linked, whatever the plan says
+    assert card_links(story, planned, {}, "Site") == {}
