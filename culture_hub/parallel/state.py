@@ -57,7 +57,10 @@ class ParallelRun:
         self.streams = [(owner, s) for owner, s in self.streams if owner is not generator]
 
     def release(self) -> None:
-        """The run ended or failed: stop any workers still running."""
+        """The run ended or failed: stop any workers and any work ahead still running."""
         for _owner, stream in self.streams:
             stream.close()
         self.streams = []
+        for work in self.ahead:
+            work.stop()
+        self.ahead = []
