@@ -222,9 +222,32 @@ def _story_post(
     tags = [hashtag_from(tag.name) for tag in getattr(content, "tags", [])][: config.story_hashtags]
     hashtags = " ".join(dict.fromkeys(t for t in [suffix, *tags] if t))
     text = getattr(content, "share_text", "") or content.title
+    field = "share_text" if getattr(content, "share_text", "") else "title"
+    line = getattr(content, "source_lines", {}).get(field, 1)
+    _check_story_words(state, content, line, field, text)
     post = compose(text, url, suffix=hashtags, via=via, limit=config.limit)
     if post.truncated:
-        field = "share_text" if getattr(content, "share_text", "") else "title"
-        line = getattr(content, "source_lines", {}).get(field, 1)
         _warn_truncated(state, content, line, "the story's share text", post)
     return post
+
+
+def _check_story_words(state: BuildState, content: Any, line: int, field: str, text: str) -> None:
+    """An error for each ``@name`` or bare address the whole story's share post would
+    carry: its ``share_text``, else its title, posted as the share bar's text exactly
+    as a quote is (so the same words surprise the same way)."""
+    if field == "title":
+        where = "the title (the words the story's share buttons post)"
+        more = "; or add a line 'share_text: …' with the words to post instead of the title"
+    else:
+        where, more = "'share_text'", ""
+    path = display_path(Path(content.source_path))
+    problems = []
+    for found in surprises(text):
+        fix = (
+            found.fix()
+            if found.kind == "mention"
+            else f"leave the address out of the {field}: the post already links the story"
+        )
+        problems.append(Problem(path, line, found.message(where), fix + more))
+    if problems:
+        state.report(problems)
