@@ -138,6 +138,13 @@ EXPECTED = {
         "post did not mean to carry (leave the address out of the share_text: the post already "
         "links the story)",
     ),
+    # A prefix that leaves no room: the X share button would post "…" and hashtags.
+    "stories/quote-long-prefix.md": (
+        10,
+        "error",
+        "quote 1 cannot be shared on X: its share button would post only 0 of its 46 characters, "
+        "because the prefix, hashtags and 'via @…' take the rest of X's 280",
+    ),
     "people/quote-bio.md": (
         6,
         "error",
