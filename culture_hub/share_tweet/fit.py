@@ -123,6 +123,7 @@ class ButtonCut:
     kept: int
     prefix: int  # the prefix's length as written (0 when there is none)
     text: str  # the post as the button would send it
+    limit: int = 280  # the length X allows (SHARE_X_LIMIT)
 
     @property
     def useless(self) -> bool:
@@ -133,7 +134,7 @@ class ButtonCut:
         return (
             f"quote {number} cannot be shared on X: its share button would post only "
             f"{self.kept} of its {self.whole} characters, because {crowd} take the rest of "
-            f"X's {LIMITS['x'].limit} (“{self.text}”)"
+            f"X's {self.limit} (“{self.text}”)"
         )
 
     def fix(self) -> str:
@@ -148,10 +149,11 @@ class ButtonCut:
         )
 
 
-def button_cut(quote: str, prefix: str, post: Post) -> ButtonCut | None:
-    """The X share button's cut of ``quote`` (``post`` is what ``compose`` made of it)."""
+def button_cut(quote: str, prefix: str, post: Post, limit: int = 280) -> ButtonCut | None:
+    """The X share button's cut of ``quote`` (``post`` is what ``compose`` made of it,
+    for a post of ``limit``)."""
     if not post.truncated:
         return None
     whole = grapheme_length(normalise(quote))
     kept = grapheme_length(post.quote.removesuffix(ELLIPSIS).rstrip())
-    return ButtonCut(whole, kept, grapheme_length(normalise(prefix)), post.text)
+    return ButtonCut(whole, kept, grapheme_length(normalise(prefix)), post.text, limit)

@@ -148,7 +148,7 @@ def attach_shares(content: Any) -> None:
             networks = [n for n in CHECKED_NETWORKS if n in config.networks]
             found = cuts(text, prefix=post.prefix, hashtags=post.suffix, handles=handles,
                          link_for=link_for, networks=networks)  # fmt: skip
-        button = button_cut(text, parsed.prefix, shared) if shareable else None
+        button = button_cut(text, parsed.prefix, shared, config.limit) if shareable else None
         _report_cuts(state, content, parsed.line, parsed.number, shared, found, button)
         quotes.append(
             Quote(

@@ -151,3 +151,11 @@ def test_a_quote_the_x_button_posts_whole_has_no_cut() -> None:
     short = compose("tiny", f"{SITE}/s/", prefix="p" * 255)  # under 20, and nothing fits
     cut = button_cut("tiny", "p" * 255, short)
     assert cut is not None and cut.whole == 4 and cut.useless
+
+
+def test_the_x_button_message_names_the_limit_the_site_set() -> None:
+    prefix = "p" * 480
+    post = compose(LONG_QUOTE, f"{SITE}/s/", prefix=prefix, limit=500)  # SHARE_X_LIMIT = 500
+    cut = button_cut(LONG_QUOTE, prefix, post, 500)
+    assert cut is not None and cut.useless
+    assert "take the rest of X's 500" in cut.message(1)
