@@ -330,7 +330,9 @@ class RcloneTarget:
             raise PublishError(f"reading {where} failed ({_last_line(done.stderr)}); {self.hint}")
         return done.stdout
 
-    def _still_as_read(self, what: str, *, sent: bool) -> None:
+    def _still_as_read(
+        self, what: str, *, sent: bool, again: str = "run `invoke publish` again"
+    ) -> None:
         """Refuse to go on if another publish or rollback changed the record since this
         one read it: writing ours would make the store forget that release (the last
         record written wins), and sending our files would replace its site.
@@ -353,12 +355,12 @@ class RcloneTarget:
         if sent:
             state = (
                 "this one's record was not written, so the site's files may be a mix of "
-                "both releases: run `invoke publish` again now to make them one release"
+                f"both releases: {again} now to make them one release"
             )
         else:
             state = (
                 "nothing of this one was made current and the site's files were not "
-                "touched: run `invoke publish` (or `invoke rollback`) again"
+                f"touched: {again}"
             )
         raise PublishError(
             f"another publish or rollback changed {where}{serving} while this one was "
@@ -510,6 +512,10 @@ class RcloneTarget:
 
     def rollback(self) -> tuple[str, list[str]]:
         """Put the previous release's differing files back from the store's objects."""
+        return self.roll_back(self.plan_rollback())
+
+    def plan_rollback(self) -> tuple[Record, str]:
+        """Read the record: it and the release to serve again (nothing changes yet)."""
         self._old_history = None
         record = self.read_record()
         if not record.releases:
@@ -519,7 +525,14 @@ class RcloneTarget:
             )
         before = previous(record.names(), record.current)
         self._import_old_history(record)
-        self._still_as_read("getting ready to roll back", sent=False)
+        return record, before
+
+    def roll_back(self, plan: tuple[Record, str]) -> tuple[str, list[str]]:
+        """Serve ``plan``'s release again (unless another publish changed the record since
+        it was read): its differing files back, what it lacked deleted, then the record."""
+        record, before = plan
+        again = "run `invoke rollback` again (it goes back from the release served now)"
+        self._still_as_read("getting ready to roll back", sent=False, again=again)
         want, live = record.files(before), record.files(record.current)
         changed = sorted(path for path, digest in want.items() if live.get(path) != digest)
         gone = sorted(path for path in live if path not in want)
@@ -544,7 +557,7 @@ class RcloneTarget:
                     os.link(source, site / path)
                 sent = self._copy(site, changed)
         self._delete(gone, self.s.rclone_remote, f"deleting files of {record.current}")
-        self._still_as_read("rolling back", sent=True)
+        self._still_as_read("rolling back", sent=True, again=again)
         record.current = before
         self._write_record(record)
         return before, sent

@@ -695,6 +695,38 @@ def test_a_publish_refuses_to_write_over_one_that_landed_while_it_ran(
     assert "Edited by A2." in (bucket / CHANGED).read_text()
 
 
+def test_a_rollback_refuses_to_write_over_a_publish_that_landed_while_it_ran(
+    output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rollback reads the record; a real publish lands; the rollback stops in one line,
+    leaves the new release served and recorded, and a second rollback goes back from it."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    values = {"PUBLISH_TARGET": "object-store", "PUBLISH_RCLONE_REMOTE": f"teststore:{bucket}"}
+    publish(output, settings_file(tmp_path / "first", **values), env=env)
+    publish(_edited(output, tmp_path, "second"), settings_file(tmp_path / "s", **values), env=env)
+    record_file = bucket / "_culture-hub" / "releases.json"
+
+    config = settings_file(tmp_path / "r", **values)
+    settings = PublishSettings.from_settings(read_settings(str(config)), config.parent)
+    back = RcloneTarget(settings, config.parent / "cache" / "publish")
+    plan = back.plan_rollback()
+    publish(_edited(output, tmp_path, "third"), settings_file(tmp_path / "t", **values), env=env)
+    third = record_file.read_text()
+    with pytest.raises(PublishError) as refused:
+        back.roll_back(plan)
+    assert "another publish or rollback changed" in str(refused.value)
+    assert "run `invoke rollback` again" in str(refused.value)
+    assert record_file.read_text() == third
+    assert "Edited by third." in (bucket / CHANGED).read_text()  # nothing rolled back
+    again = rollback(config, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Edited by second." in (bucket / CHANGED).read_text()
+
+
 def test_a_damaged_release_record_is_one_line_and_nothing_is_sent(
     output: Path, tmp_path: Path
 ) -> None:
