@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from culture_hub.reserved import RESERVED, is_reserved_step
+
 from .problems import Problem
 from .registry import display_path
 
@@ -46,15 +48,33 @@ SEARCH_INDEX_FOLDER = re.compile(r"pagefind(-[0-9]+)?")
 
 
 def reserved(claim: Claim) -> Problem | None:
-    """The problem with a story or page written where the search index goes, if it is."""
-    top, _, rest = claim.name.partition("/")
-    if claim.content is None or not rest or not SEARCH_INDEX_FOLDER.fullmatch(top):
+    """The problem with a story or page written where the site keeps its own files.
+
+    The search index's folders (indexing again would remove the page), and
+    ``_culture-hub`` anywhere in the address: the object-store publisher keeps
+    its release record under ``/_culture-hub/`` and refuses a site with a page
+    there, so the check says so at the story rather than the deploy at the end.
+    """
+    if claim.content is None:
+        return None
+    steps = claim.name.split("/")
+    top, rest = steps[0], steps[1:]
+    if any(is_reserved_step(step) for step in steps[:-1]):
+        message = (
+            f"the address {claim.address} uses '{RESERVED}', a name the site keeps for its "
+            "own publishing records, so this page cannot be published there"
+        )
+    elif rest and SEARCH_INDEX_FOLDER.fullmatch(top):
+        message = (
+            f"the address /{top}/ is where the site's search index goes, so this page "
+            "cannot be published there"
+        )
+    else:
         return None
     return Problem(
         display_path(Path(claim.content.source_path)),
         address_line(claim.content),
-        f"the address /{top}/ is where the site's search index goes, so this page "
-        "cannot be published there",
+        message,
         "change the title or add a different 'slug:'",
     )
 

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from culture_hub.reserved import RESERVED, is_reserved_step
+
 NAMESPACE = uuid.UUID("6f1d1f0e-8a57-4c55-9d0b-9a4c1e2b7c11")
 
 
@@ -57,6 +59,12 @@ class LedgerError(ValueError):
         self.reason = reason
 
 
+def _reserved(address: str) -> bool:
+    """Whether an address passes through the publisher's reserved folder (any case): a
+    redirect from there would claim the place the object store keeps its release record."""
+    return any(is_reserved_step(step) for step in address.split("/"))
+
+
 def _entry(item: object) -> Entry | None:
     """An entry from its JSON, or ``None`` when a field is missing or wrong."""
     if not isinstance(item, dict) or set(item) - {"addresses"} != FIELDS:
@@ -65,7 +73,7 @@ def _entry(item: object) -> Entry | None:
         return None
     addresses = item.get("addresses", [])
     if not isinstance(addresses, list) or not all(
-        isinstance(a, str) and _ADDRESS.match(a) for a in addresses
+        isinstance(a, str) and _ADDRESS.match(a) and not _reserved(a) for a in addresses
     ):
         return None
     try:
@@ -77,7 +85,7 @@ def _entry(item: object) -> Entry | None:
 
 def is_address(text: str) -> bool:
     """Whether ``text`` is a safe site-relative address (see ``_ADDRESS``)."""
-    return bool(_ADDRESS.match(text))
+    return bool(_ADDRESS.match(text)) and not _reserved(text)
 
 
 def _bad_address(item: object) -> object | None:
@@ -86,7 +94,7 @@ def _bad_address(item: object) -> object | None:
     if not isinstance(addresses, list):
         return None
     for address in addresses:
-        if not isinstance(address, str) or not _ADDRESS.match(address):
+        if not isinstance(address, str) or not _ADDRESS.match(address) or _reserved(address):
             return address
     return None
 
@@ -132,12 +140,15 @@ class Ledger:
             bad = _bad_address(item)
             if bad is not None:
                 at = text.find(json.dumps(bad, ensure_ascii=False))
-                raise LedgerError(
-                    text.count("\n", 0, at) + 1 if at >= 0 else 1,
-                    f"the address {bad!r} is not a story's address (like "
+                reason = (
+                    f"the address {bad!r} uses '{RESERVED}', a name the site keeps for its "
+                    "own publishing records, so nothing may redirect from there"
+                    if isinstance(bad, str) and _reserved(bad)
+                    else f"the address {bad!r} is not a story's address (like "
                     "'stories/my-story/': folders of plain letters, digits and - ending "
-                    "in '/', no '..', no leading '/', never a file)",
+                    "in '/', no '..', no leading '/', never a file)"
                 )
+                raise LedgerError(text.count("\n", 0, at) + 1 if at >= 0 else 1, reason)
             if entry is None:
                 guid = item.get("guid") if isinstance(item, dict) else None
                 at = text.find(json.dumps(guid)) if isinstance(guid, str) else -1
@@ -163,7 +174,7 @@ class Ledger:
     def _remember(self, entry: Entry, address: str) -> Identity:
         previous = self.entries.get(entry.guid)
         entry.addresses = list(previous.addresses) if previous else []
-        if address and _ADDRESS.match(address) and address not in entry.addresses:
+        if address and is_address(address) and address not in entry.addresses:
             entry.addresses.append(address)
         if previous != entry:
             self.entries[entry.guid] = entry

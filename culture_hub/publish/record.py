@@ -12,7 +12,11 @@ so what a rollback needs lives beside the site under a reserved prefix
 The record is written last, in one upload (a single object is replaced whole
 by every store), so a deploy that fails half-way never makes a half release
 current: the record still names the release before, and the next deploy or
-rollback puts things right. Any machine (a maintainer's, CI) reads the same
+rollback puts things right. A deploy or rollback reads the record again
+before it sends the site and before it writes the record, and stops if
+another one changed it meanwhile (``RcloneTarget._still_as_read``): the
+last record written would otherwise win, and the store would forget the
+other release. Any machine (a maintainer's, CI) reads the same
 record, so a second machine's deploy knows what is live and sends only what
 changed, and ``invoke rollback`` works from anywhere.
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote_to_bytes
 
+from culture_hub.reserved import RESERVED
+
 from .assets import HASHED_NAME
 from .settings import PublishError
 
@@ -33,9 +35,6 @@ COMPRESSIBLE = frozenset({".html", ".css", ".js", ".xml", ".json", ".svg"})
 ENCODINGS = {".br": "br", ".gz": "gzip"}
 # Files the deploy adds for the server, never pages: nginx answers 404 for them.
 SERVER_FILES = ("_headers", "_redirects")
-# The object store keeps its release record under this prefix (see record.py): never a
-# page, never a redirect, and the nginx config answers 404 there.
-RESERVED = "_culture-hub"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from .record import OBJECTS, RECORD, RESERVED, Record, digest_of, files_of
@@ -240,6 +241,17 @@ migrate() {
 # --- rclone to an object store ----------------------------------------------------
 
 
+@dataclass
+class PendingRelease:
+    """A deploy to an object store between its steps: the record as read, the site's
+    files by digest, and the objects the record knew."""
+
+    site: Path
+    record: Record
+    files: dict[str, str]
+    known: set[str]
+
+
 class RcloneTarget:
     """Any rclone remote: only changed files are sent, each with its own headers.
 
@@ -257,6 +269,7 @@ class RcloneTarget:
         self.work = work  # cache/publish: scratch space; the old local history is read once
         self.work.mkdir(parents=True, exist_ok=True)
         self._old_history: FolderReleases | None = None
+        self.seen: str | None = None  # the record's text when this run read it
         self.hint = (
             f"check PUBLISH_RCLONE_REMOTE ({settings.rclone_remote}) and the remote's "
             "credentials (`rclone config`, or RCLONE_CONFIG_* variables)"
@@ -286,7 +299,20 @@ class RcloneTarget:
     # --- the record, in the store ---
 
     def read_record(self) -> Record:
-        """The store's release record (empty when nothing was published there yet)."""
+        """The store's release record (empty when nothing was published there yet).
+
+        Its text is kept (``self.seen``): before this deploy or rollback sends
+        the site and before it writes the record, :meth:`_still_as_read` reads
+        it again, so a publish that landed in between is never overwritten.
+        """
+        text = self._record_text()
+        self.seen = text
+        if text is None:
+            return self._old_local_history()
+        return Record.from_json(text, self._at(RECORD))
+
+    def _record_text(self) -> str | None:
+        """The record's text as stored, or ``None`` when there is none."""
         where = self._at(RECORD)
         command = [_tool("rclone"), "cat", where, *self.s.rclone_options]
         try:
@@ -299,10 +325,47 @@ class RcloneTarget:
         # rclone: 3 = directory not found, 4 = file not found; a bucket store lists an
         # absent object as an empty folder (nothing printed).
         if done.returncode in (3, 4) or (done.returncode == 0 and not done.stdout.strip()):
-            return self._old_local_history()
+            return None
         if done.returncode != 0:
             raise PublishError(f"reading {where} failed ({_last_line(done.stderr)}); {self.hint}")
-        return Record.from_json(done.stdout, where)
+        return done.stdout
+
+    def _still_as_read(
+        self, what: str, *, sent: bool, again: str = "run `invoke publish` again"
+    ) -> None:
+        """Refuse to go on if another publish or rollback changed the record since this
+        one read it: writing ours would make the store forget that release (the last
+        record written wins), and sending our files would replace its site.
+
+        An object store has no compare-and-swap that every rclone remote offers,
+        so this narrows the window to the moment between this read and the
+        write that follows it; two publishes that far apart are told apart.
+        """
+        now = self._record_text()
+        if now == self.seen:
+            return
+        serving = ""
+        if now is not None:
+            try:
+                current = Record.from_json(now, self._at(RECORD)).current
+            except PublishError:
+                current = ""
+            serving = f" (it now serves release {current})" if current else ""
+        where = self._at(RECORD)
+        if sent:
+            state = (
+                "this one's record was not written, so the site's files may be a mix of "
+                f"both releases: {again} now to make them one release"
+            )
+        else:
+            state = (
+                "nothing of this one was made current and the site's files were not "
+                f"touched: {again}"
+            )
+        raise PublishError(
+            f"another publish or rollback changed {where}{serving} while this one was "
+            f"{what}; {state}"
+        )
 
     def _old_local_history(self) -> Record:
         """Releases an earlier version kept on this machine only (``cache/publish/
@@ -406,6 +469,13 @@ class RcloneTarget:
         return sent
 
     def deploy(self, site: Path) -> Deployed:
+        """Make ``site`` the served release: :meth:`begin`, :meth:`send_site`, :meth:`commit`."""
+        pending = self.begin(site)
+        return self.commit(pending, self.send_site(pending))
+
+    def begin(self, site: Path) -> PendingRelease:
+        """Read the record and store the bytes a rollback to this release would need
+        (nothing a reader sees changes yet)."""
         self._old_history = None
         record = self.read_record()
         files = files_of(site)
@@ -413,7 +483,18 @@ class RcloneTarget:
         self._import_old_history(record)
         new = {digest: site / path for path, digest in files.items() if digest not in known}
         self._store_objects(new)  # first the bytes a rollback would need,
-        sent = self.send(site)  # then the site,
+        return PendingRelease(site, record, files, known)
+
+    def send_site(self, pending: PendingRelease) -> list[str]:
+        """Send the site's files (unless another publish changed the record meanwhile)."""
+        self._still_as_read("getting ready", sent=False)
+        return self.send(pending.site)  # then the site,
+
+    def commit(self, pending: PendingRelease, sent: list[str]) -> Deployed:
+        """Write the record naming the new release current (unless another publish changed
+        it meanwhile), then remove the objects no kept release needs."""
+        record, files, known = pending.record, pending.files, pending.known
+        self._still_as_read("sending the site", sent=True)
         if record.current and record.files(record.current) == files:
             if self._old_history is not None:
                 self._write_record(record)
@@ -431,6 +512,10 @@ class RcloneTarget:
 
     def rollback(self) -> tuple[str, list[str]]:
         """Put the previous release's differing files back from the store's objects."""
+        return self.roll_back(self.plan_rollback())
+
+    def plan_rollback(self) -> tuple[Record, str]:
+        """Read the record: it and the release to serve again (nothing changes yet)."""
         self._old_history = None
         record = self.read_record()
         if not record.releases:
@@ -440,6 +525,14 @@ class RcloneTarget:
             )
         before = previous(record.names(), record.current)
         self._import_old_history(record)
+        return record, before
+
+    def roll_back(self, plan: tuple[Record, str]) -> tuple[str, list[str]]:
+        """Serve ``plan``'s release again (unless another publish changed the record since
+        it was read): its differing files back, what it lacked deleted, then the record."""
+        record, before = plan
+        again = "run `invoke rollback` again (it goes back from the release served now)"
+        self._still_as_read("getting ready to roll back", sent=False, again=again)
         want, live = record.files(before), record.files(record.current)
         changed = sorted(path for path, digest in want.items() if live.get(path) != digest)
         gone = sorted(path for path in live if path not in want)
@@ -464,6 +557,7 @@ class RcloneTarget:
                     os.link(source, site / path)
                 sent = self._copy(site, changed)
         self._delete(gone, self.s.rclone_remote, f"deleting files of {record.current}")
+        self._still_as_read("rolling back", sent=True, again=again)
         record.current = before
         self._write_record(record)
         return before, sent

@@ -133,7 +133,9 @@ def compose(
 
     If even one word of quote cannot fit beside the fixed parts, the quote
     becomes just the ellipsis, and then the prefix is dropped: the link and
-    hashtags are what make the post work and are never cut.
+    hashtags are what make the post work and are never cut. Such a post says
+    nothing, so the build refuses it (``fit.button_cut``: under ``MEANINGFUL``
+    characters of the quote kept is an error at the quote, as in the feeds).
     """
     post = Post(normalise(quote), url, normalise(prefix), normalise(suffix), via.lstrip("@"))
     if post.length <= limit:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .compose import ELLIPSIS, normalise
+from .compose import ELLIPSIS, Post, normalise
 from .limits import LIMITS, compose_post, grapheme_length
 from .mentions import mention
 
@@ -107,3 +107,53 @@ def cuts(
             Cut(network, grapheme_length(quote), kept, post.dropped, grapheme_length(link))
         )
     return found
+
+
+@dataclass(frozen=True)
+class ButtonCut:
+    """What the X share button's post (``compose``) keeps of a quote it had to shorten.
+
+    The feeds drop the prefix before cutting the quote to nothing; the button
+    keeps the prefix while a word of the quote fits, so a long prefix could
+    leave the button posting the prefix and "…". The same rule as the feeds
+    applies: fewer than ``MEANINGFUL`` characters kept is an error.
+    """
+
+    whole: int
+    kept: int
+    prefix: int  # the prefix's length as written (0 when there is none)
+    text: str  # the post as the button would send it
+    limit: int = 280  # the length X allows (SHARE_X_LIMIT)
+
+    @property
+    def useless(self) -> bool:
+        return self.kept < min(MEANINGFUL, self.whole)
+
+    def message(self, number: int) -> str:
+        crowd = "the prefix, hashtags and 'via @…'" if self.prefix else "the hashtags and 'via @…'"
+        return (
+            f"quote {number} cannot be shared on X: its share button would post only "
+            f"{self.kept} of its {self.whole} characters, because {crowd} take the rest of "
+            f"X's {self.limit} (“{self.text}”)"
+        )
+
+    def fix(self) -> str:
+        first = (
+            f"shorten the prefix (it has {self.prefix} characters), its hashtags or the quote"
+            if self.prefix
+            else "shorten its hashtags or the quote"
+        )
+        return (
+            f"{first}; X counts the link as 23 characters whatever the story's address, so a "
+            "shorter slug does not help here"
+        )
+
+
+def button_cut(quote: str, prefix: str, post: Post, limit: int = 280) -> ButtonCut | None:
+    """The X share button's cut of ``quote`` (``post`` is what ``compose`` made of it,
+    for a post of ``limit``)."""
+    if not post.truncated:
+        return None
+    whole = grapheme_length(normalise(quote))
+    kept = grapheme_length(post.quote.removesuffix(ELLIPSIS).rstrip())
+    return ButtonCut(whole, kept, grapheme_length(normalise(prefix)), post.text, limit)

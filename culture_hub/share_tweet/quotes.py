@@ -22,7 +22,7 @@ from culture_hub.run import Run
 
 from .campaign import LinkTags
 from .compose import Post, compose, hashtag_from, normalise
-from .fit import Cut, cuts
+from .fit import ButtonCut, Cut, button_cut, cuts
 from .landing import has_quote_pages, quote_page_address
 from .mentions import handles_for
 from .networks import LazyShareLinks, ShareLink, share_links
@@ -148,7 +148,8 @@ def attach_shares(content: Any) -> None:
             networks = [n for n in CHECKED_NETWORKS if n in config.networks]
             found = cuts(text, prefix=post.prefix, hashtags=post.suffix, handles=handles,
                          link_for=link_for, networks=networks)  # fmt: skip
-        _report_cuts(state, content, parsed.line, parsed.number, shared, found)
+        button = button_cut(text, parsed.prefix, shared, config.limit) if shareable else None
+        _report_cuts(state, content, parsed.line, parsed.number, shared, found, button)
         quotes.append(
             Quote(
                 parsed.number,
@@ -196,17 +197,29 @@ def _link_for(tags: LinkTags, link: str, network: str) -> str:
 
 
 def _report_cuts(  # noqa: PLR0917 - one quote's facts, in the order they come
-    state: BuildState, content: Any, line: int, number: int, post: Post, found: list[Cut]
+    state: BuildState,
+    content: Any,
+    line: int,
+    number: int,
+    post: Post,
+    found: list[Cut],
+    button: ButtonCut | None = None,
 ) -> None:
     """One warning for a quote that X (the share links) or a network's feed cuts by more
     than a little; an error for each network where nothing meaningful of it would be
-    posted."""
+    posted, the X share button included (the same rule as the feeds)."""
     path = display_path(Path(content.source_path))
-    problems = [Problem(path, line, cut.message(number), cut.fix()) for cut in found if cut.useless]
+    problems = []
+    if button is not None and button.useless:  # says it for X: the feed's X error would repeat it
+        problems.append(Problem(path, line, button.message(number), button.fix()))
+        found = [cut for cut in found if cut.network != "x"]
+    problems += [
+        Problem(path, line, cut.message(number), cut.fix()) for cut in found if cut.useless
+    ]
     warned = [c for c in found if not c.useless and c.large and c.network != "x"]
     messages = [cut.message(number) for cut in warned]
     fixes = [cut.fix() for cut in warned]
-    if post.truncated:  # the share links' post, as X counts it
+    if post.truncated and not (button is not None and button.useless):  # the share links' post
         messages.insert(0, f"quote {number} is too long for X and was shortened to: {post.text}")
         fixes.insert(0, X_FIX)
     if messages:
@@ -222,9 +235,32 @@ def _story_post(
     tags = [hashtag_from(tag.name) for tag in getattr(content, "tags", [])][: config.story_hashtags]
     hashtags = " ".join(dict.fromkeys(t for t in [suffix, *tags] if t))
     text = getattr(content, "share_text", "") or content.title
+    field = "share_text" if getattr(content, "share_text", "") else "title"
+    line = getattr(content, "source_lines", {}).get(field, 1)
+    _check_story_words(state, content, line, field, text)
     post = compose(text, url, suffix=hashtags, via=via, limit=config.limit)
     if post.truncated:
-        field = "share_text" if getattr(content, "share_text", "") else "title"
-        line = getattr(content, "source_lines", {}).get(field, 1)
         _warn_truncated(state, content, line, "the story's share text", post)
     return post
+
+
+def _check_story_words(state: BuildState, content: Any, line: int, field: str, text: str) -> None:
+    """An error for each ``@name`` or bare address the whole story's share post would
+    carry: its ``share_text``, else its title, posted as the share bar's text exactly
+    as a quote is (so the same words surprise the same way)."""
+    if field == "title":
+        where = "the title (the words the story's share buttons post)"
+        more = "; or add a line 'share_text: …' with the words to post instead of the title"
+    else:
+        where, more = "'share_text'", ""
+    path = display_path(Path(content.source_path))
+    problems = []
+    for found in surprises(text):
+        fix = (
+            found.fix()
+            if found.kind == "mention"
+            else f"leave the address out of the {field}: the post already links the story"
+        )
+        problems.append(Problem(path, line, found.message(where), fix + more))
+    if problems:
+        state.report(problems)

@@ -66,16 +66,30 @@ def test_a_quote_page_lands_on_the_quote_in_its_story_with_its_tags(page, served
     assert page.offsite_requests == []
 
 
-def test_without_javascript_a_quote_page_still_lands_on_the_quote(
+def test_without_javascript_a_quote_page_shows_the_quote_and_a_link_to_it_in_the_story(
     browser, served_site: str
 ) -> None:
+    """No script, no redirect: a crawler (Facebook, LinkedIn) or a reader without
+    JavaScript stays on the quote's page, sees the quote, and follows a prominent
+    link to the quote in its story."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 700})
     page = context.new_page()
     story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/"
     page.goto(f"{story}quote-1/?utm_source=x")
-    page.wait_for_url(f"{story}#quote-1")  # the refresh: the tags stay behind, the quote not
+    page.wait_for_timeout(1500)  # long enough for any refresh to have fired
+    assert page.url == f"{story}quote-1/?utm_source=x"  # stayed: nothing sent it on
+    assert page.locator("main blockquote").inner_text() == "every department has a voice"
+    link = page.get_by_role("link", name="Read the story")
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 700  # in the first screen
+    assert box["height"] >= 40  # a button-sized target, not a line of small text
+    with page.expect_navigation():
+        link.click()
     page.wait_for_load_state("load")
+    assert page.url == f"{story}#quote-1"
     assert _in_view(page, "#quote-1")
+    assert page.locator("#quote-1").inner_text() == "every department has a voice"
     context.close()
 
 
@@ -88,7 +102,7 @@ def test_a_quote_page_itself_passes_axe(page, served_site: str, scheme: str) -> 
     story = f"{served_site}/stories/what-our-accountants-taught-us-about-retweets/"
     page.goto(f"{story}quote-1/", wait_until="networkidle")
     assert page.url == f"{story}quote-1/"  # stayed: the script did not run
-    assert page.get_by_role("link", name="Read it in the story").get_attribute("href") == (
+    assert page.get_by_role("link", name="Read the story").get_attribute("href") == (
         f"{story}#quote-1"
     )
     assert _axe_violations(page) == []

@@ -236,6 +236,44 @@ ATTACKS = [
         lambda c: (c / "images" / "cut.png").write_bytes(PNG[:-20]),
         "content/images/cut.png:1: error: the file is named like a PNG image, but its bytes",
     ),
+    # /_culture-hub/ is where the object-store publisher keeps its release record: the
+    # deploy refuses a site with a page there, so the check must say so first, at the
+    # line that makes the address (in any casing or spelling that slugifies to it).
+    Attack(
+        "a page whose title makes the reserved address",
+        lambda c: (c / "pages" / "hub.md").write_text("---\ntitle: _Culture Hub!\n---\nHi.\n"),
+        "content/pages/hub.md:2: error: the address /_culture-hub/ uses '_culture-hub', a "
+        "name the site keeps for its own publishing records, so this page cannot be "
+        "published there (change the title or add a different 'slug:')",
+    ),
+    Attack(
+        "a story whose title makes the reserved name",
+        lambda c: (c / "stories" / "hub.md").write_text(
+            _story("Hi.", title="\uff3fculture\u2013HUB")
+        ),
+        "content/stories/hub.md:2: error: the address /stories/_culture-hub/ uses '_culture-hub'",
+    ),
+    Attack(
+        "a page given the reserved slug",
+        lambda c: (c / "pages" / "hub.md").write_text(
+            "---\ntitle: Hub\nslug: _Culture-Hub\n---\nHi.\n"
+        ),
+        "content/pages/hub.md:3: error: 'slug' '_Culture-Hub' is not a valid id: ids are lower-case "
+        "letters, digits and hyphens, as in the file names (write 'culture-hub')",
+    ),
+    Attack(
+        "a feed ledger redirecting from the reserved folder",
+        lambda c: (c / "feed-ledger.json").write_text(
+            '{"version": 1, "items": [\n {"guid": "urn:x:1", "path": "stories/first.md",\n'
+            '  "first_seen": "2025-05-01T09:00:00+00:00", "body": "", "key": "",\n'
+            '  "addresses": ["stories/counting-the-first-thing/",\n'
+            '   "_Culture-Hub/releases.json/"]}\n]}\n'
+        ),
+        "content/feed-ledger.json:5: error: the feed ledger cannot be read: the address "
+        "'_Culture-Hub/releases.json/' uses '_culture-hub', a name the site keeps for its own "
+        "publishing records, so nothing may redirect from there",
+        dev=False,
+    ),
     Attack(
         "a broken feed ledger",
         lambda c: (c / "feed-ledger.json").write_text('{"items": [{"guid": 1}]}\n'),

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import brotli
 import pytest
 from helpers import ROOT, build_site
+from pelican.settings import read_settings
 from servers import (
     NGINX,
     add_fixture_redirects,
@@ -35,6 +36,10 @@ from servers import (
     settings_file,
     sshd,
 )
+
+from culture_hub.publish.deploy import prepare
+from culture_hub.publish.settings import PublishError, PublishSettings
+from culture_hub.publish.targets import RcloneTarget
 
 CHANGED = "about/index.html"
 CHANGED_FILES = {CHANGED, f"{CHANGED}.br", f"{CHANGED}.gz"}
@@ -620,6 +625,106 @@ def test_a_failed_object_store_upload_leaves_the_record_naming_the_release_befor
     again = publish(output, settings_file(tmp_path / "r", **values), env=env)
     assert "released" in again
     assert len(json.loads(record_file.read_text())["releases"]) == 2
+
+
+def _edited(output: Path, tmp_path: Path, name: str) -> Path:
+    """A copy of the built site with one page saying who edited it."""
+    copy = Path(shutil.copytree(output, tmp_path / f"output-{name}"))
+    page = copy / CHANGED
+    page.write_text(page.read_text().replace("</body>", f"<p>Edited by {name}.</p></body>"))
+    return copy
+
+
+@pytest.mark.parametrize("lands", ["before the site is sent", "before the record is written"])
+def test_a_publish_refuses_to_write_over_one_that_landed_while_it_ran(
+    output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lands: str
+) -> None:
+    """Two object-store publishes at once: A reads the record, B publishes completely (a
+    real `invoke publish` from another folder), then A goes on. A must not write its
+    record over B's (the store would forget B's release): it stops with one line telling
+    the person to publish again, and B's record stays byte for byte; publishing again
+    keeps both releases."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    for key, value in env.items():  # A runs rclone from this process
+        monkeypatch.setenv(key, value)
+    values = {"PUBLISH_TARGET": "object-store", "PUBLISH_RCLONE_REMOTE": f"teststore:{bucket}"}
+    publish(output, settings_file(tmp_path / "first", **values), env=env)
+    record_file = bucket / "_culture-hub" / "releases.json"
+    first_id = json.loads(record_file.read_text())["current"]
+
+    a_config = settings_file(tmp_path / "a", **values)
+    a_settings = PublishSettings.from_settings(read_settings(str(a_config)), a_config.parent)
+    work = a_config.parent / "cache" / "publish"
+    a_site = prepare(_edited(output, tmp_path, "A"), work, a_settings).site
+    a = RcloneTarget(a_settings, work)
+    pending = a.begin(a_site)  # A has read the record (first_id current)
+    if lands == "before the record is written":
+        a.send_site(pending)
+        assert "Edited by A." in (bucket / CHANGED).read_text()
+
+    publish(_edited(output, tmp_path, "B"), settings_file(tmp_path / "b", **values), env=env)
+    b_record = record_file.read_text()
+    b_id = json.loads(b_record)["current"]
+    assert b_id != first_id
+
+    with pytest.raises(PublishError) as refused:
+        if lands == "before the site is sent":
+            a.send_site(pending)
+        else:
+            a.commit(pending, [])
+    message = str(refused.value)
+    assert f"another publish or rollback changed teststore:{bucket}/_culture-hub/releases.json" in (
+        message
+    )
+    assert f"(it now serves release {b_id})" in message and "run `invoke publish`" in message
+    assert "\n" not in message
+    assert record_file.read_text() == b_record  # nothing of B's record overwritten
+    if lands == "before the site is sent":
+        assert "the site's files were not touched" in message
+        assert "Edited by B." in (bucket / CHANGED).read_text()  # B's site, as B left it
+    else:
+        assert "may be a mix of both releases" in message
+
+    # as the message says: publish again; B's release is kept in the record (rollback-able)
+    again = publish(_edited(output, tmp_path, "A2"), a_config, env=env)
+    assert "released" in again
+    record = json.loads(record_file.read_text())
+    assert [entry["id"] for entry in record["releases"]][:2] == [first_id, b_id]
+    assert "Edited by A2." in (bucket / CHANGED).read_text()
+
+
+def test_a_rollback_refuses_to_write_over_a_publish_that_landed_while_it_ran(
+    output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rollback reads the record; a real publish lands; the rollback stops in one line,
+    leaves the new release served and recorded, and a second rollback goes back from it."""
+    need("rclone", "rclone")
+    bucket = tmp_path / "bucket"
+    env = {"RCLONE_CONFIG_TESTSTORE_TYPE": "local", "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    values = {"PUBLISH_TARGET": "object-store", "PUBLISH_RCLONE_REMOTE": f"teststore:{bucket}"}
+    publish(output, settings_file(tmp_path / "first", **values), env=env)
+    publish(_edited(output, tmp_path, "second"), settings_file(tmp_path / "s", **values), env=env)
+    record_file = bucket / "_culture-hub" / "releases.json"
+
+    config = settings_file(tmp_path / "r", **values)
+    settings = PublishSettings.from_settings(read_settings(str(config)), config.parent)
+    back = RcloneTarget(settings, config.parent / "cache" / "publish")
+    plan = back.plan_rollback()
+    publish(_edited(output, tmp_path, "third"), settings_file(tmp_path / "t", **values), env=env)
+    third = record_file.read_text()
+    with pytest.raises(PublishError) as refused:
+        back.roll_back(plan)
+    assert "another publish or rollback changed" in str(refused.value)
+    assert "run `invoke rollback` again" in str(refused.value)
+    assert record_file.read_text() == third
+    assert "Edited by third." in (bucket / CHANGED).read_text()  # nothing rolled back
+    again = rollback(config, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Edited by second." in (bucket / CHANGED).read_text()
 
 
 def test_a_damaged_release_record_is_one_line_and_nothing_is_sent(

@@ -127,16 +127,14 @@ def test_a_quote_link_from_a_social_feed_previews_as_its_card_and_leads_to_the_q
     assert page.find("link", rel="canonical")["href"] == story
     assert "quote-2" not in (built.output / "sitemap.xml").read_text()
     assert page.find(attrs={"data-pagefind-body": True}) is None
-    # it sends the visitor on: a script (the site's own file, keeping the tags), a
-    # refresh without script, and a link a person can follow
+    # it sends the visitor on: a script (the site's own file, keeping the tags), and a
+    # link a person can follow; no refresh, which crawlers follow (see below)
     target = f"{story}#quote-2"
     script = page.find("script")
     assert script["data-target"] == target and script.string is None  # no inline script
     assert (built.output / urlsplit(script["src"]).path.lstrip("/")).is_file()
-    noscript = BeautifulSoup(page.find("noscript").decode_contents(), "html.parser")
-    refresh = noscript.find("meta", attrs={"http-equiv": "refresh"})
-    assert refresh["content"] == f"0; url={target}"
-    assert page.find("a", href=target).get_text() == "Read it in the story"
+    link = page.select_one("main a.read-story")
+    assert (link["href"], link.get_text()) == (target, "Read the story")
     # the story's GUIDs stay the quote in the story, never the page
     assert entry.id == target
 
@@ -259,3 +257,22 @@ def test_quotes_and_brackets_in_a_quote_stay_text_on_its_page(built: Build) -> N
     assert _meta(page, "og:title") == f"“{quote}” — Ada Quill"
     assert page.find("blockquote").get_text() == quote
     assert page.title.get_text().startswith(f"“{quote}”")
+
+
+def test_no_quote_page_has_a_meta_refresh(built: Build) -> None:
+    """Facebook's and LinkedIn's crawlers run no script but follow a meta refresh (in
+    <noscript> too): a quote page with one would preview as the story, not the quote's
+    card. Only the script sends visitors on; every quote page (old addresses too)."""
+    pages = sorted(built.output.glob("stories/**/quote-*/index.html"))
+    assert len(pages) >= 3, pages
+    for path in pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        refreshes = [
+            meta
+            for meta in page.find_all("meta")
+            if (meta.get("http-equiv") or "").strip().lower() == "refresh"
+        ]
+        assert refreshes == [], path
+        assert page.find("noscript") is None, path  # nor one a parser reads as text
+        assert "http-equiv" not in path.read_text(encoding="utf-8").lower(), path
+        assert page.select_one("main a.read-story")["href"].endswith("#" + path.parent.name)

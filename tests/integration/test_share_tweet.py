@@ -158,3 +158,39 @@ def test_broken_shortcodes_fail_publish_and_never_show_raw(
     assert f"content/stories/broken.md:{line}: warning: {message}" in dev.stderr
     html = (tmp_path / "dev" / "stories" / "broken" / "index.html").read_text()
     assert "inlinetweet" not in html
+
+
+def test_a_prefix_that_crowds_out_the_quote_on_x_fails_the_publish_build(tmp_path: Path) -> None:
+    """The share button never posts just "…" and hashtags: as in the feeds, fewer than 20
+    characters of the quote kept is an error at the quote's line, naming the prefix."""
+    shutil.copytree(FIXTURES / "quotes", tmp_path / "content")
+    story = tmp_path / "content" / "stories" / "crowded.md"
+    prefix = "Ada, who has closed the books every month for eleven years, " * 4
+    story.write_text(
+        "---\ntitle: Crowded\ndate: 2025-08-01\nauthors: [ada-quill]\ndepartments: [finance]\n"
+        "summary: A long prefix.\n---\n\n"
+        f'Before. [inlinetweet prefix="{prefix}"]every ledger tells a story[/inlinetweet].\n'
+    )
+    refused = build_site(tmp_path / "content", tmp_path / "out", cwd=tmp_path)
+    assert refused.returncode == 1, refused.log
+    assert (
+        "content/stories/crowded.md:9: error: quote 1 cannot be shared on X: its share button "
+        "would post only 0 of its 26 characters, because the prefix, hashtags and 'via @…' take "
+        "the rest of X's 280"
+    ) in refused.stderr
+    assert "(shorten the prefix (it has 239 characters), its hashtags or the quote" in (
+        refused.stderr
+    )
+    assert "Traceback" not in refused.log
+
+    dev = build_site(tmp_path / "content", tmp_path / "dev", settings="pelicanconf.py",
+                     cwd=tmp_path)  # fmt: skip
+    assert dev.returncode == 0, dev.log
+    assert "content/stories/crowded.md:9: warning: quote 1 cannot be shared on X" in dev.stderr
+
+    story.write_text(story.read_text().replace(prefix, "Ada, on eleven years of closes:"))
+    fixed = build_site(tmp_path / "content", tmp_path / "fixed", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.log
+    page = fixed.soup("stories/crowded/index.html")
+    params = _x_params(page.select_one("#quote-1").find_next_sibling("span").select_one("a"))
+    assert params["text"] == ["Ada, on eleven years of closes: every ledger tells a story"]

@@ -122,6 +122,29 @@ EXPECTED = {
         "quote 1 holds “ledgers.example.com”: posted, X and Bluesky turn it into a link the post "
         "did not mean to carry (put the address in the story, before or after the quote",
     ),
+    # The whole story's share buttons post its share_text, else its title, as a quote.
+    "stories/share-title-mention.md": (
+        2,
+        "error",
+        "the title (the words the story's share buttons post) holds “@sam”: posted, it would "
+        "mention and notify whoever has that name on each network, not who you mean (write the "
+        "name without the @ (“sam”); the author's own handle is added to each post as 'via @…'; "
+        "or add a line 'share_text: …' with the words to post instead of the title)",
+    ),
+    "stories/share-text-domain.md": (
+        7,
+        "error",
+        "'share_text' holds “ledgers.example.com”: posted, X and Bluesky turn it into a link the "
+        "post did not mean to carry (leave the address out of the share_text: the post already "
+        "links the story)",
+    ),
+    # A prefix that leaves no room: the X share button would post "…" and hashtags.
+    "stories/quote-long-prefix.md": (
+        10,
+        "error",
+        "quote 1 cannot be shared on X: its share button would post only 0 of its 46 characters, "
+        "because the prefix, hashtags and 'via @…' take the rest of X's 280",
+    ),
     "people/quote-bio.md": (
         6,
         "error",

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from culture_hub.share_tweet.campaign import Campaign
-from culture_hub.share_tweet.compose import ELLIPSIS
-from culture_hub.share_tweet.fit import MEANINGFUL, cuts
+from culture_hub.share_tweet.compose import ELLIPSIS, compose
+from culture_hub.share_tweet.fit import MEANINGFUL, button_cut, cuts
 from culture_hub.share_tweet.landing import quote_page_address
 from culture_hub.share_tweet.limits import LIMITS, compose_post, grapheme_length
 from culture_hub.share_tweet.mentions import mention
@@ -117,3 +117,45 @@ def test_mention_and_hashtags_go_only_when_the_quote_is_cut_to_nothing(
             or bool({"mention", "hashtags"} & set(cut.dropped))
         )
         assert cut.kept <= cut.whole
+
+
+@pytest.mark.parametrize(
+    ("prefix", "useless"),
+    [
+        ("", False),  # the quote alone: cut at a word, most of it kept
+        ("Ada:", False),
+        ("p" * 150, False),  # room left for more than 20 characters of the quote
+        ("p" * 205, True),  # the prefix kept, the quote down to a word or two and "…"
+        ("p" * 260, True),  # even "…" does not fit beside it: the prefix dropped, "…" posted
+    ],
+)
+def test_the_x_share_button_follows_the_feeds_twenty_character_rule(
+    prefix: str, useless: bool
+) -> None:
+    quote = LONG_QUOTE + " " + LONG_QUOTE  # far too long for 280: always cut
+    post = compose(quote, f"{SITE}/s/quote-1/", prefix=prefix, suffix="#FinanceVoices",
+                   via="ada_quill")  # fmt: skip
+    cut = button_cut(quote, prefix, post)
+    assert cut is not None
+    assert cut.kept == grapheme_length(post.quote.removesuffix(ELLIPSIS).rstrip())
+    assert cut.useless is useless, post.text
+    assert cut.useless == (cut.kept < MEANINGFUL)
+    assert ("prefix (it has" in cut.fix()) == bool(prefix)
+    assert "slug does not help" in cut.fix()  # X counts any link as 23: the address is not it
+    assert f"{cut.kept} of its {cut.whole} characters" in cut.message(1)
+
+
+def test_a_quote_the_x_button_posts_whole_has_no_cut() -> None:
+    post = compose(SHORT_QUOTE, f"{SITE}/s/", prefix="p" * 100)
+    assert button_cut(SHORT_QUOTE, "p" * 100, post) is None
+    short = compose("tiny", f"{SITE}/s/", prefix="p" * 255)  # under 20, and nothing fits
+    cut = button_cut("tiny", "p" * 255, short)
+    assert cut is not None and cut.whole == 4 and cut.useless
+
+
+def test_the_x_button_message_names_the_limit_the_site_set() -> None:
+    prefix = "p" * 480
+    post = compose(LONG_QUOTE, f"{SITE}/s/", prefix=prefix, limit=500)  # SHARE_X_LIMIT = 500
+    cut = button_cut(LONG_QUOTE, prefix, post, 500)
+    assert cut is not None and cut.useless
+    assert "take the rest of X's 500" in cut.message(1)
