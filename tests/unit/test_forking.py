@@ -107,7 +107,9 @@ def test_a_worker_dies_with_the_thread_that_forked_it(tmp_path: Path) -> None:
         pid = os.fork()
         if pid == 0:
             die_with_parent()
-            pid_file.write_text(str(os.getpid()))
+            written = pid_file.with_suffix(".new")  # whole, or not there at all
+            written.write_text(str(os.getpid()))
+            written.replace(pid_file)
             time.sleep(60)  # waits for tasks that never come
             os._exit(0)
         while not pid_file.exists():
