@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import pickle
 import select
@@ -23,7 +24,7 @@ from typing import Any
 from culture_hub.content_model.build import source_key
 from culture_hub.content_model.reader import CultureReader
 
-from .forking import ParallelBuildError, die_with_parent, interrupts_held
+from .forking import die_with_parent, interrupts_held
 
 # Files a worker reads before it turns to its next share: small, so that every
 # worker is reading what Pelican asks for soon, whatever the site's size.
@@ -32,6 +33,8 @@ CHUNK = 8
 HEADER = 8
 # How much of a worker's output is taken from its pipe at once.
 READ_SIZE = 1 << 20
+
+logger = logging.getLogger(__name__)
 
 
 class ReadStream:
@@ -48,10 +51,10 @@ class ReadStream:
     of a second of the parent's CPU time at 500 stories, taken from reading.
     """
 
-    def __init__(self, pipes: dict[int, int], files: list[str]) -> None:
+    def __init__(self, pipes: dict[int, int], owners: dict[str, int]) -> None:
         self.pipes = pipes  # read end -> the worker's pid
         self.buffers: dict[int, bytearray] = {fd: bytearray() for fd in pipes}
-        self.pending = set(files)
+        self.owners = owners  # each file not yet received -> the read end it comes from
         self.ready: dict[str, tuple[bool, Any]] = {}
         self.closed = False
 
@@ -59,13 +62,17 @@ class ReadStream:
         """The read of ``path`` (waiting for it if needed), or ``None`` if not read here.
 
         A read that raised in the worker raises here, as it would have in a
-        one-process build."""
-        if self.closed or (path not in self.pending and path not in self.ready):
+        one-process build. A worker that stopped before sending ``path`` (killed
+        from outside, out of memory) leaves it to Pelican to read in this
+        process, as a one-process build would: not an error at every file it
+        had left, which the writer could do nothing about."""
+        if self.closed or (path not in self.owners and path not in self.ready):
             return None
         self._receive(wait=False)  # keep every worker's pipe flowing
         while path not in self.ready:
-            if not self.pipes:
-                raise ParallelBuildError(f"a reading process stopped before it read {path}")
+            if self.owners[path] not in self.pipes:  # its worker is gone
+                del self.owners[path]
+                return None
             self._receive(wait=True)
         ok, value = self.ready.pop(path)
         if not ok:
@@ -82,14 +89,21 @@ class ReadStream:
             buffer = self.buffers[fd]
             buffer += data
             for path, ok, value in _frames(buffer):
-                self.pending.discard(path)
+                self.owners.pop(path, None)
                 self.ready[path] = (ok, value)
 
-    def _reap(self, fd: int) -> None:
+    def _reap(self, fd: int, stopping: bool = False) -> None:
         os.close(fd)
         pid = self.pipes.pop(fd)
         del self.buffers[fd]
-        os.waitpid(pid, 0)
+        status = os.waitpid(pid, 0)[1]
+        left = sum(1 for owner in self.owners.values() if owner == fd)
+        if left and not stopping:
+            logger.warning(
+                "A process reading the content stopped (%s) before it read %d of its files; "
+                "the build reads them itself",
+                _how(status), left,
+            )  # fmt: skip
 
     def close(self) -> None:
         """Stop the workers (all results are in, or the build no longer needs them)."""
@@ -99,8 +113,18 @@ class ReadStream:
         for fd, pid in list(self.pipes.items()):
             with contextlib.suppress(ProcessLookupError):  # already gone
                 os.kill(pid, signal.SIGKILL)
-            self._reap(fd)
+            self._reap(fd, stopping=True)
         self.ready.clear()
+        self.owners.clear()
+
+
+def _how(status: int) -> str:
+    """A worker's end, in words: "killed by SIGKILL", "exit code 1"."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        name = signal.Signals(number).name if number in signal.valid_signals() else number
+        return f"killed by {name}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
 def _frames(buffer: bytearray) -> Iterator[tuple[str, bool, Any]]:
@@ -158,6 +182,7 @@ def start_reading(reader: CultureReader, files: list[str], workers: int) -> Read
     ``workers``-th run of ``CHUNK`` files, so results come in about the order asked."""
     chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
     pipes: dict[int, int] = {}
+    owners: dict[str, int] = {}
     gc.freeze()  # the workers' collectors leave the inherited objects alone (and unshared)
     try:
         with interrupts_held():
@@ -171,9 +196,10 @@ def start_reading(reader: CultureReader, files: list[str], workers: int) -> Read
                     _worker(reader, mine, write_end)
                 os.close(write_end)
                 pipes[read_end] = pid
+                owners.update(dict.fromkeys(mine, read_end))
     except BaseException:  # a fork failed, or Ctrl-C came meanwhile
-        ReadStream(pipes, []).close()
+        ReadStream(pipes, {}).close()
         raise
     finally:
         gc.unfreeze()
-    return ReadStream(pipes, files)
+    return ReadStream(pipes, owners)
