@@ -152,7 +152,9 @@ def _worker(reader: CultureReader, files: list[str], pipe: int) -> None:
                 data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(len(data).to_bytes(HEADER, "big") + data)
                 out.flush()
-    except BaseException:  # the parent has gone, or a result could not be pickled
+    except BrokenPipeError:  # the parent has gone (Ctrl-C, a failed build): nothing to say
+        code = 1
+    except BaseException:  # a result could not be pickled
         traceback.print_exc()
         code = 1
     finally:

@@ -96,6 +96,18 @@ def test_a_worker_that_dies_leaves_its_files_to_this_process_in_one_warning(
     stream.close()
 
 
+def test_a_worker_whose_parent_has_gone_leaves_without_a_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C ends the build: its workers find their pipe closed, and say nothing."""
+    files = _files(tmp_path, [f"slow-{n}.md" for n in range(2 * CHUNK)])
+    stream = start_reading(Reader(), files, 2)  # type: ignore[arg-type]
+    for fd, pid in stream.pipes.items():  # as the parent's exit would
+        os.close(fd)
+        os.waitpid(pid, 0)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_closing_early_stops_the_workers_and_leaves_no_process(tmp_path: Path) -> None:
     files = _files(tmp_path, [f"slow-{n}.md" for n in range(4 * CHUNK)])
     stream = start_reading(Reader(), files, 2)  # type: ignore[arg-type]
