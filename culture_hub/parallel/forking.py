@@ -152,7 +152,7 @@ def run_jobs(
         _close(signals)
         _stop(children)
         raise
-    return _gather(own, children, len(jobs), workers)
+    return _gather(own, children, len(jobs), workers, output_path)
 
 
 @dataclass(frozen=True)
@@ -274,18 +274,27 @@ def _child(share: _Share, run: Observe, pipe_end: int, output: str, signal_end: 
         os._exit(code)
 
 
-def _gather(own: Any, children: list[tuple[int, int]], count: int, workers: int) -> list[Any]:
+def _gather(
+    own: Any, children: list[tuple[int, int]], count: int, workers: int, output: str
+) -> list[Any]:
     """Every share's results (the parent's own first), back in job order; the first
-    failure raised."""
+    failure raised.
+
+    A child killed from outside (out of memory: the kernel's SIGKILL) printed
+    nothing; its end is an ``OSError`` in plain words naming the output, which
+    the build reports in one line, as it does a failed write."""
     shares = [own]
+    errors: list[OSError] = []
     for pid, read_end in children:
         with os.fdopen(read_end, "rb") as pipe:  # read to the end first: a full pipe blocks
             data = pipe.read()
-        done = os.waitpid(pid, 0)[1] == 0 and data
+        status = os.waitpid(pid, 0)[1]
+        if os.WIFSIGNALED(status):
+            errors.append(_killed(os.WTERMSIG(status), output))
+        done = status == 0 and data
         shares.append(pickle.loads(data) if done else None)  # our own child's data
     merged: list[Any] = [None] * count
     failed = 0
-    errors: list[OSError] = []
     for share, shared in enumerate(shares):
         if shared is None:
             failed += 1
@@ -299,3 +308,14 @@ def _gather(own: Any, children: list[tuple[int, int]], count: int, workers: int)
     if failed:
         raise ParallelBuildError(f"{failed} of {workers} page-writing processes failed")
     return merged
+
+
+def _killed(number: int, output: str) -> OSError:
+    """A page-writing child's death by signal ``number``, as the build reports it."""
+    name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
+    return OSError(
+        None,
+        f"a page-writing process was stopped by {name} before it finished, perhaps by "
+        "the system for want of memory (build again; BUILD_WORKERS=1 uses the least)",
+        output,
+    )

@@ -161,3 +161,17 @@ def test_a_milestone_is_not_started_when_a_first_job_fails(tmp_path: Path) -> No
     with pytest.raises(OSError):
         run_jobs(jobs, 2, None, str(tmp_path), Milestone(4, lambda: started.append(True)))
     assert started == []
+
+
+def _killed_from_outside() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+
+
+def test_a_child_killed_from_outside_fails_the_run_in_plain_words(tmp_path: Path) -> None:
+    """Nothing was printed by a killed child: the error says what happened, as an
+    ``OSError`` naming the output, which the build reports in one plain line."""
+    jobs: list[Callable[[], None]] = [partial(_write, tmp_path, n) for n in range(4)]
+    jobs[1] = _killed_from_outside
+    with pytest.raises(OSError, match="page-writing process was stopped by SIGKILL") as raised:
+        run_jobs(jobs, 2, None, str(tmp_path))
+    assert raised.value.filename == str(tmp_path)
