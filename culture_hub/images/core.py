@@ -46,7 +46,16 @@ WEBP_MAX_SIDE = 16383
 
 
 class ImageError(ValueError):
-    """A picture Pillow cannot read: reported at its file, never a traceback."""
+    """A picture Pillow cannot read: reported at its file, never a traceback.
+    ``fix`` is what to do, when it is not to save the picture again."""
+
+    fix = ""
+
+
+class WrongRecord(ImageError):
+    """The cache's record of a picture (``HEADERS``) is not the picture's: the picture is fine."""
+
+    fix = "delete that file and build again; the picture itself is fine"
 
 
 @dataclass(frozen=True)
@@ -203,9 +212,11 @@ class Headers:
     (``HEADERS``): a rebuild never opens, let alone decodes, an unchanged picture.
 
     One small JSON file for the whole site, read once and written (aside, then
-    renamed) only when a picture was new; a damaged or hand-edited file is
-    ignored and made again, entry by entry, and an entry that is not a header is
-    read from its picture again."""
+    renamed) only when a picture was new; a damaged file is ignored and made
+    again, entry by entry, and an entry that is not a header is read from its
+    picture again. An entry edited to a size the picture is not is found when
+    its variants are made (``make``) or their height is checked (``cached``):
+    the build stops at the picture, never publishing a size it is not."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
@@ -309,7 +320,7 @@ def cached(plan: Plan, cache: Path) -> bool:
     """Whether every variant of ``plan`` is in the cache, as it was made."""
     folder = cache / plan.key
     made = _made(folder)
-    return all(_intact(folder, v.cache_name, made) for v in plan.variants)
+    return all(_intact(folder, v, made) for v in plan.variants)
 
 
 def _made(folder: Path) -> dict[str, list[int]]:
@@ -321,12 +332,21 @@ def _made(folder: Path) -> dict[str, list[int]]:
     return record if isinstance(record, dict) else {}
 
 
-def _intact(folder: Path, name: str, made: dict[str, list[int]]) -> bool:
+def _intact(folder: Path, variant: Variant, made: dict[str, list[int]]) -> bool:
+    """Whether ``variant`` is in the cache as it was made, at the height planned now.
+
+    The height is in the record, not the name: a plan made from a wrong header
+    (a hand-edited ``HEADERS``) at the same widths would otherwise take the
+    variants as made, and the pages would show them at a height they are not.
+    (A record from before heights were kept has none to compare.)"""
     try:
-        stat = (folder / name).stat()
+        stat = (folder / variant.cache_name).stat()
     except OSError:
         return False
-    return made.get(name) == [stat.st_size, stat.st_mtime_ns]
+    record = made.get(variant.cache_name)
+    if not isinstance(record, list) or record[:2] != [stat.st_size, stat.st_mtime_ns]:
+        return False
+    return len(record) < 3 or record[2] == variant.height
 
 
 def make(plan: Plan, source: Path, cache: Path) -> None:
@@ -338,7 +358,7 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
     folder = cache / plan.key
     folder.mkdir(parents=True, exist_ok=True)
     made = _made(folder)
-    if all(_intact(folder, v.cache_name, made) for v in plan.variants):
+    if all(_intact(folder, v, made) for v in plan.variants):
         return
     try:
         with warnings.catch_warnings():
@@ -348,9 +368,10 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
                 image.load()
     except (OSError, ValueError, Image.DecompressionBombError) as error:
         raise ImageError(f"the picture cannot be read ({error})") from error
+    _check_size(plan, image.size, cache)
     for variant in plan.variants:
         target = folder / variant.cache_name
-        if _intact(folder, variant.cache_name, made):
+        if _intact(folder, variant, made):
             continue
         resized = (
             image
@@ -379,8 +400,23 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
         finally:
             temporary.unlink(missing_ok=True)
         stat = target.stat()
-        made[variant.cache_name] = [stat.st_size, stat.st_mtime_ns]
+        made[variant.cache_name] = [stat.st_size, stat.st_mtime_ns, variant.height]
     _write_made(folder, made)
+
+
+def _check_size(plan: Plan, size: tuple[int, int], cache: Path) -> None:
+    """Stop at a plan made from a header that is not this picture's (``HEADERS`` edited by
+    hand, or damaged in a way that still reads): its variants would be stretched, and
+    the pages would say a size they are not."""
+    width, height = size
+    widest = plan.variants[-1]
+    expected = max(1, round(widest.width * height / width))
+    if widest.width <= width and widest.height == expected:
+        return
+    raise WrongRecord(
+        f"the image cache's record of this picture ({cache / HEADERS}) does not match it "
+        f"(the picture is {width} by {height} pixels)"
+    )
 
 
 def _write_made(folder: Path, made: dict[str, list[int]]) -> None:

@@ -126,16 +126,17 @@ def add_filters(generator: Any) -> None:
 Job = tuple[Plan, Path, Path, CardSpec | None]
 
 
-def _make_one(job: Job) -> str:
-    """Make one picture's missing variants; an unreadable picture is returned as its message."""
+def _make_one(job: Job) -> tuple[str, str]:
+    """Make one picture's missing variants; an unreadable picture is returned as its
+    message and its fix (``""`` for the usual one)."""
     chosen, source, cache, card = job
     try:
         if card is not None:
             cached_card(card, source.parent)  # drawn once per content, by whoever comes first
         make(chosen, source, cache)
     except ImageError as error:
-        return str(error)
-    return ""
+        return str(error), error.fix
+    return "", ""
 
 
 def _workers(settings: dict[str, Any], jobs: int) -> int:
@@ -193,13 +194,13 @@ def prepare(generators: list[Any]) -> None:
             results = [future.result() for future in made]
     else:
         results = [_make_one(job) for job in missing]
-    for (chosen, source, _, _), message in zip(missing, results, strict=True):
+    for (chosen, source, _, _), (message, fix) in zip(missing, results, strict=True):
         if message:
             state.plans.pop(chosen.source, None)
             if chosen.source.startswith(CARDS):  # our own drawing: shown as a text link
                 state.cards[chosen.source.removeprefix(CARDS)] = None
             else:
-                problems.append(_problem(source, message))
+                problems.append(_problem(source, message, fix))
     state.by_url = {url: p for url, p in state.by_url.items() if p.source in state.plans}
     BuildState.of(settings).report(problems)
 
@@ -224,12 +225,12 @@ def _plan_cards(
     return missing
 
 
-def _problem(source: Path, message: str) -> Problem:
+def _problem(source: Path, message: str, fix: str = "") -> Problem:
     return Problem(
         display_path(source),
         1,
         message,
-        "save it again as a PNG, JPEG or WebP from an image editor, or replace it",
+        fix or "save it again as a PNG, JPEG or WebP from an image editor, or replace it",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -372,3 +373,36 @@ def test_a_picture_with_damaged_exif_is_named_in_a_warning(tmp_path: Path) -> No
             "figure.cover img"
         )
         assert (result.output / cover_picture["src"].removeprefix(f"{SITE}/")).is_file()
+
+
+@pytest.mark.parametrize(
+    ("wrong", "picture"),
+    [
+        ("height", "cover.jpg (the picture is 1600 by 900"),
+        ("width", "wide.jpg (the picture is 1000 by 750"),
+    ],
+)
+def test_a_hand_edited_picture_record_is_never_published(
+    built: tuple[Build, Path], tmp_path: Path, wrong: str, picture: str
+) -> None:
+    """``HEADERS`` says each picture's size without opening it again. A record edited
+    to a wrong size (the same width: its variants' names are those already made) must
+    not give pages a size the picture is not, nor stretched variants: the picture is
+    named, with the file to delete. (A record of a wider picture in the same shape
+    plans the same variants: harmless, so not stopped at.)"""
+    result, cache = built
+    copy = tmp_path / "cache"
+    shutil.copytree(cache, copy)
+    records = json.loads((copy / HEADERS).read_text())
+    for record in records.values():
+        record[:2] = [record[0], 7] if wrong == "height" else [record[0] * 2, record[1] * 2]
+    (copy / HEADERS).write_text(json.dumps(records))
+    again = _rebuild(result, tmp_path / "again", copy)
+    assert again.returncode == 1, again.log
+    name, size = picture.split(" ", 1)
+    assert (
+        f"images/{name}:1: error: the image cache's record of this picture ({copy / HEADERS}) "
+        f"does not match it {size} pixels) (delete that file and build again; the picture "
+        "itself is fine)"
+    ) in again.log
+    assert not (tmp_path / "again").exists()  # nothing published
