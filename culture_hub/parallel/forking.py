@@ -257,14 +257,22 @@ def _run_share(share: _Share, run: Observe, output: str, milestone: _Waiting | _
 
 
 def _child(share: _Share, run: Observe, pipe_end: int, output: str, signal_end: int) -> None:
-    """Run this child's share, send the results, and leave at once."""
+    """Run this child's share, send the results, and leave at once.
+
+    Killed with the build (``die_with_parent``): a build stopped by a scheduler's
+    SIGTERM or the kernel's SIGKILL leaves no child writing pages on into a
+    folder nobody will publish, and none printing a traceback when it finds
+    the build gone."""
     code = 0
     try:
+        die_with_parent()
         results = _run_share(share, run, output, _Signalling(signal_end))
         if results is None:
             code = 1
         with os.fdopen(pipe_end, "wb") as pipe:
             pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except BrokenPipeError:  # the build has gone: nothing to say
+        code = 1
     except BaseException:
         traceback.print_exc()
         code = 1

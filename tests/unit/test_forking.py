@@ -175,3 +175,47 @@ def test_a_child_killed_from_outside_fails_the_run_in_plain_words(tmp_path: Path
     with pytest.raises(OSError, match="page-writing process was stopped by SIGKILL") as raised:
         run_jobs(jobs, 2, None, str(tmp_path))
     assert raised.value.filename == str(tmp_path)
+
+
+# A build killed from outside (a scheduler's SIGTERM, the kernel's SIGKILL) while its
+# children write: the child is told the pid file and sleeps as if rendering on.
+ORPHANED = """
+import os, signal, sys, time
+from pathlib import Path
+from culture_hub.parallel.forking import run_jobs
+
+pid_file = Path(sys.argv[1])
+
+def rendering_on():
+    aside = pid_file.with_suffix(".part")
+    aside.write_text(str(os.getpid()))
+    aside.replace(pid_file)
+    time.sleep(30)
+
+def parent_job():
+    while not pid_file.exists():
+        time.sleep(0.01)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+run_jobs([parent_job, rendering_on], 2, None, str(pid_file.parent))
+"""
+
+
+def test_a_child_dies_with_a_build_killed_from_outside(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    done = subprocess.run(  # no pipes: an orphan holding them would make this wait for it
+        [sys.executable, "-c", ORPHANED, str(pid_file)], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == -signal.SIGKILL
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the page-writing child outlived its build")
