@@ -306,10 +306,16 @@ class Background:
             self.error = error
 
     def finish(self) -> None:
+        """Wait for the index; interrupted while waiting (Ctrl-C), stop Pagefind first,
+        or it would go on writing into a build that is being thrown away."""
         if self.thread is None:
             self.indexing.run()
             return
-        self.thread.join()
+        try:
+            self.thread.join()
+        except BaseException:
+            self.stop()
+            raise
         if self.error is not None:
             raise self.error
 
