@@ -19,7 +19,9 @@
 from __future__ import annotations
 
 import atexit
+import signal
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +121,25 @@ def check_output(pelican: Any) -> None:
 
 
 INTERRUPTED = 130  # a shell's exit code for a command stopped by Ctrl-C (128 + SIGINT)
+TERMINATED = 143  # and for one stopped by SIGTERM (128 + SIGTERM)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's time limit, a service manager, a cancelled CI job): the
+    build stops as it does at Ctrl-C, through the same clean-up (forked children
+    stopped, Pagefind stopped, the staging folder removed). Python's own SIGTERM
+    ends the process at once, leaving Pagefind writing on into a staging folder
+    nobody removes."""
+
+
+def _terminated(_signal: int, _frame: Any) -> None:
+    raise Terminated
+
+
+def stop_on_sigterm() -> None:
+    """In a command-line build's main thread: SIGTERM raises ``Terminated``."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
 
 
 def guard(pelican: Any) -> None:
@@ -137,7 +158,7 @@ def guard(pelican: Any) -> None:
 
     pelican_internals.guard_run(pelican, OSError, on_failure)
 
-    def on_interrupt(_error: KeyboardInterrupt) -> None:
+    def on_interrupt(error: KeyboardInterrupt) -> None:
         # Pelican reports Ctrl-C and exits 0: a deploy script would publish on.
         if _run(pelican).published:
             outcome = "the new site had already been published"
@@ -145,10 +166,12 @@ def guard(pelican: Any) -> None:
             outcome = "nothing was published; the last output is as it was"
         else:
             outcome = "the output folder may be incomplete; build again"
-        print(f"The build was stopped before it finished (Ctrl-C): {outcome}.", file=sys.stderr)
-        raise SystemExit(INTERRUPTED)
+        how = "SIGTERM" if isinstance(error, Terminated) else "Ctrl-C"
+        print(f"The build was stopped before it finished ({how}): {outcome}.", file=sys.stderr)
+        raise SystemExit(TERMINATED if isinstance(error, Terminated) else INTERRUPTED)
 
     pelican_internals.guard_run(pelican, KeyboardInterrupt, on_interrupt)
+    stop_on_sigterm()
 
 
 def start_run(pelican: Any) -> None:

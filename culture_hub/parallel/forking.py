@@ -17,6 +17,7 @@ starts it between two of its own jobs.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import os
@@ -81,6 +82,8 @@ def die_with_parent() -> None:
     starts while the build is ending (an interrupted build) would otherwise
     wait for tasks for ever, an orphan holding the build's output pipes.
     """
+    with contextlib.suppress(ValueError):  # not the build's clean stop (``Terminated``): go
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

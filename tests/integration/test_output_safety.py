@@ -241,3 +241,34 @@ def test_a_build_stopped_with_ctrl_c_fails_and_publishes_nothing(tmp_path: Path)
     assert "Traceback" not in stdout + stderr
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_a_build_stopped_by_sigterm_fails_and_leaves_nothing_running(tmp_path: Path) -> None:
+    """A scheduler's time limit or a cancelled CI job sends SIGTERM, to the build alone:
+    it stops as at Ctrl-C (exit 143), with its children, its Pagefind and its staging
+    folder gone, not Python's instant death leaving them all behind."""
+    from bench.generate import generate  # noqa: PLC0415 - a site big enough to stop midway
+
+    content = generate(tmp_path / "content", 400)
+    out = tmp_path / "out"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "publishconf.py"),
+         "-o", str(out), "--log-handler", "plain", "-e", "BUILD_WORKERS=2"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".out.staging-*/stories/*/index.html")):  # pages written
+        assert build.poll() is None, build.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    build.send_signal(signal.SIGTERM)
+    stdout, stderr = build.communicate(timeout=60)
+    assert build.returncode == 143, stdout + stderr
+    assert "The build was stopped before it finished (SIGTERM): nothing was published" in stderr
+    assert "Traceback" not in stdout + stderr
+    time.sleep(0.5)  # what outlived the build would still be running, or writing
+    ps = ["ps", "-eo", "args="]
+    running = subprocess.run(ps, check=True, capture_output=True, text=True).stdout
+    assert str(tmp_path) not in running
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
