@@ -236,7 +236,9 @@ def test_a_build_stopped_with_ctrl_c_fails_and_publishes_nothing(tmp_path: Path)
         time.sleep(0.01)
     build.send_signal(signal.SIGINT)
     stdout, stderr = build.communicate(timeout=60)
-    assert build.returncode == 130, stdout + stderr
+    # 130, or killed by SIGINT itself, which a shell reports as 130 too (128 + 2): a
+    # process that prints this line has been seen, rarely, to end the second way.
+    assert build.returncode in {130, -signal.SIGINT}, stdout + stderr
     assert "The build was stopped before it finished (Ctrl-C): nothing was published" in stderr
     assert "Traceback" not in stdout + stderr
     assert not out.exists()
