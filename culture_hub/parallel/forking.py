@@ -8,11 +8,6 @@ copy-on-write of the pages its share touches). A failed write comes back as
 the ``OSError`` it was, naming its file, so the build reports it as a
 one-process build would; any other failure is shown with its traceback and
 counted, wherever it happened.
-
-A ``Milestone`` starts other work once the first jobs are done in every
-process (the search index, once the pages it reads are written), beside the
-jobs still running: each child says so on a pipe of its own, and the parent
-starts it between two of its own jobs.
 """
 
 from __future__ import annotations
@@ -22,7 +17,6 @@ import ctypes
 import gc
 import os
 import pickle
-import select
 import signal
 import sys
 import traceback
@@ -98,140 +92,40 @@ class ParallelBuildError(RuntimeError):
     """A worker process failed; its traceback was printed."""
 
 
-@dataclass(frozen=True)
-class Milestone:
-    """Call ``start`` (in the parent) once ``jobs[:count]`` are done in every process."""
-
-    count: int
-    start: Callable[[], None]
-
-
 def call(job: Callable[[], None]) -> None:
     job()
 
 
 def run_jobs(
-    jobs: list[Callable[[], None]],
-    workers: int,
-    observe: Observe | None,
-    output_path: str,
-    milestone: Milestone | None = None,
+    jobs: list[Callable[[], None]], workers: int, observe: Observe | None, output_path: str
 ) -> list[Any]:
     """Run every job, ``workers`` at a time; ``observe``'s result for each, in order."""
     run = observe or call
-    reached = milestone or Milestone(0, _started)
     if workers < 2:
-        results = [run(job) for job in jobs[: reached.count]]
-        reached.start()
-        return results + [run(job) for job in jobs[reached.count :]]
+        return [run(job) for job in jobs]
     children: list[tuple[int, int]] = []
-    signals: list[int] = []  # read ends: a child's first jobs are done when it closes its end
     gc.freeze()  # as for the read pool: the children's collectors skip the whole context
     try:
         with interrupts_held():
             for share in range(1, workers):
                 read_end, write_end = os.pipe()
-                signal_read, signal_write = os.pipe()
                 pid = os.fork()
                 if pid == 0:  # the child: never returns
-                    for fd in (read_end, signal_read, *signals):
-                        os.close(fd)
-                    mine = _Share.of(jobs, share, workers, reached.count)
-                    _child(mine, run, write_end, output_path, signal_write)
+                    os.close(read_end)
+                    _child(jobs[share::workers], run, write_end, output_path)
                 os.close(write_end)
-                os.close(signal_write)
                 children.append((pid, read_end))
-                signals.append(signal_read)
     except BaseException:  # a fork failed, or Ctrl-C came meanwhile: the children go too
-        _close(signals)
         _stop(children)
         raise
     finally:
         gc.unfreeze()
     try:
-        mine = _Share.of(jobs, 0, workers, reached.count)
-        own = _run_share(mine, run, output_path, _Waiting(signals, reached.start))
+        own = _run_share(jobs[0::workers], run, output_path)
     except BaseException:  # interrupted: the children's work is of no use now
-        _close(signals)
         _stop(children)
         raise
     return _gather(own, children, len(jobs), workers, output_path)
-
-
-@dataclass(frozen=True)
-class _Share:
-    """One process's jobs, every ``workers``-th from ``share``: ``first`` come before
-    the milestone, ``rest`` after."""
-
-    first: list[Callable[[], None]]
-    rest: list[Callable[[], None]]
-
-    @classmethod
-    def of(cls, jobs: list[Callable[[], None]], share: int, workers: int, count: int) -> _Share:
-        mine = jobs[share::workers]
-        first = jobs[share:count:workers]
-        return cls(first, mine[len(first) :])
-
-
-class _Waiting:
-    """The parent's side of a milestone: the children's pipes, and what to start.
-
-    Checked after each of the parent's own jobs once its first ones are done
-    (never blocking), and waited for when its share is done."""
-
-    def __init__(self, signals: list[int], start: Callable[[], None]) -> None:
-        self.signals = signals
-        self.start = start
-
-    def first_done(self) -> None:
-        self._check(wait=False)
-
-    def between(self) -> None:
-        self._check(wait=False)
-
-    def end(self) -> None:
-        self._check(wait=True)
-
-    def _check(self, wait: bool) -> None:
-        """Start once every child has closed its pipe."""
-        while self.signals:
-            ready, _, _ = select.select(self.signals, [], [], None if wait else 0)
-            if not ready:
-                return
-            for fd in ready:
-                if not os.read(fd, 1):  # closed: that child's first jobs are done
-                    os.close(fd)
-                    self.signals.remove(fd)
-        self.start()
-        self.start = _started
-
-
-class _Signalling:
-    """A child's side: its pipe is closed when its first jobs are done (or it exits)."""
-
-    def __init__(self, fd: int | None) -> None:
-        self.fd = fd
-
-    def first_done(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-    def between(self) -> None:
-        """Nothing to do between a child's jobs."""
-
-    def end(self) -> None:
-        self.first_done()
-
-
-def _started() -> None:
-    """A milestone already reached."""
-
-
-def _close(fds: list[int]) -> None:
-    for fd in fds:
-        os.close(fd)
-    fds.clear()
 
 
 def _stop(children: list[tuple[int, int]]) -> None:
@@ -241,17 +135,11 @@ def _stop(children: list[tuple[int, int]]) -> None:
         os.waitpid(pid, 0)
 
 
-def _run_share(share: _Share, run: Observe, output: str, milestone: _Waiting | _Signalling) -> Any:
+def _run_share(jobs: list[Callable[[], None]], run: Observe, output: str) -> Any:
     """One share's results; the ``OSError`` a write failed with (naming its file), or
     ``None`` if it failed otherwise (the traceback is printed)."""
     try:
-        results = [run(job) for job in share.first]
-        milestone.first_done()
-        for job in share.rest:
-            results.append(run(job))
-            milestone.between()
-        milestone.end()
-        return results
+        return [run(job) for job in jobs]
     except OSError as error:  # a failed write: raised again once every share is in
         return with_file(error, [output])
     except Exception:
@@ -259,7 +147,7 @@ def _run_share(share: _Share, run: Observe, output: str, milestone: _Waiting | _
         return None
 
 
-def _child(share: _Share, run: Observe, pipe_end: int, output: str, signal_end: int) -> None:
+def _child(jobs: list[Callable[[], None]], run: Observe, pipe_end: int, output: str) -> None:
     """Run this child's share, send the results, and leave at once.
 
     Killed with the build (``die_with_parent``): a build stopped by a scheduler's
@@ -269,7 +157,7 @@ def _child(share: _Share, run: Observe, pipe_end: int, output: str, signal_end: 
     code = 0
     try:
         die_with_parent()
-        results = _run_share(share, run, output, _Signalling(signal_end))
+        results = _run_share(jobs, run, output)
         if results is None:
             code = 1
         with os.fdopen(pipe_end, "wb") as pipe:

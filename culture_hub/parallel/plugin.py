@@ -92,17 +92,11 @@ def writer_class(pelican: Any) -> type[Writer]:
 
 
 def flush(pelican: Any) -> None:
-    """Sent at ``finalized``: render the recorded pages (starting the work ahead
-    as soon as the pages it waits for are written; stopped if the rest fail)."""
+    """Sent at ``finalized``: render the recorded pages."""
     parallel = ParallelRun.of(pelican.settings)
     if parallel.writer is not None:
         workers = ParallelSettings.from_settings(pelican.settings).workers
-        try:
-            parallel.writer.flush(workers, parallel.observe, parallel.ahead)
-        except BaseException:
-            for work in parallel.ahead:
-                work.stop()
-            raise
+        parallel.writer.flush(workers, parallel.observe)
 
 
 def fast_memberships(generators: list[Any]) -> None:

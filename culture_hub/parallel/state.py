@@ -8,8 +8,7 @@ run after ``finalized`` and re-runs the writer's jobs from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from culture_hub.run import Run
@@ -21,29 +20,13 @@ if TYPE_CHECKING:
     from .writers import DeferredWriter
 
 
-@dataclass(frozen=True)
-class Ahead:
-    """Work to start once ``files`` are written, beside the pages still being written.
-
-    The search index is one: Pagefind reads the stories while the listings,
-    feeds and pictures are still being made. ``stop`` ends it if the build
-    fails meanwhile. Without a deferring writer nothing is started here, and
-    whoever registered it does the work when its turn comes.
-    """
-
-    files: frozenset[str]
-    start: Callable[[], None]
-    stop: Callable[[], None]
-
-
 class ParallelRun:
-    """One run's read streams, deferring writer, job observer and work to start ahead."""
+    """One run's read streams, deferring writer and job observer."""
 
     def __init__(self) -> None:
         self.streams: list[tuple[Any, ReadStream]] = []  # (generator, its stream)
         self.writer: DeferredWriter | None = None
         self.observe: Observe | None = None
-        self.ahead: list[Ahead] = []
 
     @classmethod
     def of(cls, settings: MutableMapping[str, Any]) -> ParallelRun:
@@ -57,10 +40,7 @@ class ParallelRun:
         self.streams = [(owner, s) for owner, s in self.streams if owner is not generator]
 
     def release(self) -> None:
-        """The run ended or failed: stop any workers and any work ahead still running."""
+        """The run ended or failed: stop any workers still running."""
         for _owner, stream in self.streams:
             stream.close()
         self.streams = []
-        for work in self.ahead:
-            work.stop()
-        self.ahead = []

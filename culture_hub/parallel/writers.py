@@ -21,8 +21,8 @@ from culture_hub.content_model.addresses import Claim, reserved, settle
 from culture_hub.content_model.build import BuildState
 from culture_hub.pelican_internals import listing_pages
 
-from .forking import Milestone, Observe, run_jobs
-from .state import Ahead, ParallelRun
+from .forking import Observe, run_jobs
+from .state import ParallelRun
 
 
 def _nothing() -> None:
@@ -119,7 +119,6 @@ class DeferredWriter(ClaimingWriter):
     def __init__(self, output_path: str, settings: MutableMapping[str, Any]) -> None:
         super().__init__(output_path, settings=settings)
         self.jobs: list[Callable[[], None]] = []
-        self.names: list[str | None] = []  # the file each job writes (None: other output)
         self.done: list[Callable[[], None]] = []
         self.results: list[Any] = []
         self.job_of: dict[str, int] = {}  # which job writes a claimed file
@@ -146,42 +145,19 @@ class DeferredWriter(ClaimingWriter):
             self.jobs.append(partial(write, page.name, paginated=page.paginated,
                                      template_name=page.template_name, url=page.url,
                                      **page.kwargs))  # fmt: skip
-            self.names.append(page.name)
             return
         for save_as, page_kwargs in pages:  # an empty ``paginated``: write just this page
             self.jobs.append(partial(write, save_as, paginated={}, **page_kwargs))
-            self.names.append(save_as)
 
     def defer(self, job: Callable[[], None]) -> None:
         """Other output (feeds, pictures) written by the same children: any call that only
         writes files. Wrap a job in ``ContentFree`` when no content can change what it writes."""
         self.jobs.append(job)
-        self.names.append(None)
 
-    def flush(
-        self, workers: int, observe: Observe | None = None, ahead: list[Ahead] | None = None
-    ) -> None:
-        """Run every recorded job, ``workers`` at a time; keep ``observe``'s result for each.
-
-        The jobs writing the files ``ahead`` waits for run first, and ``ahead`` is
-        started as soon as they are done, while the others run. (Order does not
-        change what a job writes; ``done`` and ``results`` keep the order run.)
-        """
+    def flush(self, workers: int, observe: Observe | None = None) -> None:
+        """Run every recorded job, ``workers`` at a time; keep ``observe``'s result for each."""
         if self.done and not self.jobs:  # flushed already: keep what the jobs read
             return
-        jobs, names = self.jobs, self.names
-        self.jobs, self.names = [], []
-        milestone = None
-        if ahead:
-            wanted = frozenset().union(*(work.files for work in ahead))
-            first = [n for n, name in enumerate(names) if name in wanted]
-            jobs = [jobs[n] for n in first] + [j for j, name in zip(jobs, names, strict=True)
-                                               if name not in wanted]  # fmt: skip
-            milestone = Milestone(len(first), partial(_start, ahead))
+        jobs, self.jobs = self.jobs, []
         self.done = jobs
-        self.results = run_jobs(jobs, workers, observe, self.output_path, milestone)
-
-
-def _start(ahead: list[Ahead]) -> None:
-    for work in ahead:
-        work.start()
+        self.results = run_jobs(jobs, workers, observe, self.output_path)

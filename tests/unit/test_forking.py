@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from culture_hub.parallel.forking import (
-    Milestone,
     ParallelBuildError,
     die_with_parent,
     run_jobs,
@@ -129,38 +128,6 @@ def test_a_worker_dies_with_the_thread_that_forked_it(tmp_path: Path) -> None:
         os.kill(worker, signal.SIGKILL)
         os.waitpid(worker, 0)
         pytest.fail("the worker outlived the thread that forked it")
-
-
-def _slow_write(folder: Path, n: int) -> None:
-    time.sleep(0.05)
-    _write(folder, n)
-
-
-@pytest.mark.parametrize("workers", [1, 2, 3])
-@pytest.mark.parametrize("count", [0, 4, 7, 12])
-def test_a_milestone_starts_once_its_jobs_are_done_in_every_process(
-    tmp_path: Path, workers: int, count: int
-) -> None:
-    """``start`` runs once, in the parent, when ``jobs[:count]`` are written by whichever
-    process had them, and before the later jobs are all done."""
-    jobs = [partial(_slow_write if n >= count else _write, tmp_path, n) for n in range(12)]
-    seen: list[set[str]] = []
-    start = lambda: seen.append({p.name for p in tmp_path.iterdir()})  # noqa: E731
-    results = run_jobs(jobs, workers, _observe, str(tmp_path), Milestone(count, start))  # type: ignore[arg-type]
-    assert [n for n, _ in results] == list(range(12))
-    assert len(seen) == 1
-    assert {f"{n}.txt" for n in range(count)} <= seen[0]
-    if count < 12 and workers > 1:  # the slow later jobs were still running
-        assert len(seen[0]) < 12
-
-
-def test_a_milestone_is_not_started_when_a_first_job_fails(tmp_path: Path) -> None:
-    jobs = [partial(_write, tmp_path, n) for n in range(6)]
-    jobs[2] = partial(_fail_write, tmp_path, 2)  # the parent's
-    started: list[bool] = []
-    with pytest.raises(OSError):
-        run_jobs(jobs, 2, None, str(tmp_path), Milestone(4, lambda: started.append(True)))
-    assert started == []
 
 
 def _killed_from_outside() -> None:
