@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from culture_hub.atomic_output.failures import with_file
 
@@ -154,15 +154,27 @@ def _child(jobs: list[Callable[[], None]], run: Observe, pipe_end: int, output: 
     SIGTERM or the kernel's SIGKILL leaves no child writing pages on into a
     folder nobody will publish, and none printing a traceback when it finds
     the build gone."""
-    code = 0
-    try:
+
+    def share() -> int:
         die_with_parent()
         results = _run_share(jobs, run, output)
-        if results is None:
-            code = 1
         with os.fdopen(pipe_end, "wb") as pipe:
             pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-    except BrokenPipeError:  # the build has gone: nothing to say
+        return 1 if results is None else 0
+
+    run_and_leave(share)
+
+
+def run_and_leave(work: Callable[[], int]) -> NoReturn:
+    """In a forked process: run ``work`` and leave at once with the code it returns.
+
+    Never returns to the build's code it inherited. A failure leaves with 1,
+    its traceback shown, unless the build has gone (a broken pipe: nothing to
+    say); output is flushed first, as ``os._exit`` does not."""
+    code = 1
+    try:
+        code = work()
+    except BrokenPipeError:  # the build has gone (Ctrl-C, a failed build)
         code = 1
     except BaseException:
         traceback.print_exc()

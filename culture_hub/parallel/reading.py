@@ -16,15 +16,13 @@ import os
 import pickle
 import select
 import signal
-import sys
-import traceback
 from collections.abc import Iterator
 from typing import Any
 
 from culture_hub.content_model.build import source_key
 from culture_hub.content_model.reader import CultureReader
 
-from .forking import die_with_parent, interrupts_held
+from .forking import die_with_parent, interrupts_held, run_and_leave
 
 # Files a worker reads before it turns to its next share: small, so that every
 # worker is reading what Pelican asks for soon, whatever the site's size.
@@ -140,8 +138,8 @@ def _frames(buffer: bytearray) -> Iterator[tuple[str, bool, Any]]:
 
 def _worker(reader: CultureReader, files: list[str], pipe: int) -> None:
     """A forked worker: read ``files`` in order, send each result, leave. Never returns."""
-    code = 0
-    try:
+
+    def read() -> int:
         die_with_parent()
         with os.fdopen(pipe, "wb") as out:
             for path in files:
@@ -152,15 +150,9 @@ def _worker(reader: CultureReader, files: list[str], pipe: int) -> None:
                 data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(len(data).to_bytes(HEADER, "big") + data)
                 out.flush()
-    except BrokenPipeError:  # the parent has gone (Ctrl-C, a failed build): nothing to say
-        code = 1
-    except BaseException:  # a result could not be pickled
-        traceback.print_exc()
-        code = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        return 0
+
+    run_and_leave(read)
 
 
 def _portable(error: Exception) -> Exception:
