@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -64,3 +65,32 @@ def build_site(
         command, cwd=cwd or ROOT, capture_output=True, text=True, check=False, timeout=600
     )
     return Build(done.returncode, done.stdout, done.stderr, output)
+
+
+DRAFT_STORY = """---
+title: A draft with a quote
+date: 2025-04-01 09:00
+authors: [ada-quill]
+departments: [finance]
+summary: Not finished.
+status: draft
+---
+Draft: [inlinetweet]{quote}[/inlinetweet].
+"""
+LATER_STORY = """---
+title: A story for later
+date: {when}
+authors: [ada-quill]
+departments: [finance]
+summary: Not yet.
+---
+Later: [inlinetweet]tomorrow's words wait for tomorrow[/inlinetweet].
+"""
+
+
+def add_unpublished(content: Path, draft_quote: str) -> None:
+    """A draft quoting ``draft_quote`` and a story dated a month ahead, into ``content``'s
+    stories: what no public page, feed or card may show."""
+    (content / "stories" / "draft.md").write_text(DRAFT_STORY.format(quote=draft_quote))
+    later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+    (content / "stories" / "later.md").write_text(LATER_STORY.format(when=later))

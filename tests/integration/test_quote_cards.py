@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup
-from helpers import FIXTURES, Build, build_site
+from helpers import FIXTURES, Build, add_unpublished, build_site
 from PIL import Image
 
 from culture_hub.images.core import MADE
@@ -79,25 +78,6 @@ def test_a_rebuild_makes_no_thumbnail_again(quotes_build: Build, tmp_path: Path)
     )
 
 
-DRAFT = """---
-title: A draft with a quote
-date: 2025-04-01 09:00
-authors: [ada-quill]
-departments: [finance]
-summary: Not finished.
-status: draft
----
-Draft: [inlinetweet]defaults come from the author and department[/inlinetweet].
-"""
-LATER = """---
-title: A story for later
-date: {when}
-authors: [ada-quill]
-departments: [finance]
-summary: Not yet.
----
-Later: [inlinetweet]tomorrow's words wait for tomorrow[/inlinetweet].
-"""
 # Ol Chiki: letters no font here has, so no card can show them (and none is drawn).
 UNDRAWABLE = """---
 title: Words in Ol Chiki
@@ -128,9 +108,7 @@ def test_every_public_quote_shows_its_card_in_and_out_of_the_feeds(tmp_path: Pat
     file of the build, 1200x630), whether the feeds carry it or not; a draft's, a later
     story's, a staff-only story's and an undrawable quote show none."""
     content = shutil.copytree(FIXTURES / "quotes", tmp_path / "content")
-    (content / "stories" / "draft.md").write_text(DRAFT)
-    later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
-    (content / "stories" / "later.md").write_text(LATER.format(when=later))
+    add_unpublished(content, "defaults come from the author and department")
     (content / "stories" / "undrawable.md").write_text(UNDRAWABLE)
     result = build_site(
         content, tmp_path / "out", cwd=tmp_path,

@@ -10,38 +10,18 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from helpers import FIXTURES, Build, build_site
+from helpers import FIXTURES, Build, add_unpublished, build_site
 from PIL import Image as PILImage
 
 from culture_hub.feeds.cards import FALLBACK
 
 SITE = "https://culture.lanternfield.example"
-DRAFT = """---
-title: A draft with a quote
-date: 2025-04-01 09:00
-authors: [ada-quill]
-departments: [finance]
-summary: Not finished.
-status: draft
----
-Draft: [inlinetweet]drafts keep their words to themselves[/inlinetweet].
-"""
-LATER = """---
-title: A story for later
-date: {when}
-authors: [ada-quill]
-departments: [finance]
-summary: Not yet.
----
-Later: [inlinetweet]tomorrow's words wait for tomorrow[/inlinetweet].
-"""
 CJK = """---
 title: 倉庫の夜
 date: 2025-06-02 09:00
@@ -67,9 +47,7 @@ SECRETS = ("drafts keep their words", "tomorrow's words", "this stays inside the
 
 def _content(tmp: Path) -> Path:
     content = shutil.copytree(FIXTURES / "quotes", tmp / "content")
-    (content / "stories" / "draft.md").write_text(DRAFT)
-    later = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
-    (content / "stories" / "later.md").write_text(LATER.format(when=later))
+    add_unpublished(content, "drafts keep their words to themselves")
     (content / "stories" / "cjk.md").write_text(CJK)
     (content / "stories" / "hostile.md").write_text(HOSTILE)
     return content
