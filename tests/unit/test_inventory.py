@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +45,30 @@ def test_real_images_of_every_allowed_type_pass(tmp_path: Path, name: str, fmt: 
     path = tmp_path / name
     path.write_bytes(_image(fmt))
     assert image_problem(path, name, 100_000) is None
+
+
+def test_checking_a_picture_loads_only_the_readers_of_the_allowed_formats(
+    tmp_path: Path,
+) -> None:
+    """Asked for a format it has not loaded, Pillow imports all its forty-odd readers,
+    20 ms of every build; the check names the five it needs. (A fresh interpreter:
+    this one has saved pictures of every kind.)"""
+    for name, fmt in (("a.png", "PNG"), ("b.jpg", "JPEG"), ("c.webp", "WEBP")):
+        (tmp_path / name).write_bytes(_image(fmt))
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from culture_hub.content_model.inventory import image_problem\n"
+        f"for path in sorted(Path({str(tmp_path)!r}).iterdir()):\n"
+        "    assert image_problem(path, path.name, 100_000) is None, path\n"
+        "print(sorted(m for m in sys.modules if m.endswith('ImagePlugin')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    loaded = set(ast.literal_eval(done.stdout))
+    assert "PIL.PngImagePlugin" in loaded
+    assert "PIL.BlpImagePlugin" not in loaded  # one of the readers it never needs
+    assert len(loaded) < 10
 
 
 @pytest.mark.parametrize(
