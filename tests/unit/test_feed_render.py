@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+from feedgen.entry import FeedEntry
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from pelican.utils import SafeDatetime
 
 from culture_hub.feeds import render
@@ -105,3 +107,25 @@ def test_the_same_moment_in_two_zones_is_written_in_each_zone() -> None:
     for when, written in ((utc, b"09:30:00+00:00"), (paris, b"11:30:00+02:00")):
         entry = render.atom(META, [make(when)], SITE).partition(b"<entry>")[2]
         assert entry.count(b"2024-05-01T" + written) == 2  # published and updated
+
+
+def test_extensions_registered_by_class_write_what_loading_them_by_name_writes() -> None:
+    """feedgen's ``load_extension("media")`` imports a module that does not exist on
+    every call; the feeds register the same classes directly. The bytes are the same."""
+    when = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+    item = FeedItem(
+        "urn:x:4", "T", f"{SITE}/d/", "S", "<p>D</p>", when, when, authors=("Ana",),
+        image=Image(f"{SITE}/cards/d.png", "image/png", 1234),
+    )  # fmt: skip
+    for fmt in ("atom", "rss"):
+        by_name = FeedEntry()
+        for namespace, *_ in render.EXTENSIONS:
+            by_name.load_extension(namespace)
+        render._fill(by_name, item, fmt)
+        element = by_name.atom_entry() if fmt == "atom" else by_name.rss_entry()
+        written = etree.tostring(render._made(item, fmt, "by class"))
+        assert etree.tostring(element) == written
+        assert b"http://search.yahoo.com/mrss/" in written
+        assert b"dc:creator" in written
+        document = (render.atom if fmt == "atom" else render.rss)(META, [item], SITE)
+        assert b'xmlns:media="http://search.yahoo.com/mrss/"' in document
