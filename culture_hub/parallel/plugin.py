@@ -29,7 +29,13 @@ from .membership import index_all
 from .reading import markdown_files, start_reading
 from .settings import ParallelSettings
 from .state import ParallelRun
-from .templates import share_compiled_templates
+from .templates import (
+    Compiling,
+    SharedTemplates,
+    share_compiled_templates,
+    template_names,
+    theme_folders,
+)
 from .writers import ClaimingWriter, DeferredWriter
 
 
@@ -85,6 +91,18 @@ def close_streams(generator: Any) -> None:
     ParallelRun.of(generator.settings).close_streams(generator)
 
 
+def compile_aside(generator: Any) -> None:
+    """Sent when the stories are read: while the build works out the rest in one
+    process, a forked child compiles the theme's templates for the page writers."""
+    parallel = ParallelRun.of(generator.settings)
+    if ParallelSettings.from_settings(generator.settings).workers < 2 or parallel.compiling:
+        return
+    names = template_names(theme_folders(generator.settings))
+    shared = SharedTemplates.of(generator.settings)
+    if generator.env.bytecode_cache is shared:  # not a theme's own bytecode cache
+        parallel.compiling = Compiling.start(generator.env, names, shared)
+
+
 def writer_class(pelican: Any) -> type[Writer]:
     config = ParallelSettings.from_settings(pelican.settings)
     keep = value(pelican.settings, "LIVE_PREVIEW")  # the live preview re-runs the jobs
@@ -94,6 +112,7 @@ def writer_class(pelican: Any) -> type[Writer]:
 def flush(pelican: Any) -> None:
     """Sent at ``finalized``: render the recorded pages."""
     parallel = ParallelRun.of(pelican.settings)
+    parallel.take_templates()
     if parallel.writer is not None:
         workers = ParallelSettings.from_settings(pelican.settings).workers
         parallel.writer.flush(workers, parallel.observe)
@@ -111,6 +130,7 @@ def register() -> None:
     signals.article_generator_init.connect(read_ahead)
     signals.page_generator_init.connect(read_ahead)
     signals.article_generator_finalized.connect(close_streams)
+    signals.article_generator_finalized.connect(compile_aside)
     signals.page_generator_finalized.connect(close_streams)
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(flush)

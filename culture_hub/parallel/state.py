@@ -15,18 +15,21 @@ from culture_hub.run import Run
 
 from .forking import Observe
 from .reading import ReadStream
+from .templates import Compiling
 
 if TYPE_CHECKING:
     from .writers import DeferredWriter
 
 
 class ParallelRun:
-    """One run's read streams, deferring writer and job observer."""
+    """One run's read streams, deferring writer, job observer and templates compiled
+    aside (``templates.Compiling``)."""
 
     def __init__(self) -> None:
         self.streams: list[tuple[Any, ReadStream]] = []  # (generator, its stream)
         self.writer: DeferredWriter | None = None
         self.observe: Observe | None = None
+        self.compiling: Compiling | None = None
 
     @classmethod
     def of(cls, settings: MutableMapping[str, Any]) -> ParallelRun:
@@ -39,8 +42,17 @@ class ParallelRun:
                 stream.close()
         self.streams = [(owner, s) for owner, s in self.streams if owner is not generator]
 
+    def take_templates(self) -> None:
+        """Keep the templates compiled aside, if that was started (before writing)."""
+        if self.compiling is not None:
+            self.compiling.take()
+            self.compiling = None
+
     def release(self) -> None:
         """The run ended or failed: stop any workers still running."""
         for _owner, stream in self.streams:
             stream.close()
         self.streams = []
+        if self.compiling is not None:
+            self.compiling.stop()
+            self.compiling = None
