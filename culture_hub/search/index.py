@@ -29,7 +29,8 @@ from pagefind_bin import get_executable
 from culture_hub.declare import value
 from culture_hub.run import Run
 
-from .settings import SEARCH_PAGES_PER_INDEX
+from .kept import Kept, Made, cache_key, page_digests, unsafe_reuse
+from .settings import SEARCH_PAGES_PER_INDEX, cache_folder
 from .verify import Assets, IncompleteIndex, disk_full, verify_bundle
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,9 @@ class Indexing:
 
     A site in parts is indexed ``BUILD_WORKERS`` parts at a time, each
     Pagefind on one thread: the same cores, and memory held to that many
-    parts' indexes.
+    parts' indexes. Each bundle folder starts empty but for the kept
+    fragments of its unchanged pages (``kept``); once every bundle is
+    indexed and read back, its fragments are kept for the next build.
     """
 
     def __init__(self, settings: dict[str, Any], output_path: str) -> None:
@@ -170,6 +173,8 @@ class Indexing:
         self.lock = threading.Lock()
         self.stopped = False
         self.assets: Assets | None = None
+        self.kept = Kept(cache_folder(settings), cache_key(get_executable(), ROOT_SELECTOR))
+        self.made: dict[str, Made] = {}  # the fragments every bundle published, by name
 
     def run(self) -> None:
         for old in self.output.glob("pagefind-*"):  # parts of an earlier build (not pages)
@@ -177,19 +182,19 @@ class Indexing:
                 shutil.rmtree(old, ignore_errors=True)
         self.assets = Assets(str(get_executable()))  # fetched while the index is built
         if self.single:  # one index: Pagefind finds the files itself
-            self._pagefind(self.glob, "--site", str(self.output), "--output-subdir", "pagefind",
-                           "--root-selector", ROOT_SELECTOR,
-                           folder=self.output / "pagefind")  # fmt: skip
-            self._verify(self.output / "pagefind", self.files)
-            return
-        with ThreadPoolExecutor(self.concurrency) as pool:
-            parts = [pool.submit(self._index_part, *bundle) for bundle in self.bundles]
-            try:
-                for done in parts:
-                    done.result()  # the first failure is raised here
-            except BaseException:
-                self.stop()  # the other parts are of no use now
-                raise
+            self._index(self.output / "pagefind", self.files, self.glob,
+                        "--output-subdir", "pagefind")  # fmt: skip
+        else:
+            with ThreadPoolExecutor(self.concurrency) as pool:
+                parts = [pool.submit(self._index_part, *bundle) for bundle in self.bundles]
+                try:
+                    for done in parts:
+                        done.result()  # the first failure is raised here
+                except BaseException:
+                    self.stop()  # the other parts are of no use now
+                    raise
+        if not self.stopped:
+            self.kept.save(self.made)
 
     def _index_part(self, bundle: str, files: list[str]) -> None:
         if self.stopped:  # parts not started yet are dropped at once
@@ -198,22 +203,52 @@ class Indexing:
         # (No folder of links to them: on a large site, making and removing one
         # was as many file-system operations as writing the pages themselves.)
         threads = "1" if self.concurrency > 1 else ""
-        self._pagefind(files_glob(files), "--site", str(self.output),
-                       "--output-path", str(self.output / bundle),
-                       "--root-selector", ROOT_SELECTOR,
-                       threads=threads, folder=self.output / bundle)  # fmt: skip
-        self._verify(self.output / bundle, files)
+        self._index(self.output / bundle, files, files_glob(files),
+                    "--output-path", str(self.output / bundle), threads=threads)  # fmt: skip
 
-    def _verify(self, folder: Path, files: list[str]) -> None:
-        """Read back what Pagefind wrote into ``folder`` (it exits 0 when its writes fail),
-        and check it indexed every one of ``files``."""
-        if self.stopped:
+    def _index(
+        self, folder: Path, files: list[str], glob: str, *where: str, threads: str = ""
+    ) -> None:
+        """Index ``files`` (matched by ``glob``) into the bundle ``folder``, given the kept
+        fragments of its unchanged pages; again with none, if Pagefind may have
+        published one of them under another page's name (``unsafe_reuse``)."""
+        pages = page_digests(self.output, files) if self.kept.entries else {}
+        seeded: set[str] = set()
+        for attempt in range(2):
+            _empty_bundle(folder)  # what an earlier build left is never reused
+            if attempt == 0:
+                seeded = self.kept.seed(folder / "fragment", pages)
+            self._pagefind(glob, "--site", str(self.output), *where,
+                           "--root-selector", ROOT_SELECTOR,
+                           threads=threads, folder=folder)  # fmt: skip
+            needed = self._verify(folder, files)
+            if self.stopped:
+                return
+            problem = unsafe_reuse(needed, seeded if attempt == 0 else (), pages)
+            if problem is None:
+                break
+            logger.info("Search: %s in %s; indexing it again from its pages", problem, folder)
+        _remove_unneeded(folder / "fragment", needed)
+        if needed is None:
             return
+        if not pages and self.kept.usable:  # nothing was kept: read now, for the next build
+            pages = page_digests(self.output, files)
+        with self.lock:
+            for name, url in needed.items():
+                if url in pages:
+                    self.made[name] = Made(folder / "fragment" / name, url, pages[url])
+
+    def _verify(self, folder: Path, files: list[str]) -> dict[str, str | None] | None:
+        """Read back what Pagefind wrote into ``folder`` (it exits 0 when its writes fail),
+        and check it indexed every one of ``files``. Returns the fragments it needs, with
+        the address each holds (``verify_bundle``)."""
+        if self.stopped:
+            return None
         assets = self.assets.get() if self.assets else None
         if assets is None:
             logger.warning("Pagefind's own files could not be had to compare; checked for size")
         try:
-            verify_bundle(folder, assets)
+            needed = verify_bundle(folder, assets)
         except IncompleteIndex as error:
             full = disk_full(folder)
             reason = f"Pagefind left it incomplete ({error.reason})"
@@ -221,6 +256,7 @@ class Indexing:
                 reason = f"No space left on device; {reason}"
             raise SearchIndexError(reason, error.path, errno.ENOSPC if full else None) from None
         self._check_count(folder, files)
+        return needed
 
     def _check_count(self, folder: Path, files: list[str]) -> None:
         """Stop at a page given to Pagefind that it skipped for having no ``<main>``.
@@ -276,6 +312,7 @@ class Indexing:
         logger.debug("Pagefind: %s", out.strip())
 
     def stop(self) -> None:
+        """End the Pagefind runs; nothing is kept for the next build."""
         with self.lock:
             self.stopped = True
             running = list(self.processes)
@@ -283,3 +320,33 @@ class Indexing:
             if process.poll() is None:
                 process.terminate()
                 process.wait()
+
+
+def _empty_bundle(folder: Path) -> None:
+    """Remove the bundle folder an earlier build left (Pagefind reuses any file whose
+    name it would give a new one). Not a link: a link is removed, never followed."""
+    try:
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+        elif folder.exists():
+            shutil.rmtree(folder)
+    except FileNotFoundError:
+        pass
+
+
+def _remove_unneeded(fragments: Path, needed: dict[str, str | None] | None) -> None:
+    """Delete every fragment the index does not name: a kept one Pagefind did not
+    use (``needed`` is ``None`` only when nothing was given, and the folder then holds
+    only what Pagefind wrote)."""
+    if needed is None:
+        return
+    try:
+        with os.scandir(fragments) as entries:
+            unneeded = [Path(e.path) for e in entries if e.name not in needed]
+    except FileNotFoundError:
+        return
+    for path in unneeded:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import threading
 import zlib
@@ -75,11 +76,15 @@ def files_in(folder: str) -> Iterator[str]:
                     yield entry.path
 
 
-def verify_bundle(folder: Path, assets: Mapping[str, bytes] | None) -> None:
+def verify_bundle(folder: Path, assets: Mapping[str, bytes] | None) -> dict[str, str | None] | None:
     """Raise ``IncompleteIndex`` naming the first file of the bundle not written whole.
 
     ``assets`` are Pagefind's own files as it makes them (``None`` when they
     could not be had: those files are then only required not to be empty).
+    Returns the fragments the bundle's metadata names, by file name, with
+    the address each holds (``None``: one it does not say), read while
+    every file is decompressed; ``None`` when the metadata has a layout
+    this code does not know (a newer Pagefind).
     """
     entry_path = folder / ENTRY
     try:
@@ -91,14 +96,46 @@ def verify_bundle(folder: Path, assets: Mapping[str, bytes] | None) -> None:
         raise IncompleteIndex(entry_path, "it names no languages")
     root = str(folder)
     present = set(files_in(root))
+    urls: dict[str, str | None] = {}
+    metas: dict[str, bytes] = {}
     for path in present:
         if path.endswith(COMPRESSED):
-            decompressed(path)
+            content = decompressed(path)
+            if path.endswith(".pf_fragment"):
+                urls[path] = fragment_url(content)
+            elif path.endswith(".pf_meta"):
+                metas[path] = content
+    fragments: dict[str, str | None] | None = {}
     for language in languages.values():
-        for path in _named_by(root, language):
+        named, pages = _named_by(root, language, metas)
+        for path in named:
             if path not in present:
                 raise IncompleteIndex(Path(path), "it is missing")
+        if pages is None or fragments is None:
+            fragments = None
+        else:
+            fragments.update({path.rpartition("/")[2]: urls.get(path) for path in pages})
     _compare(folder, present, assets)
+    return fragments
+
+
+# How serde writes a fragment: its ``url`` first, a JSON string.
+FRAGMENT_URL = re.compile(rb'\{"url":("(?:[^"\\]|\\.)*")')
+
+
+def fragment_url(content: bytes) -> str | None:
+    """The address a decompressed fragment holds (``None``: it holds none)."""
+    data = content[len(SIGNATURE) :]
+    found = FRAGMENT_URL.match(data)
+    try:
+        if found:
+            url = json.loads(found[1])
+        else:  # another field order: read it whole
+            whole = json.loads(data)
+            url = whole.get("url") if isinstance(whole, dict) else None
+    except (ValueError, RecursionError):
+        return None
+    return url if isinstance(url, str) else None
 
 
 def _compare(folder: Path, present: set[str], assets: Mapping[str, bytes] | None) -> None:
@@ -116,32 +153,37 @@ def _compare(folder: Path, present: set[str], assets: Mapping[str, bytes] | None
             raise IncompleteIndex(path, "it is not the file Pagefind makes (cut short?)")
 
 
-def _named_by(root: str, language: Any) -> list[str]:
+def _named_by(
+    root: str, language: Any, metas: Mapping[str, bytes]
+) -> tuple[list[str], list[str] | None]:
     """The files one language of a bundle needs: its metadata, WebAssembly and what the
     metadata names (``[version, [[page hash, words]...], [[from, to, hash]...],
-    [[filter, hash]...], ...]``, CBOR after the signature)."""
+    [[filter, hash]...], ...]``, CBOR after the signature); and of those, the pages'
+    fragments (``None`` for metadata laid out otherwise). ``metas``: the metadata files
+    already decompressed, by path."""
     if not isinstance(language, dict) or "hash" not in language:
         raise IncompleteIndex(Path(root, ENTRY), "it does not name a language's files")
     meta_path = f"{root}/pagefind.{language['hash']}.pf_meta"
     needed = [meta_path]
     if language.get("wasm"):
         needed.append(f"{root}/wasm.{language['wasm']}.pagefind")
+    if meta_path not in metas:
+        return needed, None  # reported as missing by the caller
     try:
-        meta = decode_cbor(decompressed(meta_path)[len(SIGNATURE) :])
+        meta = decode_cbor(metas[meta_path][len(SIGNATURE) :])
     except ValueError:
         raise IncompleteIndex(Path(meta_path), "its contents end early") from None
-    except IncompleteIndex:
-        return needed  # reported as missing or short by the caller
     known = isinstance(meta, list) and len(meta) >= 4
     if not (known and all(isinstance(part, list) for part in meta[1:4])):
-        return needed  # another layout (a newer Pagefind): the files were still decompressed
+        return needed, None  # another layout (a newer Pagefind): the files were still decompressed
     pages, chunks, filters = meta[1], meta[2], meta[3]
     if isinstance(language.get("page_count"), int) and language["page_count"] != len(pages):
         raise IncompleteIndex(Path(meta_path), "it does not list every page")
-    needed += [f"{root}/fragment/{page[0]}.pf_fragment" for page in pages]
+    fragments = [f"{root}/fragment/{page[0]}.pf_fragment" for page in pages]
+    needed += fragments
     needed += [f"{root}/index/{chunk[2]}.pf_index" for chunk in chunks]
     needed += [f"{root}/filter/{each[1]}.pf_filter" for each in filters]
-    return needed
+    return needed, fragments
 
 
 def decode_cbor(data: bytes) -> Any:
