@@ -236,7 +236,7 @@ class Indexing:
         with self.lock:
             for name, url in needed.items():
                 if url in pages:
-                    self.made[name] = Made(folder / "fragment" / name, url, pages[url])
+                    self.made[name] = Made(f"{folder}/fragment/{name}", url, pages[url])
 
     def _verify(self, folder: Path, files: list[str]) -> dict[str, str | None] | None:
         """Read back what Pagefind wrote into ``folder`` (it exits 0 when its writes fail),

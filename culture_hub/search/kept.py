@@ -98,7 +98,7 @@ class Entry:
 class Made:
     """A fragment a bundle published: its file in the output and the page it is of."""
 
-    path: Path
+    path: str
     url: str
     sha: str
 
@@ -133,7 +133,7 @@ def page_digests(site: Path, files: Iterable[str]) -> dict[str, str]:
     found = {}
     for name in files:
         try:
-            with open(site / name, "rb") as file:  # noqa: PTH123 - thousands of pages
+            with open(f"{site}/{name}", "rb") as file:  # noqa: PTH123 - thousands: no Path objects
                 found[page_url(name)] = hashlib.file_digest(file, "sha256").hexdigest()
         except OSError:
             continue
@@ -259,12 +259,12 @@ class Kept:
         if not names:
             return set()
         target.mkdir(parents=True, exist_ok=True)
-        return {name for name in names if self._put(name, target / name)}
+        return {name for name in names if self._put(name, f"{target}/{name}")}
 
-    def _put(self, name: str, target: Path) -> bool:
+    def _put(self, name: str, target: str) -> bool:
         """Link (else copy) the kept fragment ``name`` to ``target``, if it is as kept."""
         entry = self.entries[name]
-        source = self.fragments / name
+        source = f"{self.fragments}/{name}"
         try:
             try:
                 os.link(source, target, follow_symlinks=False)
@@ -274,7 +274,7 @@ class Kept:
                 return _copy_if(entry, source, target)
             if entry.matches(os.lstat(target)):  # the linked file itself, not a link
                 return True
-            target.unlink()
+            os.unlink(target)  # noqa: PTH108 - thousands of files: no Path objects
         except OSError:
             _remove(target)
         return False
@@ -318,11 +318,11 @@ class Kept:
         old = self.entries.get(name)
         if old is not None and (old.url, old.sha) == (one.url, one.sha):
             try:
-                if old.matches(os.lstat(self.fragments / name)):
+                if old.matches(os.lstat(f"{self.fragments}/{name}")):
                     return old  # the file given to Pagefind, still as kept
             except OSError:
                 pass
-        part = self.fragments / f".{name.removesuffix(SUFFIX)}.{secrets.token_hex(8)}.part"
+        part = f"{self.fragments}/.{name.removesuffix(SUFFIX)}.{secrets.token_hex(8)}.part"
         try:
             try:
                 os.link(one.path, part, follow_symlinks=False)
@@ -333,7 +333,7 @@ class Kept:
             found = os.lstat(part)
             if not stat.S_ISREG(found.st_mode):
                 return None
-            part.replace(self.fragments / name)
+            os.replace(part, f"{self.fragments}/{name}")  # noqa: PTH105
         except OSError:
             return None
         finally:
@@ -353,16 +353,16 @@ class Kept:
                     _remove(path)
 
 
-def _listed(folder: Path) -> list[tuple[str, Path]]:
+def _listed(folder: Path) -> list[tuple[str, str]]:
     """Each entry of ``folder`` that is not a folder (links included, not followed)."""
     try:
         with os.scandir(folder) as entries:
-            return [(e.name, Path(e.path)) for e in entries if not e.is_dir(follow_symlinks=False)]
+            return [(e.name, e.path) for e in entries if not e.is_dir(follow_symlinks=False)]
     except OSError:
         return []
 
 
-def _older(path: Path, seconds: float) -> bool:
+def _older(path: str, seconds: float) -> bool:
     """Whether ``path`` was last linked or changed more than ``seconds`` ago."""
     try:
         return time.time() - os.lstat(path).st_ctime > seconds
@@ -370,7 +370,7 @@ def _older(path: Path, seconds: float) -> bool:
         return False
 
 
-def _copy_if(entry: Entry, source: Path, target: Path) -> bool:
+def _copy_if(entry: Entry, source: str, target: str) -> bool:
     """Copy ``source`` to ``target`` if the file opened is the one ``entry`` records."""
     try:
         descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -388,9 +388,10 @@ def _copy_if(entry: Entry, source: Path, target: Path) -> bool:
     return True
 
 
-def _remove(path: Path) -> None:
+def _remove(path: str | Path) -> None:
+    """Remove ``path`` if it is there (a link itself, never what it points to)."""
     with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
+        os.unlink(path)  # noqa: PTH108 - thousands of files: no Path objects
 
 
 def _write_record(folder: Path, key: str, record: Mapping[str, Entry]) -> None:
