@@ -322,16 +322,36 @@ class Indexing:
                 process.wait()
 
 
+# The folders of a bundle whose files Pagefind names by their content, and leaves as they
+# are when a file of that name is there (its output's ``Immutable`` writes), as it does
+# its metadata (``pagefind.<hash>.pf_meta``).
+HASHED = ("fragment", "index", "filter")
+META = re.compile(r"pagefind\.[^/]+\.pf_meta")
+
+
 def _empty_bundle(folder: Path) -> None:
-    """Remove the bundle folder an earlier build left (Pagefind reuses any file whose
-    name it would give a new one). Not a link: a link is removed, never followed."""
+    """Remove the files an earlier build left in the bundle's ``HASHED`` folders, and its
+    metadata: Pagefind would keep any whose name it gives a new one. The folders stay
+    (the live preview's site is read while it is indexed again); a link is removed,
+    never followed."""
     try:
-        if folder.is_symlink() or folder.is_file():
-            folder.unlink()
-        elif folder.exists():
-            shutil.rmtree(folder)
-    except FileNotFoundError:
-        pass
+        with os.scandir(folder) as entries:
+            metas = [e.path for e in entries if META.fullmatch(e.name) and not e.is_dir()]
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for path in metas:
+        Path(path).unlink(missing_ok=True)
+    for name in HASHED:
+        try:
+            with os.scandir(folder / name) as entries:
+                found = [(e.path, e.is_dir(follow_symlinks=False)) for e in entries]
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for path, is_folder in found:
+            if is_folder:
+                shutil.rmtree(path)
+            else:
+                Path(path).unlink(missing_ok=True)
 
 
 def _remove_unneeded(fragments: Path, needed: dict[str, str | None] | None) -> None:

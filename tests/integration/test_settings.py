@@ -106,6 +106,7 @@ BAD = [
     ("OG_LOCALE = 'English'", "OG_LOCALE", "'English' is not a locale such as 'en_GB'"),
     ('INTRASITE_LINK_REGEX = "[{|](?P<what>.*?)[|}]"', "INTRASITE_LINK_REGEX", "set INTRASITE"),
     ('PUBLISH_TARGET = "ftp"', "PUBLISH_TARGET", "'ftp' is not one of 'folder', 'rsync'"),
+    ("SEARCH_CACHE_PATH = 7", "SEARCH_CACHE_PATH", "7 is not text; give a folder path in quotes"),
 ]
 
 
