@@ -9,6 +9,11 @@ build's processes, as PSS: see ``measure``; from one more build of each,
 as sampling slows the build it samples), a no-op rebuild of ours, and the
 edit-preview latency: with the dev server's live preview (``invoke serve``)
 running, the time from saving one story to its updated pages on disk.
+
+Our builds keep their pictures' variants and their pages' search fragments
+in caches of their own (``IMAGE_CACHE_PATH``, ``SEARCH_CACHE_PATH``),
+emptied before a size's first build, which fills them: the timed builds
+find both kept, as a site's build machine does.
 """
 
 from __future__ import annotations
@@ -155,11 +160,14 @@ def main(
     for size in sizes:
         content = generate(sites / str(size) / "content", size)
         plain, ours = [], []
-        # Our builds keep their pictures' variants here, as a site keeps cache/images:
-        # emptied first, so the first build makes every variant (the "images s" column).
+        # Our builds keep their pictures' variants and their pages' search fragments here,
+        # as a site keeps cache/images and cache/search: emptied first, so the first build
+        # makes every variant and fragment (the "images s" column).
         cache = sites / str(size) / "image-cache"
+        search_cache = sites / str(size) / "search-cache"
         old = [
             cache,
+            search_cache,
             sites / str(size) / "runs",
             sites / str(size) / "plain",
             sites / str(size) / "ours",
@@ -168,9 +176,13 @@ def main(
         for folder in old:
             shutil.rmtree(folder, ignore_errors=True)
         _settle(removed, settle_seconds)
-        ours_extra = ("-e", f"IMAGE_CACHE_PATH={json.dumps(str(cache))}")
+        ours_extra = (
+            "-e",  # one -e for both: Pelican keeps only the last -e it is given
+            f"IMAGE_CACHE_PATH={json.dumps(str(cache))}",
+            f"SEARCH_CACHE_PATH={json.dumps(str(search_cache))}",
+        )
         runs_folder = sites / str(size) / "runs"
-        first = build(content, runs_folder / "first", ours_settings, *ours_extra)  # every variant
+        first = build(content, runs_folder / "first", ours_settings, *ours_extra)  # fills both
         for n in range(repeat):  # alternate, so both see the same machine state
             for runs, name, settings in (
                 (plain, "plain", plain_settings),
@@ -206,9 +218,10 @@ def main(
 def _print_row(
     size: int, plain: list[Run], ours: list[Run], noop: Run, first: Run, *, memory: list[Run]
 ) -> None:
-    """One row: medians of the timed cold builds (empty output, pictures' variants
-    cached), peak memory of the sampled builds (``memory``: plain's, then ours), then
-    ``images s``: our first build, which also made every picture's variants."""
+    """One row: medians of the timed cold builds (empty output, pictures' variants and
+    search fragments cached), peak memory of the sampled builds (``memory``: plain's,
+    then ours), then ``images s``: our first build, which also made every picture's
+    variants and every page's search fragment."""
     if size == 0:
         return
     p = statistics.median(r.seconds for r in plain)

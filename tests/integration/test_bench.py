@@ -44,6 +44,12 @@ def test_a_small_benchmark_prints_its_row_and_the_preview_timings(
     assert (tmp_path / "30" / "plain" / "index.html").is_file()
     assert list((tmp_path / "30" / "ours" / "images" / "r").glob("cover-00-*.webp"))
     assert list((tmp_path / "30" / "image-cache").iterdir())  # kept for the next build
+    # The timed builds' search fragments are the ones the first build kept.
+    kept = tmp_path / "30" / "search-cache" / "fragments"
+    published = tmp_path / "30" / "ours" / "pagefind" / "fragment"
+    assert {p.stat().st_ino for p in kept.iterdir()} == {
+        p.stat().st_ino for p in published.iterdir()
+    }
 
 
 def _within_rounding(ratio: float, top: float, bottom: float) -> bool:
