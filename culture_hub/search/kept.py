@@ -70,6 +70,10 @@ RECORD_PART = re.compile(r"\.kept\.json\.[0-9a-f]{16}\.part")
 PART_AGE = 3600  # seconds
 # Why a hard link can fail where a copy would not (as ``culture_hub.images.core``).
 LINK_REFUSED = frozenset({errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP})
+# A link to a link is a link (never to what it points to), where the system can say so.
+NO_FOLLOW: dict[str, bool] = (
+    {"follow_symlinks": False} if os.link in os.supports_follow_symlinks else {}
+)
 
 
 @dataclass(frozen=True)
@@ -267,7 +271,7 @@ class Kept:
         source = f"{self.fragments}/{name}"
         try:
             try:
-                os.link(source, target, follow_symlinks=False)
+                os.link(source, target, **NO_FOLLOW)
             except OSError as error:
                 if error.errno not in LINK_REFUSED:
                     raise
@@ -325,7 +329,7 @@ class Kept:
         part = f"{self.fragments}/.{name.removesuffix(SUFFIX)}.{secrets.token_hex(8)}.part"
         try:
             try:
-                os.link(one.path, part, follow_symlinks=False)
+                os.link(one.path, part, **NO_FOLLOW)
             except OSError as error:
                 if error.errno not in LINK_REFUSED:
                     raise
