@@ -8,7 +8,9 @@ in one plain line (``index``: the Pagefind runs and their read-back).
 Settings (``settings.py``): ``SEARCH_INDEX`` turns indexing off;
 ``SEARCH_PAGES_PER_INDEX`` indexes a larger site in equal parts of at most
 that many pages, ``BUILD_WORKERS`` at a time, into ``pagefind/``, ``pagefind-2/``...; the
-search page merges them in the browser (Pagefind's ``mergeIndex``).
+search page merges them in the browser (Pagefind's ``mergeIndex``);
+``SEARCH_CACHE_PATH`` keeps each page's fragment for the next build
+(``kept.py``).
 """
 
 from __future__ import annotations
