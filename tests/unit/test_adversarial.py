@@ -14,16 +14,20 @@ from __future__ import annotations
 import re
 import shutil
 import time
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import markdown.treeprocessors
 import pytest
 from helpers import FIXTURES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown import Markdown
+from markdown import Extension, Markdown
 from markdown.htmlparser import htmlparser
+from markdown.inlinepatterns import InlineProcessor
 from pelican.settings import read_settings
 
 from culture_hub.content_model.frontmatter import FrontMatterError, split
@@ -426,6 +430,55 @@ def test_markdown_output_is_python_markdowns(
     same()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words, a comma; 'quotes' -- dashes... and 100% more.",
+        "Two lines\nof one paragraph.",
+        "A break  \nhere.",
+        "*em* and _em_ and **strong**",
+        "a [link](http://e.x) and ![pic](p.png) and [^1] and <http://e.x>",
+        "<span>tag</span> &amp; &#38; `code` \\*escaped*",
+        "snake_case_name and 2*3*4",
+    ],
+)
+def test_a_text_no_inline_pattern_can_match_is_handed_back_as_it_is(text: str) -> None:
+    """The short path (no character any pattern starts with: no pattern is tried)
+    writes what Python-Markdown writes, whether or not it is taken."""
+    needs = linear_markdown.inline_needs(_LINEAR.inlinePatterns)
+    assert needs is not None
+    assert (needs.search(text) is None) == (text.startswith(("Plain", "Two")))
+    assert _LINEAR.reset().convert(text) == _PLAIN.reset().convert(text)
+
+
+def test_an_inline_pattern_not_known_here_turns_the_short_path_off() -> None:
+    """Another extension's pattern may match plain words: then every text is tried."""
+
+    class Shout(InlineProcessor):
+        def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:
+            element = etree.Element("strong")
+            element.text = m.group(0).upper()
+            return element, m.start(0), m.end(0)
+
+    class ShoutExtension(Extension):
+        def extendMarkdown(self, md: Markdown) -> None:
+            md.inlinePatterns.register(Shout(r"\bhey\b", md), "shout", 5)
+
+    md = Markdown(extensions=[*_EXTENSIONS, LinearMarkdownExtension(), ShoutExtension()])
+    assert linear_markdown.inline_needs(md.inlinePatterns) is None
+    assert md.convert("well hey there") == "<p>well <strong>HEY</strong> there</p>"
+
+
+def test_the_short_path_is_used_only_with_the_inline_processor_it_was_written_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another Python-Markdown's inline processor (a changed method) keeps its own."""
+    monkeypatch.setattr(linear_markdown, "_HANDLE_INLINE_SOURCE", "0" * 64)
+    md = Markdown(extensions=[*_EXTENSIONS, LinearMarkdownExtension()])
+    assert type(md.treeprocessors["inline"]) is markdown.treeprocessors.InlineProcessor
+    assert md.convert("plain *and* not") == "<p>plain <em>and</em> not</p>"
+
+
 # --- Wiring: the reader's Markdown uses them, and reports what it bounds -----------
 
 
@@ -440,6 +493,7 @@ def test_the_reader_converts_with_the_linear_processors(tmp_path: Path) -> None:
     assert type(md.inlinePatterns["backtick"]).__name__ == "LinearBacktickInlineProcessor"
     assert type(md.preprocessors["html_block"]).__name__ == "LinearHtmlBlockPreprocessorExtra"
     assert type(md.parser).__name__ == "_LinearBlockParser"
+    assert type(md.treeprocessors["inline"]).__name__ == "LinearInlineProcessor"
 
 
 @pytest.mark.timeout(10, method="thread")
