@@ -11,12 +11,12 @@ old variant.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -25,6 +25,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from PIL import ExifTags, Image, ImageOps
+
+from culture_hub.files import LINK_REFUSED, NO_FOLLOW
 
 # Bump when the way variants are made changes: old cache entries are then ignored.
 RECIPE = "1"
@@ -36,9 +38,6 @@ OUTPUT_FOLDER = "images/r"
 MADE = "made.json"
 # In the cache folder: each picture's header by its content (``Headers``).
 HEADERS = "headers.json"
-# Why a hard link can fail where a copy would not: another disk, too many links, a
-# file system without links, or one that forbids them.
-LINK_REFUSED = frozenset({errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP})
 # EXIF orientations that turn a picture a quarter (transpose, 270°, transverse, 90°).
 QUARTER_TURNS = frozenset({5, 6, 7, 8})
 # The longest side a WebP can have: a taller variant could not be written at all.
@@ -340,11 +339,13 @@ def _intact(folder: Path, variant: Variant, made: dict[str, list[int]]) -> bool:
     variants as made, and the pages would show them at a height they are not.
     (A record from before heights were kept has none to compare.)"""
     try:
-        stat = (folder / variant.cache_name).stat()
+        found = os.lstat(folder / variant.cache_name)  # a link is never taken for the file
     except OSError:
         return False
+    if not stat.S_ISREG(found.st_mode):
+        return False
     record = made.get(variant.cache_name)
-    if not isinstance(record, list) or record[:2] != [stat.st_size, stat.st_mtime_ns]:
+    if not isinstance(record, list) or record[:2] != [found.st_size, found.st_mtime_ns]:
         return False
     return len(record) < 3 or record[2] == variant.height
 
@@ -399,8 +400,8 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
             temporary.replace(target)
         finally:
             temporary.unlink(missing_ok=True)
-        stat = target.stat()
-        made[variant.cache_name] = [stat.st_size, stat.st_mtime_ns, variant.height]
+        written = target.stat()
+        made[variant.cache_name] = [written.st_size, written.st_mtime_ns, variant.height]
     _write_made(folder, made)
 
 
@@ -445,7 +446,7 @@ def publish(plan: Plan, cache: Path, output: Path) -> None:
         made = folder / variant.cache_name
         try:
             target.unlink(missing_ok=True)  # a file of an earlier build: replaced
-            os.link(made, target)
+            os.link(made, target, **NO_FOLLOW)
         except OSError as error:
             if error.errno not in LINK_REFUSED:
                 raise

@@ -30,7 +30,6 @@ nothing given).
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import itertools
 import json
@@ -46,6 +45,8 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from culture_hub.files import LINK_REFUSED, NO_FOLLOW
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +69,6 @@ PART_NAME = re.compile(r"\.[a-z0-9-]{1,35}_[0-9a-f]{7,40}\.[0-9a-f]{16}\.part")
 RECORD_PART = re.compile(r"\.kept\.json\.[0-9a-f]{16}\.part")
 # A part older than this was left by a build that was killed between the two steps.
 PART_AGE = 3600  # seconds
-# Why a hard link can fail where a copy would not (as ``culture_hub.images.core``).
-LINK_REFUSED = frozenset({errno.EXDEV, errno.EMLINK, errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP})
-# A link to a link is a link (never to what it points to), where the system can say so.
-NO_FOLLOW: dict[str, bool] = (
-    {"follow_symlinks": False} if os.link in os.supports_follow_symlinks else {}
-)
 
 
 @dataclass(frozen=True)

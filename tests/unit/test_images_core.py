@@ -10,12 +10,14 @@ from PIL import Image, ImageOps
 
 from culture_hub.images.core import (
     HEADERS,
+    MADE,
     Headers,
     ImageError,
     cache_key,
     cached,
     make,
     plan,
+    publish,
     variant_widths,
 )
 from culture_hub.images.people import initials
@@ -61,6 +63,37 @@ def test_plan_and_make(tmp_path: Path) -> None:
     for variant in chosen.variants:
         with Image.open(cache / chosen.key / variant.cache_name) as made:
             assert (made.format, made.size) == (variant.format, (variant.width, variant.height))
+
+
+def test_a_link_planted_in_the_cache_is_never_published_as_a_variant(tmp_path: Path) -> None:
+    """A pull request can commit files under cache/: a link named as a variant, with a
+    record that guesses the size and time of the file it points to (a system file of a
+    known build image), must neither count as made nor be linked into the output."""
+    source = tmp_path / "wide.png"
+    Image.new("RGB", (800, 400), "blue").save(source)
+    chosen = plan(source, "images/wide.png", WIDTHS, 70)
+    cache = tmp_path / "cache"
+    folder = cache / chosen.key
+    folder.mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the build machine's file")
+    found = secret.stat()
+    record = {}
+    for variant in chosen.variants:
+        (folder / variant.cache_name).symlink_to(secret)
+        record[variant.cache_name] = [found.st_size, found.st_mtime_ns, variant.height]
+    (folder / MADE).write_text(json.dumps(record))
+    assert not cached(chosen, cache)
+    make(chosen, source, cache)
+    output = tmp_path / "output"
+    publish(chosen, cache, output)
+    for variant in chosen.variants:
+        published = output / variant.name
+        assert not published.is_symlink()
+        assert not published.samefile(secret)
+        with Image.open(published) as made:
+            assert made.size == (variant.width, variant.height)
+    assert secret.read_text() == "the build machine's file"
 
 
 def test_exif_rotation_swaps_the_size(tmp_path: Path) -> None:
