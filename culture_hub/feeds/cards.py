@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import re
 import shutil
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +32,13 @@ from typing import Any
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from culture_hub.files import NO_FOLLOW
+
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
 FALLBACK = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
 DRAWING = "2"  # bump when the drawing changes: every card gets a new digest
+MADE_SUFFIX = ".made"  # beside each card: its [size, mtime_ns] as drawn
 MARGIN = 80
 BAND = 24  # the department-colour band on the left
 INK = (27, 31, 35)
@@ -240,22 +245,55 @@ def draw(spec: CardSpec) -> PILImage.Image:
 
 
 def cached_card(spec: CardSpec, cache: Path) -> Path:
-    """The card's PNG in ``cache``, drawn only if it is not there yet."""
+    """The card's PNG in ``cache``, drawn unless it is there as this build's code drew it.
+
+    The cache is under the project (``CACHE_PATH``), where a pull request can commit
+    files: a card is used only while it is a regular file with the size and
+    modification time in nanoseconds recorded beside it when it was drawn
+    (``<name>.made``), which a checkout cannot reproduce. Anything else (a picture
+    of someone else's choosing under a card's name, a link to a file of the build
+    machine) is drawn over."""
     path = cache / spec.name
-    if not path.is_file():
+    if not as_drawn(path):
         cache.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.part")
         draw(spec).save(partial, "PNG")
         partial.replace(path)  # atomic: a parallel build never reads half a card
+        _record(path)
     return path
 
 
+def _made_path(card: Path) -> Path:
+    return card.with_name(card.name + MADE_SUFFIX)
+
+
+def as_drawn(card: Path) -> bool:
+    """Whether ``card`` is a regular file (a link is never followed) with the size and
+    time recorded when it was drawn."""
+    try:
+        found = os.lstat(card)
+        record = json.loads(_made_path(card).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(found.st_mode) and record == [found.st_size, found.st_mtime_ns]
+
+
+def _record(card: Path) -> None:
+    """Write the card's size and time beside it (aside, then renamed: never half a record).
+    Two builds drawing one card at once can leave the other's time: it is drawn again."""
+    found = os.lstat(card)
+    partial = _made_path(card).with_suffix(f".{os.getpid()}.part")
+    partial.write_text(json.dumps([found.st_size, found.st_mtime_ns]), encoding="utf-8")
+    partial.replace(_made_path(card))
+
+
 def place(card: Path, target: Path) -> None:
-    """Put a cached card into the output: a hard link when possible, else a copy."""
+    """Put a cached card (``cached_card``'s) into the output: a hard link when possible,
+    else a copy; a link in the cache is never followed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         return
     try:
-        os.link(card, target)
+        os.link(card, target, **NO_FOLLOW)
     except OSError:
-        shutil.copyfile(card, target)
+        shutil.copyfile(card, target, follow_symlinks=False)

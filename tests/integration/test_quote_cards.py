@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -149,10 +150,47 @@ def test_every_public_quote_shows_its_card_in_and_out_of_the_feeds(tmp_path: Pat
     assert len(list((result.output / "cards").glob("*.png"))) == 4
     assert len(list((result.output / "cards" / "r").iterdir())) == 4 * 2 * 2
     # each drawn once, into the card cache, and linked from there (nothing half-written)
-    drawn = sorted(p.name for p in (tmp_path / "cache" / "cards").iterdir())
+    drawn = sorted(p.name for p in (tmp_path / "cache" / "cards").glob("*.png"))
     assert drawn == sorted(p.name for p in (result.output / "cards").glob("*.png"))
     for card in (result.output / "cards").glob("*.png"):
         assert card.stat().st_ino == (tmp_path / "cache" / "cards" / card.name).stat().st_ino
+
+
+def test_a_card_committed_into_the_cache_is_drawn_over_never_published(tmp_path: Path) -> None:
+    """A pull request can commit files under cache/ (``git add -f``), named as the cards
+    its own quotes will have: another picture, with a record beside it, or a link to a
+    file of the build machine whose size and time can be guessed. Neither is used."""
+    first = build_site(shutil.copytree(FIXTURES / "quotes", tmp_path / "a" / "content"),
+                       tmp_path / "a" / "out", cwd=tmp_path / "a")  # fmt: skip
+    assert first.returncode == 0, first.log
+    names = sorted(p.name for p in (first.output / "cards").glob("*.png"))
+    assert len(names) >= 2
+    genuine = {name: (first.output / "cards" / name).read_bytes() for name in names}
+    cards = tmp_path / "b" / "cache" / "cards"
+    cards.mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a file of the build machine")
+    forged = cards / names[0]
+    Image.new("RGB", (1200, 630), "red").save(forged, "PNG")
+    found = forged.stat()  # a record that matches (a checkout's time would not)
+    (cards / f"{names[0]}.made").write_text(json.dumps([found.st_size, found.st_mtime_ns + 1]))
+    (cards / names[1]).symlink_to(secret)
+    found = secret.stat()
+    (cards / f"{names[1]}.made").write_text(json.dumps([found.st_size, found.st_mtime_ns]))
+    second = build_site(shutil.copytree(FIXTURES / "quotes", tmp_path / "b" / "content"),
+                        tmp_path / "b" / "out", cwd=tmp_path / "b")  # fmt: skip
+    assert second.returncode == 0, second.log
+    for name in names:
+        published = second.output / "cards" / name
+        assert not published.is_symlink()
+        assert not published.samefile(secret)
+        assert published.read_bytes() == genuine[name]  # drawn again, as the first build did
+    assert secret.read_text() == "a file of the build machine"
+    third = build_site(second.output.parent / "content", tmp_path / "b" / "again",
+                       cwd=tmp_path / "b")  # fmt: skip
+    assert third.returncode == 0, third.log
+    for name in names:  # now as drawn: reused, not drawn again
+        assert (third.output / "cards" / name).stat().st_ino == (cards / name).stat().st_ino
 
 
 def test_staff_only_quotes_never_get_a_card(tmp_path: Path) -> None:
