@@ -56,6 +56,10 @@ IMAGE_FORMATS = {
     ".avif": "AVIF",
     ".gif": "GIF",
 }
+# Formats Pillow names otherwise than the file's ending: a JPEG carrying more than one
+# picture (a phone's depth map or HDR gain map: the Multi-Picture Format) is opened as
+# "MPO", and is a JPEG to every browser.
+SAME_FORMAT = {"MPO": "JPEG"}
 # Folders whose files are registries read one level deep (``people/<id>.md``).
 FLAT_FOLDERS = ("departments", "people")
 PLACEHOLDER = ".gitkeep"
@@ -288,7 +292,7 @@ def _image_check(
         warnings.simplefilter("ignore")
         try:
             with Image.open(path, formats=sorted(set(IMAGE_FORMATS.values()))) as image:
-                found = image.format
+                found = SAME_FORMAT.get(image.format, image.format)
                 width, height = image.size
                 pixels = width * height
                 if pixels <= max_pixels:

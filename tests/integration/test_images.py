@@ -406,3 +406,29 @@ def test_a_hand_edited_picture_record_is_never_published(
         "itself is fine)"
     ) in again.log
     assert not (tmp_path / "again").exists()  # nothing published
+
+
+def test_a_phone_photo_with_a_second_picture_inside_is_a_jpeg(tmp_path: Path) -> None:
+    """Phones save depth and HDR gain maps as extra pictures in a JPEG (the Multi-Picture
+    Format, which Pillow opens as "MPO"): every browser shows it as the JPEG it is, so it
+    is published like one, not refused as "named like a JPEG but not one"."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    main, depth = cover(7, (1200, 900)), cover(9, (600, 450)).convert("L").convert("RGB")
+    main.save(content / "images" / "phone.jpg", format="MPO", save_all=True,
+              append_images=[depth])  # fmt: skip
+    with Image.open(content / "images" / "phone.jpg") as opened:
+        assert opened.format == "MPO"
+    story = content / "stories" / "second.md"
+    story.write_text(story.read_text() + "\n![The view from the roof](images/phone.jpg)\n")
+    result = build_site(content, tmp_path / "output", cwd=tmp_path)
+    assert result.returncode == 0, result.log
+    assert "phone.jpg" not in result.log
+    shown = result.soup("stories/moving-the-second-thing/index.html").find(
+        "img", alt="The view from the roof"
+    )
+    assert shown is not None
+    variant = tmp_path / "output" / shown["src"].removeprefix(SITE + "/")
+    with Image.open(variant) as made:
+        assert made.format == "JPEG"
+        assert made.size[0] <= 1200
