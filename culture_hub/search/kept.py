@@ -54,8 +54,10 @@ logger = logging.getLogger(__name__)
 RECIPE = "1"
 # In the cache folder: the key and every kept fragment's [size, mtime_ns, url, page sha256].
 RECORD = "kept.json"
-# The largest record read (5,000 pages make one of about 800 KB): a larger one is ignored.
-RECORD_LIMIT = 64 << 20
+# The largest record read (5,000 pages make one of about 800 KB, so this is room for
+# about 100,000): a larger one is ignored unread, as a committed one of millions of
+# entries would take seconds and a gigabyte to read.
+RECORD_LIMIT = 16 << 20
 # In the cache folder: the fragment files themselves, under Pagefind's names.
 FRAGMENTS = "fragments"
 # Pagefind's fragment file names: language (the page's ``lang``, lower case), then at

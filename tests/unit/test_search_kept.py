@@ -16,6 +16,7 @@ import pytest
 from culture_hub.search.kept import (
     FRAGMENTS,
     RECORD,
+    RECORD_LIMIT,
     Entry,
     Kept,
     Made,
@@ -90,6 +91,16 @@ def test_a_good_entry_is_read_and_another_key_is_an_empty_cache(tmp_path: Path) 
     _record(tmp_path, {"en_abcdef0.pf_fragment": [1, 2, "/", "a"], "x": [1, 2, "/", "a"]})
     assert read_record(tmp_path, KEY) == {"en_abcdef0.pf_fragment": Entry(1, 2, "/", "a")}
     assert read_record(tmp_path, "2|test") == {}
+
+
+def test_a_record_larger_than_any_site_needs_is_not_read(tmp_path: Path) -> None:
+    """A committed record of millions of entries would take seconds and a gigabyte."""
+    entries = {f"en_{n:07x}.pf_fragment": [1, 2, f"/s/{n}/", "a" * 64] for n in range(10)}
+    _record(tmp_path, entries)
+    assert len(read_record(tmp_path, KEY)) == 10
+    record = tmp_path / RECORD
+    record.write_text(record.read_text() + " " * RECORD_LIMIT)  # still valid JSON
+    assert read_record(tmp_path, KEY) == {}
 
 
 def test_a_record_that_is_a_link_is_not_read(tmp_path: Path) -> None:
