@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import Any
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from culture_hub.files import NO_FOLLOW
+from culture_hub.files import NO_FOLLOW, as_written, stamp
 
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -275,15 +274,14 @@ def as_drawn(card: Path) -> bool:
         record = json.loads(_made_path(card).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return stat.S_ISREG(found.st_mode) and record == [found.st_size, found.st_mtime_ns]
+    return as_written(found, record)
 
 
 def _record(card: Path) -> None:
     """Write the card's size and time beside it (aside, then renamed: never half a record).
     Two builds drawing one card at once can leave the other's time: it is drawn again."""
-    found = os.lstat(card)
     partial = _made_path(card).with_suffix(f".{os.getpid()}.part")
-    partial.write_text(json.dumps([found.st_size, found.st_mtime_ns]), encoding="utf-8")
+    partial.write_text(json.dumps(stamp(os.lstat(card))), encoding="utf-8")
     partial.replace(_made_path(card))
 
 

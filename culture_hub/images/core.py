@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageOps
 
-from culture_hub.files import LINK_REFUSED, NO_FOLLOW
+from culture_hub.files import LINK_REFUSED, NO_FOLLOW, as_written, stamp
 
 # Bump when the way variants are made changes: old cache entries are then ignored.
 RECIPE = "1"
@@ -342,10 +341,8 @@ def _intact(folder: Path, variant: Variant, made: dict[str, list[int]]) -> bool:
         found = os.lstat(folder / variant.cache_name)  # a link is never taken for the file
     except OSError:
         return False
-    if not stat.S_ISREG(found.st_mode):
-        return False
     record = made.get(variant.cache_name)
-    if not isinstance(record, list) or record[:2] != [found.st_size, found.st_mtime_ns]:
+    if not isinstance(record, list) or not as_written(found, record[:2]):
         return False
     return len(record) < 3 or record[2] == variant.height
 
@@ -400,8 +397,7 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
             temporary.replace(target)
         finally:
             temporary.unlink(missing_ok=True)
-        written = target.stat()
-        made[variant.cache_name] = [written.st_size, written.st_mtime_ns, variant.height]
+        made[variant.cache_name] = [*stamp(target.stat()), variant.height]
     _write_made(folder, made)
 
 

@@ -46,7 +46,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from culture_hub.files import LINK_REFUSED, NO_FOLLOW
+from culture_hub.files import LINK_REFUSED, NO_FOLLOW, as_written
 
 logger = logging.getLogger(__name__)
 
@@ -85,11 +85,7 @@ class Entry:
 
     def matches(self, found: os.stat_result) -> bool:
         """Whether ``found`` (an ``lstat``) is this fragment's file, as it was kept."""
-        return (
-            stat.S_ISREG(found.st_mode)
-            and found.st_size == self.size
-            and found.st_mtime_ns == self.mtime_ns
-        )
+        return as_written(found, [self.size, self.mtime_ns])
 
     def as_json(self) -> list[Any]:
         return [self.size, self.mtime_ns, self.url, self.sha]
