@@ -10,8 +10,11 @@ and a link there is never followed into the output.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
+import tempfile
+from pathlib import Path
 
 # Why a hard link can fail where a copy would not: another disk, too many links, a
 # file system without links, or one that forbids them.
@@ -33,3 +36,13 @@ def as_written(found: os.stat_result, recorded: object) -> bool:
     """Whether ``found`` (an ``lstat``: a link is never taken for the file) is a regular
     file with the ``stamp`` recorded when it was written."""
     return stat.S_ISREG(found.st_mode) and recorded == stamp(found)
+
+
+def write_json_aside(path: Path, value: object) -> None:
+    """Write ``value`` as JSON into a new file beside ``path``, then rename it over
+    ``path``: a build killed half-way, or one reading at the same time, never finds
+    half a record."""
+    handle, name = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(value, file, separators=(",", ":"))
+    Path(name).replace(path)

@@ -31,7 +31,7 @@ from typing import Any
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
-from culture_hub.files import NO_FOLLOW, as_written, stamp
+from culture_hub.files import NO_FOLLOW, as_written, stamp, write_json_aside
 
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -280,9 +280,7 @@ def as_drawn(card: Path) -> bool:
 def _record(card: Path) -> None:
     """Write the card's size and time beside it (aside, then renamed: never half a record).
     Two builds drawing one card at once can leave the other's time: it is drawn again."""
-    partial = _made_path(card).with_suffix(f".{os.getpid()}.part")
-    partial.write_text(json.dumps(stamp(os.lstat(card))), encoding="utf-8")
-    partial.replace(_made_path(card))
+    write_json_aside(_made_path(card), stamp(os.lstat(card)))
 
 
 def place(card: Path, target: Path) -> None:

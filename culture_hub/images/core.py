@@ -25,7 +25,7 @@ from typing import Any
 
 from PIL import ExifTags, Image, ImageOps
 
-from culture_hub.files import LINK_REFUSED, NO_FOLLOW, as_written, stamp
+from culture_hub.files import LINK_REFUSED, NO_FOLLOW, as_written, stamp, write_json_aside
 
 # Bump when the way variants are made changes: old cache entries are then ignored.
 RECIPE = "1"
@@ -248,10 +248,7 @@ class Headers:
         if self.path is None or not self.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(self.known, file, separators=(",", ":"))
-        Path(name).replace(self.path)
+        write_json_aside(self.path, self.known)
         self.changed = False
 
 
@@ -398,7 +395,7 @@ def make(plan: Plan, source: Path, cache: Path) -> None:
         finally:
             temporary.unlink(missing_ok=True)
         made[variant.cache_name] = [*stamp(target.stat()), variant.height]
-    _write_made(folder, made)
+    write_json_aside(folder / MADE, made)
 
 
 def _check_size(plan: Plan, size: tuple[int, int], cache: Path) -> None:
@@ -414,14 +411,6 @@ def _check_size(plan: Plan, size: tuple[int, int], cache: Path) -> None:
         f"the image cache's record of this picture ({cache / HEADERS}) does not match it "
         f"(the picture is {width} by {height} pixels)"
     )
-
-
-def _write_made(folder: Path, made: dict[str, list[int]]) -> None:
-    """Write ``MADE`` aside and rename it into place: never half a record."""
-    handle, name = tempfile.mkstemp(dir=folder, suffix=".part")
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(made, file)
-    Path(name).replace(folder / MADE)
 
 
 def publish(plan: Plan, cache: Path, output: Path) -> None:
